@@ -1,0 +1,69 @@
+"""What a check is: a spec plus one probe per operating system, and the context a probe runs in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from auditor.host import DEFAULT_COMMAND_TIMEOUT, CommandResult, Host
+from auditor.model import CheckSpec, Evidence, Finding, Status
+from auditor.settings import Settings
+
+Probe = Callable[["CheckContext"], Finding]
+
+
+class DeadlineHost:
+    """Wraps a Host so that no command a check runs can outlive the check's own deadline."""
+
+    def __init__(self, host: Host, deadline: float) -> None:
+        self._host = host
+        self._deadline = deadline
+
+    def __getattr__(self, name: str):
+        return getattr(self._host, name)
+
+    def run(self, argv: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        remaining = self._deadline - time.monotonic()
+        return self._host.run(argv, timeout=max(0.05, min(timeout, remaining)))
+
+
+@dataclass
+class CheckContext:
+    host: Host
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True)
+class Check:
+    """An automated check: its spec and, for each platform it supports, the function that looks.
+
+    Third-party packages provide the same object through the ``homeguard.checks`` entry-point group.
+    """
+
+    spec: CheckSpec
+    probes: Mapping[str, Probe]
+
+    def __post_init__(self) -> None:
+        missing = set(self.spec.platforms) - set(self.probes)
+        if missing:
+            raise ValueError(f"check {self.spec.id}: no probe for {sorted(missing)}")
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def supports(self, platform: str) -> bool:
+        return platform in self.spec.platforms
+
+    def run(self, context: CheckContext) -> Finding:
+        platform = context.host.platform
+        probe = self.probes.get(platform)
+        if probe is None:
+            return Finding(Status.NOT_APPLICABLE, f"This check is not written for {platform}.")
+        return probe(context)
+
+
+def finding(status: Status, summary: str, evidence: Sequence[Evidence] = (), desktop: str | None = None) -> Finding:
+    """Build a Finding from any sequence of evidence (checks usually collect it in a list as they go)."""
+    return Finding(status, summary, tuple(evidence), desktop)

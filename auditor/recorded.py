@@ -1,0 +1,330 @@
+"""A Host that answers from recordings made on real machines.
+
+Modelled on Chef InSpec's mock loader: an exact argument list maps to the output a real system printed, a path
+maps to a real file's contents. A check cannot tell it apart from the real host, so every branch of every check,
+on every operating system, can be tested on one Linux machine.
+
+A recording can be built in Python (tests) or loaded from a scenario TOML file (demos and GUI tests), whose
+command outputs and files point at fixture files under ``tests/fixtures``. Anything not recorded behaves like
+a machine that does not have it: an unknown command is "not installed", an unknown file does not exist.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import threading
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.host import (
+    DEFAULT_COMMAND_TIMEOUT,
+    FILE_CAP_BYTES,
+    OUTPUT_CAP_BYTES,
+    AccessDenied,
+    CommandOutcome,
+    CommandResult,
+    ListeningSocket,
+    ProcessInfo,
+    UserInfo,
+    decode_output,
+)
+
+_DENIED = object()
+
+
+@dataclass(frozen=True)
+class RecordedCommand:
+    outcome: CommandOutcome = CommandOutcome.RAN
+    returncode: int | None = 0
+    stdout: bytes = b""
+    stderr: bytes = b""
+    delay: float = 0.0  # seconds the "program" takes; only the runner's deadline tests use it
+
+
+class RecordedHost:
+    """A Host built from recordings. Thread-safe for reading, as the runner calls it from many threads."""
+
+    def __init__(
+        self,
+        platform: str = "linux",
+        *,
+        env: Mapping[str, str] | None = None,
+        user: UserInfo | None = None,
+        hostname: str = "recorded-host",
+        os_name: str = "",
+        now: float = 1_795_000_000.0,  # 2026-11-18, so "how old is this file" has a fixed answer in tests
+    ) -> None:
+        self.platform = platform
+        self._env = dict(env or {})
+        home = {"windows": "C:\\Users\\alex", "macos": "/Users/alex"}.get(platform, "/home/alex")
+        self._user = user or UserInfo(name="alex", home=home, uid=None if platform == "windows" else 1000)
+        self._hostname = hostname
+        self._os_name = os_name or {"linux": "Linux", "macos": "macOS", "windows": "Windows"}.get(platform, platform)
+        self._now = now
+        self._commands: dict[tuple[str, ...], RecordedCommand] = {}
+        self._tools: set[str] = set()
+        self._files: dict[str, object] = {}
+        self._mtimes: dict[str, float] = {}
+        self._dirs: set[str] = set()
+        self._processes: list[ProcessInfo] = []
+        self._sockets: list[ListeningSocket] | None = []
+        self._lock = threading.Lock()
+        self.asked: list[tuple[str, ...]] = []  # every command a check ran, in order, for tests to inspect
+
+    # -- building a recording -----------------------------------------------------------------------------------
+    def add_command(
+        self,
+        argv: Sequence[str],
+        stdout: str | bytes = "",
+        *,
+        stderr: str | bytes = "",
+        returncode: int | None = 0,
+        outcome: CommandOutcome = CommandOutcome.RAN,
+        delay: float = 0.0,
+    ) -> RecordedHost:
+        self._commands[tuple(argv)] = RecordedCommand(
+            outcome, returncode, _as_bytes(stdout), _as_bytes(stderr), delay
+        )
+        if outcome is not CommandOutcome.MISSING:
+            self._tools.add(argv[0])
+        return self
+
+    def add_tool(self, name: str) -> RecordedHost:
+        """Say a program is installed even if no output of it was recorded (``which`` finds it)."""
+        self._tools.add(name)
+        return self
+
+    def add_file(self, path: str, content: str | bytes, *, mtime: float | None = None) -> RecordedHost:
+        path = self._norm(path)
+        self._files[path] = _as_bytes(content)
+        if mtime is not None:
+            self._mtimes[path] = mtime
+        self._add_parents(path)
+        return self
+
+    def add_dir(self, path: str, *, mtime: float | None = None) -> RecordedHost:
+        path = self._norm(path)
+        self._dirs.add(path)
+        if mtime is not None:
+            self._mtimes[path] = mtime
+        self._add_parents(path)
+        return self
+
+    def deny(self, path: str) -> RecordedHost:
+        """Record a file (or folder) the system refuses to let an ordinary user read."""
+        path = self._norm(path)
+        self._files[path] = _DENIED
+        self._add_parents(path)
+        return self
+
+    def add_process(self, name: str, *, pid: int | None = None, exe: str = "", cmdline: Iterable[str] = (),
+                    username: str = "") -> RecordedHost:
+        pid = pid if pid is not None else 1000 + len(self._processes)
+        self._processes.append(ProcessInfo(pid, name, exe, tuple(cmdline), username))
+        return self
+
+    def add_socket(self, address: str, port: int, *, protocol: str = "tcp", process: str = "",
+                   pid: int | None = None) -> RecordedHost:
+        if self._sockets is None:
+            self._sockets = []
+        self._sockets.append(ListeningSocket(protocol, address, port, pid, process))
+        return self
+
+    def deny_sockets(self) -> RecordedHost:
+        """Record a system that needs admin rights to list network sockets."""
+        self._sockets = None
+        return self
+
+    def set_env(self, name: str, value: str) -> RecordedHost:
+        self._env[name] = value
+        return self
+
+    # -- the Host protocol --------------------------------------------------------------------------------------
+    def run(self, argv: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        if isinstance(argv, str | bytes):
+            raise TypeError("commands are argument lists, never shell strings")
+        key = tuple(str(a) for a in argv)
+        with self._lock:
+            self.asked.append(key)
+        recorded = self._commands.get(key)
+        if recorded is None:
+            return CommandResult(key, CommandOutcome.MISSING if key[0] not in self._tools else CommandOutcome.FAILED,
+                                 detail="" if key[0] not in self._tools else "no recording for this command line")
+        if recorded.delay:
+            threading.Event().wait(min(recorded.delay, timeout))
+            if recorded.delay > timeout:
+                return CommandResult(key, CommandOutcome.TIMEOUT, duration=timeout)
+        if recorded.outcome is not CommandOutcome.RAN:
+            return CommandResult(key, recorded.outcome)
+        truncated = len(recorded.stdout) > OUTPUT_CAP_BYTES or len(recorded.stderr) > OUTPUT_CAP_BYTES
+        return CommandResult(
+            key,
+            CommandOutcome.RAN,
+            recorded.returncode,
+            decode_output(recorded.stdout[:OUTPUT_CAP_BYTES]),
+            decode_output(recorded.stderr[:OUTPUT_CAP_BYTES]),
+            truncated,
+        )
+
+    def which(self, name: str) -> str | None:
+        if name in self._tools:
+            return name if "/" in name or "\\" in name else f"/usr/bin/{name}"
+        return None
+
+    def read_bytes(self, path: str, limit: int = FILE_CAP_BYTES) -> bytes | None:
+        path = self._norm(path)
+        content = self._files.get(path)
+        if content is _DENIED or self._under_denied(path):
+            raise AccessDenied(path, "permission denied")
+        if content is None:
+            return None
+        assert isinstance(content, bytes)
+        return content[:limit]
+
+    def read_text(self, path: str, limit: int = FILE_CAP_BYTES) -> str | None:
+        data = self.read_bytes(path, limit)
+        return None if data is None else decode_output(data)
+
+    def exists(self, path: str) -> bool:
+        path = self._norm(path)
+        return path in self._files or path in self._dirs
+
+    def is_dir(self, path: str) -> bool:
+        return self._norm(path) in self._dirs
+
+    def list_dir(self, path: str) -> list[str]:
+        path = self._norm(path)
+        if self._files.get(path) is _DENIED or self._under_denied(path):
+            raise AccessDenied(path, "permission denied")
+        prefix = path.rstrip("/") + "/"
+        names = {p[len(prefix):].split("/", 1)[0] for p in (*self._files, *self._dirs) if p.startswith(prefix)}
+        return sorted(n for n in names if n)
+
+    def glob(self, pattern: str) -> list[str]:
+        parts = self._norm(pattern).split("/")
+        known = [p for p in (*self._files, *self._dirs) if p.count("/") == len(parts) - 1]
+        return sorted(
+            p for p in known if all(fnmatch.fnmatchcase(seg, pat) for seg, pat in zip(p.split("/"), parts, strict=True))
+        )
+
+    def mtime(self, path: str) -> float | None:
+        path = self._norm(path)
+        if not self.exists(path):
+            return None
+        return self._mtimes.get(path, self._now - 3600)
+
+    def now(self) -> float:
+        return self._now
+
+    def env(self, name: str) -> str | None:
+        return self._env.get(name)
+
+    def processes(self) -> tuple[ProcessInfo, ...]:
+        return tuple(self._processes)
+
+    def listening_sockets(self) -> tuple[ListeningSocket, ...]:
+        if self._sockets is None:
+            raise AccessDenied("the list of network connections", "the system needs admin rights for this")
+        return tuple(self._sockets)
+
+    def user(self) -> UserInfo:
+        return self._user
+
+    def hostname(self) -> str:
+        return self._hostname
+
+    def os_name(self) -> str:
+        return self._os_name
+
+    def python(self) -> str:
+        return "python3"
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _norm(self, path: str) -> str:
+        if path.startswith("~"):
+            path = self._user.home + path[1:]
+        if self.platform == "windows":
+            return path.replace("\\", "/")
+        return posixpath.normpath(path) if path else path
+
+    def _add_parents(self, path: str) -> None:
+        parent = posixpath.dirname(path)
+        while parent and parent not in self._dirs and parent not in ("/", "."):
+            self._dirs.add(parent)
+            parent = posixpath.dirname(parent)
+
+    def _under_denied(self, path: str) -> bool:
+        return any(
+            content is _DENIED and path.startswith(denied.rstrip("/") + "/") for denied, content in self._files.items()
+        )
+
+
+def _as_bytes(value: str | bytes) -> bytes:
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+# -- scenarios ----------------------------------------------------------------------------------------------------
+
+def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> RecordedHost:
+    """Build a RecordedHost from a scenario TOML file.
+
+    Command outputs and file contents are either inline (``stdout = "..."``) or point at a fixture file
+    (``stdout_file = "linux/apt/list-upgradable.txt"``, relative to ``fixtures_root``, which defaults to the
+    ``fixtures`` folder beside the scenario's folder).
+    """
+    path = Path(path)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    root = Path(fixtures_root) if fixtures_root else path.parent.parent
+
+    def content(entry: Mapping, key: str) -> bytes:
+        if f"{key}_file" in entry:
+            return (root / entry[f"{key}_file"]).read_bytes()
+        return _as_bytes(entry.get(key, ""))
+
+    user = data.get("user", {})
+    platform = data.get("platform", "linux")
+    host = RecordedHost(
+        platform,
+        env=data.get("env", {}),
+        user=UserInfo(
+            name=user.get("name", "alex"),
+            home=user.get("home", "/home/alex"),
+            uid=user.get("uid"),
+            is_admin=bool(user.get("is_admin", False)),
+            groups=tuple(user.get("groups", ())),
+        )
+        if user
+        else None,
+        hostname=data.get("hostname", "recorded-host"),
+        os_name=data.get("os_name", ""),
+        **({"now": float(data["now"])} if "now" in data else {}),
+    )
+    for tool in data.get("tools", ()):
+        host.add_tool(tool)
+    for entry in data.get("commands", ()):
+        host.add_command(
+            entry["argv"],
+            content(entry, "stdout"),
+            stderr=content(entry, "stderr"),
+            returncode=entry.get("returncode", 0),
+            outcome=CommandOutcome(entry.get("outcome", "ran")),
+        )
+    for entry in data.get("files", ()):
+        if entry.get("denied"):
+            host.deny(entry["path"])
+        else:
+            host.add_file(entry["path"], content(entry, "content"), mtime=entry.get("mtime"))
+    for entry in data.get("dirs", ()):
+        host.add_dir(entry["path"], mtime=entry.get("mtime"))
+    for entry in data.get("processes", ()):
+        host.add_process(entry["name"], exe=entry.get("exe", ""), cmdline=entry.get("cmdline", ()),
+                         username=entry.get("username", ""))
+    if data.get("sockets_denied"):
+        host.deny_sockets()
+    for entry in data.get("sockets", ()):
+        host.add_socket(entry["address"], entry["port"], protocol=entry.get("protocol", "tcp"),
+                        process=entry.get("process", ""))
+    return host

@@ -1,0 +1,155 @@
+"""Finding the checks: built-in and third-party ones alike, through the ``homeguard.checks`` entry points.
+
+Modelled on flake8's plugin finder: finding is kept apart from loading, the order is deterministic, and a plugin
+that fails to import becomes a failure row naming its package instead of stopping the scan. Safe mode (the
+``--safe-mode`` flag or ``HOMEGUARD_SAFE_MODE=1``) loads only the checks that ship with Homeguard itself.
+
+When Homeguard runs from a source folder that was never installed, the built-in entry points are read from the
+``pyproject.toml`` beside the code, so ``python main.py`` works the same way before and after installation.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from auditor.check import Check
+from auditor.model import Origin, Result, Severity, Status
+
+GROUP = "homeguard.checks"
+DISTRIBUTION = "homeguard"
+SAFE_MODE_ENV = "HOMEGUARD_SAFE_MODE"
+
+
+@dataclass(frozen=True)
+class FoundEntry:
+    """An entry point that names a check, before it is imported."""
+
+    name: str
+    value: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A check that could not be loaded. It is shown as an ``error`` row so nobody mistakes it for a pass."""
+
+    name: str
+    origin: Origin
+    message: str
+
+    def to_result(self) -> Result:
+        package = f"{self.origin.distribution} {self.origin.version}".strip()
+        return Result(
+            check_id=self.name,
+            title=f"Check \u201c{self.name}\u201d from {package}",
+            strategy="",
+            severity=Severity.INFO,
+            status=Status.ERROR,
+            summary=f"This check could not be loaded from the package {package}: {self.message}",
+            origin=self.origin,
+        )
+
+
+@dataclass
+class Registry:
+    checks: list[tuple[Check, Origin]] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+    skipped_plugins: list[FoundEntry] = field(default_factory=list)  # not loaded because of safe mode
+    safe_mode: bool = False
+
+    def for_platform(self, platform: str) -> list[tuple[Check, Origin]]:
+        return [(check, origin) for check, origin in self.checks if check.supports(platform)]
+
+    def get(self, check_id: str) -> Check | None:
+        return next((check for check, _ in self.checks if check.id == check_id), None)
+
+
+def safe_mode_requested(flag: bool = False) -> bool:
+    return flag or os.environ.get(SAFE_MODE_ENV, "").strip() not in ("", "0", "false", "no")
+
+
+def find_entries() -> list[FoundEntry]:
+    """Every entry point in the group, built-ins first, each group sorted by name."""
+    found: dict[str, FoundEntry] = {}
+    plugins: list[FoundEntry] = []
+    for ep in metadata.entry_points(group=GROUP):
+        dist = getattr(ep, "dist", None)
+        dist_name = dist.metadata["Name"] if dist is not None else "unknown package"
+        version = dist.version if dist is not None else ""
+        builtin = _normalise(dist_name) == DISTRIBUTION
+        entry = FoundEntry(ep.name, ep.value, Origin(dist_name, version, f"{ep.name} = {ep.value}", builtin))
+        if builtin:
+            found.setdefault(ep.name, entry)
+        else:
+            plugins.append(entry)
+    if not found:
+        found = {e.name: e for e in _source_tree_entries()}
+    builtins = sorted(found.values(), key=lambda e: e.name)
+    return builtins + sorted(plugins, key=lambda e: (e.origin.distribution, e.name))
+
+
+def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = None) -> Registry:
+    """Load every check; never raises for a broken plugin."""
+    registry = Registry(safe_mode=safe_mode)
+    seen: dict[str, Origin] = {}
+    for entry in find_entries() if entries is None else entries:
+        if safe_mode and not entry.origin.builtin:
+            registry.skipped_plugins.append(entry)
+            continue
+        try:
+            check = _load(entry)
+        except Exception as exc:  # a plugin can raise anything at import time
+            registry.failures.append(LoadFailure(entry.name, entry.origin, _describe(exc)))
+            continue
+        if check.id in seen:
+            owner = seen[check.id]
+            registry.failures.append(
+                LoadFailure(entry.name, entry.origin, f"the id {check.id!r} is already used by {owner.distribution}")
+            )
+            continue
+        seen[check.id] = entry.origin
+        registry.checks.append((check, entry.origin))
+    return registry
+
+
+def _load(entry: FoundEntry) -> Check:
+    module_name, _, attribute = entry.value.partition(":")
+    obj = importlib.import_module(module_name.strip())
+    for part in attribute.strip().split(".") if attribute.strip() else ():
+        obj = getattr(obj, part)
+    if not isinstance(obj, Check):
+        raise TypeError(f"{entry.value} is a {type(obj).__name__}, not a homeguard Check")
+    if obj.id != entry.name:
+        raise ValueError(f"the entry point is named {entry.name!r} but the check's id is {obj.id!r}")
+    return obj
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _normalise(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _source_tree_entries() -> list[FoundEntry]:
+    """The built-in entry points as written in pyproject.toml, for a source folder that is not installed."""
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    project = data.get("project", {})
+    group = project.get("entry-points", {}).get(GROUP, {})
+    version = project.get("version", "")
+    return [
+        FoundEntry(name, value, Origin(DISTRIBUTION, version, f"{name} = {value} (source folder)", True))
+        for name, value in group.items()
+    ]

@@ -1,0 +1,184 @@
+"""Running checks side by side, each against its own deadline, so that one bad check never spoils a scan.
+
+Each check runs in its own daemon thread. Python cannot stop a thread, so a check that overruns its deadline is
+reported as ``error`` and abandoned: the scan finishes without it, the thread is never joined (daemon threads do
+not hold the program open), and every command it runs through the host was already limited to its deadline.
+Progress is reported through a plain callback; the desktop app turns it into Qt signals on the main thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from auditor import __version__
+from auditor.check import Check, CheckContext, DeadlineHost
+from auditor.host import AccessDenied, Host
+from auditor.model import Evidence, Finding, Origin, Result, ScanRun, Status
+from auditor.registry import LoadFailure
+from auditor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_WORKERS = 16
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of a scan: a check started or finished. ``done`` counts finished checks."""
+
+    event: str  # "started" or "finished"
+    check_id: str
+    done: int
+    total: int
+    result: Result | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def run_scan(
+    checks: Sequence[tuple[Check, Origin]],
+    host: Host,
+    settings: Settings | None = None,
+    *,
+    failures: Sequence[LoadFailure] = (),
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    max_workers: int = DEFAULT_MAX_WORKERS,
+    safe_mode: bool = False,
+) -> ScanRun:
+    """Run every check that supports this host's platform and return the whole scan."""
+    settings = settings or Settings()
+    cancel = cancel or threading.Event()
+    wanted = [(check, origin) for check, origin in checks if check.supports(host.platform)]
+    total = len(wanted) + len(failures)
+    started_at = time.time()
+    results: dict[str, Result] = {}
+    order = [check.id for check, _ in wanted] + [f.name for f in failures]
+
+    def report(progress: Progress) -> None:
+        if on_progress is None:
+            return
+        try:
+            on_progress(progress)
+        except Exception:  # a broken listener must not break the scan
+            log.exception("progress callback failed")
+
+    for failure in failures:
+        results[failure.name] = failure.to_result()
+        report(Progress("finished", failure.name, len(results), total, results[failure.name]))
+
+    events: queue.Queue = queue.Queue()
+    pending = list(wanted)
+    running: dict[str, tuple[Check, Origin, float]] = {}  # id -> (check, origin, deadline)
+
+    while pending or running:
+        while pending and len(running) < max(1, max_workers) and not cancel.is_set():
+            check, origin = pending.pop(0)
+            deadline = time.monotonic() + check.spec.timeout
+            running[check.id] = (check, origin, deadline)
+            context = CheckContext(DeadlineHost(host, deadline), settings)
+            thread = threading.Thread(
+                target=_work, args=(check, context, events), name=f"check-{check.id}", daemon=True
+            )
+            report(Progress("started", check.id, len(results), total))
+            thread.start()
+        if cancel.is_set():
+            pending.clear()
+            if not running:
+                break
+        if not running:
+            continue
+        nearest = min(deadline for _, _, deadline in running.values())
+        try:
+            check_id, finding, duration = events.get(timeout=max(0.0, min(nearest - time.monotonic(), 0.1)))
+        except queue.Empty:
+            now = time.monotonic()
+            for check_id, (check, origin, deadline) in list(running.items()):
+                if now >= deadline:
+                    del running[check_id]
+                    late = Finding(
+                        Status.ERROR,
+                        f"This check did not finish within {check.spec.timeout:g} seconds, so it was stopped "
+                        "and the scan went on without it.",
+                    )
+                    results[check_id] = _to_result(check, origin, late, check.spec.timeout, host.platform)
+                    report(Progress("finished", check_id, len(results), total, results[check_id]))
+            if cancel.is_set():
+                running.clear()
+            continue
+        if check_id not in running:
+            continue  # a check that already timed out finally answered; its answer comes too late to count
+        check, origin, _ = running.pop(check_id)
+        results[check_id] = _to_result(check, origin, finding, duration, host.platform)
+        report(Progress("finished", check_id, len(results), total, results[check_id]))
+
+    user = _safe_user(host)
+    return ScanRun(
+        results=tuple(results[i] for i in order if i in results),
+        started_at=started_at,
+        finished_at=time.time(),
+        platform=host.platform,
+        hostname=_safe_call(host.hostname, "unknown"),
+        os_name=_safe_call(host.os_name, host.platform),
+        app_version=__version__,
+        safe_mode=safe_mode,
+        cancelled=cancel.is_set() and len(results) < total,
+        user_is_admin=user,
+    )
+
+
+def _work(check: Check, context: CheckContext, events: queue.Queue) -> None:
+    start = time.monotonic()
+    try:
+        finding = check.run(context)
+        if not isinstance(finding, Finding) or not finding.summary:
+            finding = Finding(Status.ERROR, f"This check gave back {type(finding).__name__} instead of a finding.")
+    except AccessDenied as exc:
+        admin = " It needs admin rights to look." if check.spec.needs_admin else ""
+        finding = Finding(Status.UNKNOWN, f"Could not tell: {exc}.{admin}", (Evidence(exc.what, "access denied"),))
+    except Exception as exc:
+        frames = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-3)
+        finding = Finding(
+            Status.ERROR,
+            f"This check stopped with an unexpected problem ({type(exc).__name__}: {exc}).",
+            (Evidence("the check's own code", "".join(frames).strip()),),
+        )
+    events.put((check.id, finding, time.monotonic() - start))
+
+
+def _to_result(check: Check, origin: Origin, finding: Finding, duration: float, platform: str) -> Result:
+    spec = check.spec
+    needs_fix = finding.status in (Status.FAIL, Status.PARTIAL, Status.UNKNOWN)
+    return Result(
+        check_id=spec.id,
+        title=spec.title,
+        strategy=spec.strategy,
+        severity=spec.severity,
+        status=finding.status,
+        summary=finding.summary,
+        evidence=finding.evidence,
+        fix=spec.fix_for(platform, finding.desktop) if needs_fix else None,
+        duration=duration,
+        origin=origin,
+    )
+
+
+def _safe_call(fn, default):
+    try:
+        return fn()
+    except Exception:
+        return default
+
+
+def _safe_user(host: Host) -> bool:
+    try:
+        return host.user().is_admin
+    except Exception:
+        return False

@@ -1,0 +1,305 @@
+"""History on disk: one SQLite file in a private folder, written only inside transactions.
+
+The folder is the user's data folder (platformdirs), or ``HOMEGUARD_HOME``, or ``--data-dir``; it is kept at mode
+0700 because it describes a family's weak spots. The schema version lives in SQLite's ``user_version`` and each
+migration moves it up by one. A file that is not a readable database is never thrown away: it is renamed beside
+the new one (``homeguard.db.broken-<time>``), a fresh database is started, and the caller is told in plain words.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.model import Result, ScanRun
+from auditor.scoring import Scorecard, scorecard
+from auditor.settings import Settings
+
+DATA_DIR_ENV = "HOMEGUARD_HOME"
+DB_NAME = "homeguard.db"
+
+
+class StoreError(Exception):
+    """A problem with the history file that a person needs to hear about, in plain words."""
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """The file opened but SQLite's own integrity check found it damaged."""
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Homeguard", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create the data folder if needed and make sure only its owner can open it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix" and (path.stat().st_mode & 0o077):
+        path.chmod(0o700)
+    return path
+
+
+def _run_statements(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement on its own: executescript() would commit the migration's transaction half-way."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migration_1(conn: sqlite3.Connection) -> None:
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at REAL NOT NULL,
+            finished_at REAL NOT NULL,
+            hostname TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            os_name TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            safe_mode INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            user_is_admin INTEGER NOT NULL DEFAULT 0,
+            score REAL,
+            coverage REAL,
+            lowest REAL,
+            highest REAL,
+            action_needed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE results (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            check_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (run_id, position)
+        );
+        CREATE TABLE strategy_scores (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            strategy TEXT NOT NULL,
+            score REAL,
+            coverage REAL,
+            PRIMARY KEY (run_id, strategy)
+        );
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+# Each entry moves the schema from version N to N + 1. Append; never edit a migration that has shipped.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run_id: int
+    started_at: float
+    finished_at: float
+    hostname: str
+    platform: str
+    score: float | None
+    coverage: float | None
+    lowest: float | None
+    highest: float | None
+    action_needed: int
+    cancelled: bool
+    strategy_scores: dict[str, float | None]
+
+
+class Store:
+    """The history database. Safe to use from more than one thread; every write is one transaction."""
+
+    def __init__(self, data_dir: Path | str | None = None) -> None:
+        self.data_dir = ensure_private_dir(Path(data_dir).expanduser() if data_dir else default_data_dir())
+        self.path = self.data_dir / DB_NAME
+        self.notice = ""  # set when something had to be repaired, so the front end can say so
+        self._lock = threading.RLock()
+        self._conn = self._open()
+
+    # -- opening, repairing, migrating --------------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect_and_migrate()
+        except sqlite3.OperationalError as exc:
+            # Busy or unopenable is not damage: never move a healthy file aside for it.
+            raise StoreError(f"The history file at {self.path} could not be opened: {exc}.") from exc
+        except sqlite3.DatabaseError as exc:
+            kept = self._set_aside(exc)
+            self.notice = (
+                f"The history file could not be read ({exc}), so Homeguard started a new one. "
+                f"The old file was kept, unchanged, as {kept}."
+            )
+            return self._connect_and_migrate()
+
+    def _connect_and_migrate(self) -> sqlite3.Connection:
+        new_file = not self.path.exists()
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            if new_file and os.name == "posix":
+                self.path.chmod(0o600)
+            conn.execute("PRAGMA foreign_keys = ON")
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if not check or check[0] != "ok":
+                raise _Damaged(f"integrity check said {check[0] if check else 'nothing'}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"The history file at {self.path} was written by a newer version of Homeguard "
+                    f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It was left untouched. "
+                    "Update Homeguard, or choose another data folder with --data-dir."
+                )
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    MIGRATIONS[target - 1](conn)
+                    conn.execute(f"PRAGMA user_version = {target}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            return conn
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+
+    def _set_aside(self, exc: Exception) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        kept = self.path.with_name(f"{DB_NAME}.broken-{stamp}")
+        n = 1
+        while kept.exists():
+            n += 1
+            kept = self.path.with_name(f"{DB_NAME}.broken-{stamp}-{n}")
+        os.replace(self.path, kept)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = self.path.with_name(DB_NAME + suffix)
+            if side.exists():
+                os.replace(side, kept.with_name(kept.name + suffix))
+        return kept
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- runs ---------------------------------------------------------------------------------------------------
+    def save_run(self, run: ScanRun, card: Scorecard | None = None) -> int:
+        card = card or scorecard(run.results)
+        o = card.overall
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                """INSERT INTO runs (started_at, finished_at, hostname, platform, os_name, app_version, safe_mode,
+                                     cancelled, user_is_admin, score, coverage, lowest, highest, action_needed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    run.started_at, run.finished_at, run.hostname, run.platform, run.os_name, run.app_version,
+                    int(run.safe_mode), int(run.cancelled), int(run.user_is_admin),
+                    o.score, o.coverage, o.lowest, o.highest, len(card.action_needed),
+                ),
+            )
+            run_id = int(cursor.lastrowid)
+            conn.executemany(
+                "INSERT INTO results (run_id, position, check_id, data) VALUES (?, ?, ?, ?)",
+                [(run_id, i, r.check_id, json.dumps(r.to_dict())) for i, r in enumerate(run.results)],
+            )
+            conn.executemany(
+                "INSERT INTO strategy_scores (run_id, strategy, score, coverage) VALUES (?, ?, ?, ?)",
+                [(run_id, sid, line.score, line.coverage) for sid, line in card.by_strategy.items()],
+            )
+        return run_id
+
+    def list_runs(self, limit: int = 100) -> list[RunSummary]:
+        with self._lock:
+            rows = self._conn.execute(
+                """SELECT id, started_at, finished_at, hostname, platform, score, coverage, lowest, highest,
+                          action_needed, cancelled FROM runs ORDER BY started_at DESC, id DESC LIMIT ?""",
+                (limit,),
+            ).fetchall()
+            per_strategy: dict[int, dict[str, float | None]] = {}
+            if rows:
+                marks = ",".join("?" * len(rows))
+                for run_id, sid, value in self._conn.execute(
+                    f"SELECT run_id, strategy, score FROM strategy_scores WHERE run_id IN ({marks})",
+                    [r[0] for r in rows],
+                ):
+                    per_strategy.setdefault(run_id, {})[sid] = value
+        return [
+            RunSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]),
+                       per_strategy.get(r[0], {}))
+            for r in rows
+        ]
+
+    def load_run(self, run_id: int) -> ScanRun | None:
+        with self._lock:
+            row = self._conn.execute(
+                """SELECT id, started_at, finished_at, hostname, platform, os_name, app_version, safe_mode,
+                          cancelled, user_is_admin FROM runs WHERE id = ?""",
+                (run_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            data = [d for (d,) in self._conn.execute(
+                "SELECT data FROM results WHERE run_id = ? ORDER BY position", (run_id,)
+            )]
+        results = []
+        for text in data:
+            try:
+                results.append(Result.from_dict(json.loads(text)))
+            except (ValueError, KeyError, TypeError):
+                continue  # a damaged row is left out of the view but stays in the file untouched
+        return ScanRun(
+            results=tuple(results), started_at=row[1], finished_at=row[2], hostname=row[3], platform=row[4],
+            os_name=row[5], app_version=row[6], safe_mode=bool(row[7]), cancelled=bool(row[8]),
+            run_id=row[0], user_is_admin=bool(row[9]),
+        )
+
+    def latest_run_id(self) -> int | None:
+        with self._lock:
+            row = self._conn.execute("SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    # -- settings -----------------------------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        with self._lock:
+            values = dict(self._conn.execute("SELECT name, value FROM settings").fetchall())
+        return Settings.from_dict(values)
+
+    def save_settings(self, settings: Settings) -> None:
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [(k, str(v)) for k, v in settings.to_dict().items()],
+            )

@@ -1,0 +1,111 @@
+"""The terminal report: the score with its honesty, then each strategy's checks with verdict, reason and fix."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+from auditor.advice import STRATEGIES
+from auditor.model import PLATFORM_NAMES, Result, ScanRun, Status
+from auditor.scoring import Scorecard, ScoreLine, scorecard
+
+_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.PARTIAL: 3, Status.PASS: 4,
+          Status.NOT_APPLICABLE: 5}
+_TAGS = {
+    Status.PASS: "OK",
+    Status.PARTIAL: "PARTLY",
+    Status.FAIL: "NEEDS FIXING",
+    Status.UNKNOWN: "COULD NOT TELL",
+    Status.NOT_APPLICABLE: "DOES NOT APPLY",
+    Status.ERROR: "CHECK FAILED",
+}
+_COLOURS = {Status.PASS: "32", Status.PARTIAL: "33", Status.FAIL: "31", Status.ERROR: "35"}
+_TAG_WIDTH = max(len(t) for t in _TAGS.values())
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value):d}"
+
+
+def describe_line(line: ScoreLine) -> str:
+    """'72 out of 100, 60% checked, between 43 and 83' in words a parent can read."""
+    if line.coverage is None:
+        return "nothing to check here yet"
+    checked = f"{round(line.coverage * 100):d}% checked"
+    if line.score is None:
+        return f"no score yet: {checked}"
+    text = f"{percent(line.score)} out of 100, {checked}"
+    if line.lowest is not None and line.highest is not None and round(line.lowest) != round(line.highest):
+        text += f" (the real figure is between {percent(line.lowest)} and {percent(line.highest)})"
+    return text
+
+
+def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, colour: bool = False,
+           evidence: bool = False) -> str:
+    card = card or scorecard(run.results)
+    width = max(60, min(width, 120))
+    out: list[str] = []
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour and code else text
+
+    def para(text: str, indent: int) -> None:
+        out.extend(textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * indent) or [""])
+
+    when = time.strftime("%d %b %Y, %H:%M", time.localtime(run.finished_at))
+    system = PLATFORM_NAMES.get(run.platform, run.platform)
+    out.append(paint(f"Homeguard report for {run.hostname}", "1"))
+    para(f"{run.os_name or system}, scanned {when}"
+         + (", with admin rights" if run.user_is_admin else ", without admin rights")
+         + (", built-in checks only (safe mode)" if run.safe_mode else "")
+         + (". The scan was cancelled before it finished." if run.cancelled else "."), 0)
+    out.append("")
+    out.append(paint("Score: " + describe_line(card.overall), "1"))
+    if card.action_needed:
+        titles = [r.title for r in run.results if r.check_id in card.action_needed]
+        out.append(paint("Action needed: " + "; ".join(titles), "1;31"))
+    out.append("")
+
+    grouped: dict[str, list[Result]] = {}
+    for result in run.results:
+        grouped.setdefault(result.strategy, []).append(result)
+    unchecked = []
+    for strategy in STRATEGIES:
+        results = grouped.get(strategy.id, [])
+        if not results:
+            unchecked.append(strategy.title)
+            continue
+        line = card.by_strategy[strategy.id]
+        out.append(paint(strategy.title, "1") + f"  —  {describe_line(line)}")
+        for result in sorted(results, key=lambda r: (_ORDER[r.status], r.title)):
+            _render_result(result, out, para, paint, evidence)
+        out.append("")
+    broken = grouped.get("", [])
+    if broken:
+        out.append(paint("Checks that could not be loaded", "1"))
+        for result in broken:
+            _render_result(result, out, para, paint, evidence)
+        out.append("")
+    if unchecked:
+        para("Not looked at by this scan: " + "; ".join(unchecked) + ". These depend on people and accounts "
+             "rather than this computer.", 0)
+        out.append("")
+    undecided = sum(1 for r in run.results if r.status in (Status.UNKNOWN, Status.ERROR))
+    if undecided:
+        para(f"{undecided} check(s) could not give an answer; each says why above. They count as unchecked, "
+             "never as passed.", 0)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render_result(result: Result, out: list[str], para, paint, evidence: bool) -> None:
+    tag = _TAGS[result.status].ljust(_TAG_WIDTH)
+    out.append(f"  {paint(tag, _COLOURS.get(result.status, ''))}  {result.title}")
+    indent = 4 + _TAG_WIDTH
+    para(result.summary, indent)
+    if result.fix and result.fix.steps and result.status is not Status.PASS:
+        para("Fix: " + " ".join(result.fix.steps), indent)
+        if result.fix.more_info:
+            para(f"More: {result.fix.more_info}", indent)
+    if evidence:
+        for item in result.evidence:
+            para(f"- {item.looked_at}: {item.seen}", indent)

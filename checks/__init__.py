@@ -1,0 +1,1 @@
+"""Homeguard's built-in checks: ``local`` holds the automated ones, ``manual`` the guided content packs."""

@@ -1,0 +1,1 @@
+"""Helpers shared by several checks: finding the desktop session, reading config files, wording evidence."""

@@ -1,0 +1,85 @@
+"""Which desktop session is actually running, found before any desktop setting is trusted.
+
+Tools that ask ``gsettings`` without looking first report GNOME's built-in defaults (lock on, 5 minutes) on
+machines with no GNOME at all. So every desktop setting check starts here: the session's own environment
+variables, then the desktop's processes owned by this user (for a scan started from a terminal or over SSH,
+where the variables are missing). With neither, there is no desktop session and the answer is "does not apply",
+never a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.host import Host
+
+NAMES = {
+    "gnome": "GNOME",
+    "kde": "KDE Plasma",
+    "cinnamon": "Cinnamon",
+    "mate": "MATE",
+    "xfce": "Xfce",
+    "sway": "sway",
+    "hyprland": "Hyprland",
+    "budgie": "Budgie",
+    "lxqt": "LXQt",
+}
+
+# Words in XDG_CURRENT_DESKTOP / XDG_SESSION_DESKTOP / DESKTOP_SESSION, lower-cased, to a desktop id.
+# Ubuntu says "ubuntu:GNOME", Pop!_OS "pop:GNOME", Mint "X-Cinnamon", Plasma "KDE".
+_ENV_WORDS = {
+    "gnome": "gnome", "gnome-classic": "gnome", "gnome-xorg": "gnome", "ubuntu": "gnome", "pop": "gnome",
+    "unity": "gnome", "kde": "kde", "plasma": "kde", "plasmawayland": "kde", "plasmax11": "kde",
+    "x-cinnamon": "cinnamon", "cinnamon": "cinnamon", "mate": "mate", "xfce": "xfce", "xfce4": "xfce",
+    "sway": "sway", "hyprland": "hyprland", "budgie": "budgie", "budgie-desktop": "budgie", "lxqt": "lxqt",
+}
+
+# Processes that only run inside that desktop's session.
+_PROCESSES = {
+    "gnome-shell": "gnome", "plasmashell": "kde", "kwin_wayland": "kde", "kwin_x11": "kde", "ksmserver": "kde",
+    "cinnamon": "cinnamon", "cinnamon-session": "cinnamon", "mate-session": "mate", "xfce4-session": "xfce",
+    "xfwm4": "xfce", "sway": "sway", "Hyprland": "hyprland", "budgie-wm": "budgie", "lxqt-session": "lxqt",
+}
+
+
+@dataclass(frozen=True)
+class Desktop:
+    id: str | None  # one of NAMES, "other" for a session we do not know, None for no desktop session
+    how_found: str  # what showed it, in words, for the evidence
+
+    @property
+    def name(self) -> str:
+        if self.id is None:
+            return "no desktop session"
+        return NAMES.get(self.id, "an unrecognised desktop")
+
+
+def find_desktop(host: Host) -> Desktop:
+    """The desktop session of the user running Homeguard, or ``Desktop(None, ...)`` when there is none."""
+    for variable in ("XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION"):
+        value = host.env(variable) or ""
+        for word in value.replace(";", ":").split(":"):
+            desktop = _ENV_WORDS.get(word.strip().lower())
+            if desktop:
+                return Desktop(desktop, f"{variable}={value}")
+    user = _user_name(host)
+    for process in host.processes():
+        desktop = _PROCESSES.get(process.name)
+        if desktop and (not user or not process.username or process.username == user):
+            return Desktop(desktop, f"the {process.name} process is running")
+    if host.env("WAYLAND_DISPLAY") or host.env("DISPLAY"):
+        shown = (host.env("WAYLAND_DISPLAY") and "WAYLAND_DISPLAY") or "DISPLAY"
+        return Desktop("other", f"{shown} is set but no known desktop was recognised")
+    session_type = host.env("XDG_SESSION_TYPE") or "not set"
+    return Desktop(
+        None,
+        f"no desktop variables (XDG_CURRENT_DESKTOP, DISPLAY, WAYLAND_DISPLAY) and no desktop processes; "
+        f"XDG_SESSION_TYPE is {session_type}",
+    )
+
+
+def _user_name(host: Host) -> str:
+    try:
+        return host.user().name
+    except Exception:
+        return ""

@@ -1,0 +1,1 @@
+"""Homeguard's desktop app (PySide6): a thin layer over the Qt-free engine in ``auditor``."""
