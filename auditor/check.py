@@ -24,8 +24,10 @@ class DeadlineHost:
         return getattr(self._host, name)
 
     def run(self, argv: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        # Leave the check a moment after the command is stopped to turn that into a plain "could not tell".
         remaining = self._deadline - time.monotonic()
-        return self._host.run(argv, timeout=max(0.05, min(timeout, remaining)))
+        margin = min(0.75, max(remaining, 0.0) * 0.25)
+        return self._host.run(argv, timeout=max(0.05, min(timeout, remaining - margin)))
 
 
 @dataclass

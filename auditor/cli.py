@@ -103,6 +103,7 @@ def _score_arg(text: str) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _make_output_safe()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     command = args.command
     if command is None:
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = "gui"
         else:
             print("No display was found, so Homeguard is showing its report here in the terminal.")
-            args = build_parser().parse_args([*(argv or sys.argv[1:]), "scan"])
+            args = build_parser().parse_args([*argv, "scan"])
             command = "scan"
     try:
         if command == "gui":

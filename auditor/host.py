@@ -418,16 +418,16 @@ def _stop_process_group(proc: subprocess.Popen, platform: str) -> None:
         pgid = os.getpgid(proc.pid)
     except OSError:
         return
-    for sig, grace in ((signal.SIGTERM, 0.5), (signal.SIGKILL, 2.0)):
-        try:
-            os.killpg(pgid, sig)
-        except OSError:
-            return
-        try:
-            proc.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    # Ask the whole group to stop, give the leader a moment, then kill whatever is left of the group, leader
+    # or not: a grandchild that outlives its parent would otherwise keep running after the scan.
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=0.5)
+    with contextlib.suppress(OSError):
+        os.killpg(pgid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=2.0)
 
 
 def _snapshot_processes() -> tuple[ProcessInfo, ...]:

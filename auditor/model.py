@@ -181,7 +181,8 @@ class Result:
     fix: Fix | None = None
     duration: float = 0.0
     origin: Origin | None = None
-    kind: str = "device"
+    kind: str = "device"  # "device" for automated checks, "guided" for answers people give
+    subject: str = ""  # who or what a guided answer is about (a person's nickname, a device's name)
 
     def to_dict(self) -> dict:
         return {
@@ -196,6 +197,7 @@ class Result:
             "duration": round(self.duration, 4),
             "origin": self.origin.to_dict() if self.origin else None,
             "kind": self.kind,
+            "subject": self.subject,
         }
 
     @classmethod
@@ -214,6 +216,7 @@ class Result:
             duration=float(data.get("duration") or 0.0),
             origin=Origin(**origin) if origin else None,
             kind=data.get("kind", "device"),
+            subject=data.get("subject", ""),
         )
 
 

@@ -97,8 +97,11 @@ def find_entries() -> list[FoundEntry]:
 def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = None) -> Registry:
     """Load every check; never raises for a broken plugin."""
     registry = Registry(safe_mode=safe_mode)
+    entries = list(find_entries() if entries is None else entries)
+    # A built-in id stays Homeguard's even when the built-in itself fails to load: no plugin may stand in for it.
     seen: dict[str, Origin] = {}
-    for entry in find_entries() if entries is None else entries:
+    reserved = {e.name: e.origin for e in entries if e.origin.builtin}
+    for entry in entries:
         if safe_mode and not entry.origin.builtin:
             registry.skipped_plugins.append(entry)
             continue
@@ -107,8 +110,8 @@ def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = Non
         except Exception as exc:  # a plugin can raise anything at import time
             registry.failures.append(LoadFailure(entry.name, entry.origin, _describe(exc)))
             continue
-        if check.id in seen:
-            owner = seen[check.id]
+        if check.id in seen or (not entry.origin.builtin and check.id in reserved):
+            owner = seen.get(check.id) or reserved[check.id]
             registry.failures.append(
                 LoadFailure(entry.name, entry.origin, f"the id {check.id!r} is already used by {owner.distribution}")
             )

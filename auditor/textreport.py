@@ -49,8 +49,9 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour and code else text
 
-    def para(text: str, indent: int) -> None:
-        out.extend(textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * indent) or [""])
+    def para(text: str, indent: int, hang: int = 0) -> None:
+        out.extend(textwrap.wrap(text, width, initial_indent=" " * indent,
+                                 subsequent_indent=" " * (indent + hang)) or [""])
 
     when = time.strftime("%d %b %Y, %H:%M", time.localtime(run.finished_at))
     system = PLATFORM_NAMES.get(run.platform, run.platform)
@@ -103,9 +104,15 @@ def _render_result(result: Result, out: list[str], para, paint, evidence: bool) 
     indent = 4 + _TAG_WIDTH
     para(result.summary, indent)
     if result.fix and result.fix.steps and result.status is not Status.PASS:
-        para("Fix: " + " ".join(result.fix.steps), indent)
+        steps = result.fix.steps
+        if len(steps) == 1:
+            para("Fix: " + steps[0], indent, hang=5)
+        else:
+            para("Fix:", indent)
+            for number, step in enumerate(steps, 1):
+                para(f"{number}. {step}", indent + 2, hang=3)
         if result.fix.more_info:
-            para(f"More: {result.fix.more_info}", indent)
+            para(f"More: {result.fix.more_info}", indent, hang=6)
     if evidence:
         for item in result.evidence:
-            para(f"- {item.looked_at}: {item.seen}", indent)
+            para(f"- {item.looked_at}: {item.seen}", indent, hang=2)

@@ -85,9 +85,9 @@ class MainWindow(QMainWindow):
 
         def work() -> None:
             try:
-                run = run_scan(registry.for_platform(self.host_factory().platform), self.host_factory(), settings,
-                               failures=registry.failures, on_progress=self.bridge.progress.emit,
-                               safe_mode=registry.safe_mode)
+                host = self.host_factory()
+                run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
+                               on_progress=self.bridge.progress.emit, safe_mode=registry.safe_mode)
                 self.bridge.finished.emit(run)
             except Exception as exc:  # shown to the person, never a silent crash
                 self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")

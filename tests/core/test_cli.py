@@ -1,0 +1,157 @@
+"""The terminal front end as a person or a script uses it."""
+
+import json
+
+import jsonschema
+import pytest
+
+from auditor import cli
+from auditor.reports import SCHEMA_PATH
+from auditor.store import DB_NAME
+
+SCENARIO = """
+platform = "linux"
+hostname = "family-laptop"
+os_name = "Ubuntu 24.04 LTS"
+[env]
+XDG_CURRENT_DESKTOP = "ubuntu:GNOME"
+DBUS_SESSION_BUS_ADDRESS = "unix:path=/run/user/1000/bus"
+[[commands]]
+argv = ["python3", "-m", "keyring", "--list-backends"]
+stdout_file = "linux/keyring/list-backends-gnome-with-kwallet.txt"
+"""
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    from tests.support import FIXTURES
+
+    path = tmp_path / "scenario.toml"
+    path.write_text(SCENARIO.replace('stdout_file = "', f'stdout_file = "{FIXTURES}/'))
+    return str(path)
+
+
+def test_scan_prints_a_report_grouped_by_strategy(scenario, capsys):
+    assert cli.main(["scan", "--recorded", scenario]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Homeguard report for family-laptop")
+    assert "Score: " in out and "% checked" in out
+    assert "Secure your devices" in out
+    assert "OK" in out and "Saved passwords are kept in a locked store" in out
+    assert "Saved to the history as scan 1" in out
+
+
+def test_scan_json_is_a_valid_report(scenario, capsys):
+    assert cli.main(["scan", "--recorded", scenario, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(report)
+    assert report["device"]["hostname"] == "family-laptop"
+    assert report["scan"]["run_id"] == 1
+
+
+def test_fail_under_sets_the_exit_code(scenario, capsys):
+    assert cli.main(["scan", "--recorded", scenario, "--fail-under", "0"]) == 0
+    assert cli.main(["scan", "--recorded", scenario, "--fail-under", "100"]) in (0, 1)
+    report = json.loads(_run_json(scenario, capsys))
+    score = report["score"]["score"]
+    expected = 0 if score is not None and score >= 99.5 else 1
+    assert cli.main(["scan", "--recorded", scenario, "--fail-under", "99.5"]) == expected
+
+
+def _run_json(scenario, capsys):
+    capsys.readouterr()
+    cli.main(["scan", "--recorded", scenario, "--json", "--no-save"])
+    return capsys.readouterr().out
+
+
+def test_fail_under_with_no_score_fails(scenario, monkeypatch, capsys):
+    from auditor.registry import Registry
+    from checks.local.credential_store import CHECK
+    from tests.core.test_runner import ORIGIN
+
+    # Only one check, and it cannot tell (no keyring output recorded): "no score" never satisfies a threshold.
+    monkeypatch.setattr(cli, "load_registry", lambda safe_mode: Registry(checks=[(CHECK, ORIGIN)]))
+    empty = scenario.replace("scenario.toml", "empty.toml")
+    with open(empty, "w") as handle:
+        handle.write('platform = "linux"\n[env]\nXDG_CURRENT_DESKTOP = "GNOME"\n')
+    assert cli.main(["scan", "--recorded", empty, "--fail-under", "0"]) == 1
+    assert "no score yet" in capsys.readouterr().out
+
+
+def test_fail_under_rejects_nonsense(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["scan", "--fail-under", "150"])
+    assert exit_info.value.code == 2
+
+
+def test_history_and_report_show_saved_scans(scenario, capsys):
+    cli.main(["scan", "--recorded", scenario])
+    cli.main(["scan", "--recorded", scenario])
+    capsys.readouterr()
+    assert cli.main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "family-laptop" in out and "    2" in out and "    1" in out
+    assert cli.main(["report", "1"]) == 0
+    assert "Homeguard report for family-laptop" in capsys.readouterr().out
+    assert cli.main(["report", "42"]) == 2
+    assert "no scan 42" in capsys.readouterr().err
+
+
+def test_history_when_empty_says_how_to_start(capsys):
+    assert cli.main(["history"]) == 0
+    assert "No scans yet" in capsys.readouterr().out
+
+
+def test_report_from_a_broken_file_is_a_clear_message(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    assert cli.main(["report", "--file", str(bad)]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_checks_lists_every_check_with_what_it_looks_at(capsys):
+    assert cli.main(["checks", "--platform", "linux"]) == 0
+    out = capsys.readouterr().out
+    assert "credential-store" in out and "Looks at:" in out
+
+
+def test_a_corrupt_history_file_is_reported_and_set_aside(scenario, capsys, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_NAME).write_bytes(b"garbage" * 500)
+    assert cli.main(["--data-dir", str(data), "scan", "--recorded", scenario]) == 0
+    err = capsys.readouterr().err
+    assert "could not be read" in err and "kept, unchanged" in err
+    assert any(p.name.startswith(DB_NAME + ".broken-") for p in data.iterdir())
+
+
+def test_lock_minutes_is_saved_as_a_setting(scenario, capsys):
+    from auditor.store import Store
+
+    cli.main(["scan", "--recorded", scenario, "--lock-minutes", "7"])
+    store = Store()
+    assert store.settings().screen_lock_max_minutes == 7
+    store.close()
+    assert cli.main(["scan", "--recorded", scenario, "--lock-minutes", "0"]) == 2
+
+
+def test_no_display_prints_one_line_then_the_report(scenario, monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(cli, "current_platform", lambda: "linux")
+    from auditor.recorded import load_scenario
+
+    monkeypatch.setattr(cli, "RealHost", lambda: load_scenario(scenario))
+    assert cli.main([]) == 0
+    out = capsys.readouterr().out
+    first, rest = out.split("\n", 1)
+    assert first == "No display was found, so Homeguard is showing its report here in the terminal."
+    assert "Homeguard report for" in rest
+
+
+def test_display_detection():
+    assert cli.has_display({"DISPLAY": ":0"}, "linux")
+    assert cli.has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not cli.has_display({}, "linux")
+    assert not cli.has_display({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert cli.has_display({}, "windows") and cli.has_display({}, "macos")

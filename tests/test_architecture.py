@@ -1,0 +1,78 @@
+"""The project's own rules, checked on every run: a Qt-free core, no shell, no network, fixtures with sources."""
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from tests.support import FIXTURES, REQUIRED_SOURCE_KEYS, SOURCE_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCT = [*sorted((ROOT / "auditor").rglob("*.py")), *sorted((ROOT / "checks").rglob("*.py")),
+           *sorted((ROOT / "ui").rglob("*.py")), ROOT / "main.py"]
+NETWORK_MODULES = {"requests", "urllib.request", "http.client", "httpx", "aiohttp", "ftplib", "smtplib",
+                   "socketserver", "xmlrpc.client", "urllib3"}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", [p for p in PRODUCT if p.parts[len(ROOT.parts)] in ("auditor", "checks")], ids=rel)
+def test_core_never_imports_qt(path):
+    assert not any(name.split(".")[0] in ("PySide6", "shiboken6") for name in imports(path))
+
+
+@pytest.mark.parametrize("path", [p for p in PRODUCT if p.parts[len(ROOT.parts)] in ("checks", "ui")], ids=rel)
+def test_checks_and_ui_never_touch_the_os_directly(path):
+    """Only the Host runs programs; checks and the UI go through it."""
+    assert not imports(path) & {"subprocess", "psutil"}
+
+
+@pytest.mark.parametrize("path", PRODUCT, ids=rel)
+def test_nothing_runs_through_a_shell_or_opens_the_network(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "shell":
+            assert isinstance(node.value, ast.Constant) and node.value.value is False, f"shell= in {rel(path)}"
+        is_os = getattr(getattr(node, "value", None), "id", "") == "os"
+        if isinstance(node, ast.Attribute) and node.attr in ("system", "popen") and is_os:
+            pytest.fail(f"os.{node.attr} in {rel(path)}")
+    assert not imports(path) & NETWORK_MODULES
+
+
+def fixture_files() -> list[Path]:
+    return sorted(
+        p for p in FIXTURES.rglob("*")
+        if p.is_file() and p.name != SOURCE_FILE and "scenarios" not in p.relative_to(FIXTURES).parts
+    )
+
+
+@pytest.mark.parametrize("path", fixture_files(), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_fixture_says_where_it_came_from(path):
+    manifest = path.parent / SOURCE_FILE
+    assert manifest.exists(), f"{manifest} is missing"
+    entry = tomllib.loads(manifest.read_text(encoding="utf-8")).get(path.name)
+    assert entry, f"{path.name} has no entry in {manifest}"
+    for key in REQUIRED_SOURCE_KEYS:
+        assert str(entry.get(key, "")).strip(), f"{path.name}: '{key}' is empty in {manifest}"
+    if "url" in entry:
+        assert entry["url"].startswith("https://"), f"{path.name}: url should be https"
+
+
+@pytest.mark.parametrize("manifest", sorted(FIXTURES.rglob(SOURCE_FILE)), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_source_entry_names_a_file_that_exists(manifest):
+    for name in tomllib.loads(manifest.read_text(encoding="utf-8")):
+        assert (manifest.parent / name).is_file(), f"{manifest} lists {name}, which is not there"
