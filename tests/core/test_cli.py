@@ -155,3 +155,22 @@ def test_display_detection():
     assert not cli.has_display({}, "linux")
     assert not cli.has_display({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert cli.has_display({}, "windows") and cli.has_display({}, "macos")
+
+
+def test_a_reader_that_goes_away_is_not_a_crash(tmp_path, monkeypatch):
+    """`homeguard checks | head`: the pipe closes early; Homeguard stops quietly instead of a traceback."""
+    sink = open(tmp_path / "out", "w")  # noqa: SIM115 - its descriptor stands in for the closed pipe
+
+    class ClosedPipe:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def fileno(self):
+            return sink.fileno()
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert cli.main(["checks"]) == 141
+    sink.close()
