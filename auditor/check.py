@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from auditor.host import DEFAULT_COMMAND_TIMEOUT, CommandResult, Host
-from auditor.model import CheckSpec, Evidence, Finding, Status
+from auditor.model import PLATFORMS, CheckSpec, Evidence, Finding, Fix, Severity, Status
 from auditor.settings import Settings
 
 Probe = Callable[["CheckContext"], Finding]
@@ -69,3 +71,31 @@ class Check:
 def finding(status: Status, summary: str, evidence: Sequence[Evidence] = (), desktop: str | None = None) -> Finding:
     """Build a Finding from any sequence of evidence (checks usually collect it in a list as they go)."""
     return Finding(status, summary, tuple(evidence), desktop)
+
+
+def platform_check(package: str, *, id: str, title: str, strategy: str, severity: Severity, why: str,
+                   timeout: float = 10.0) -> Check:
+    """Build a check from its package's platform modules: ``linux.py``, ``macos.py``, ``windows.py``.
+
+    Each platform module says how the check looks on that system and what to do about it there:
+    ``LOOKS_AT`` (plain words), ``FIXES`` (a dict of Fix keyed ``"macos"`` or ``"linux:gnome"``), ``probe(ctx)``,
+    and ``ADMIN_NOTE`` when admin rights would give a fuller answer. The check supports exactly the systems that
+    have a module, so adding a system is adding one file.
+    """
+    probes: dict[str, Probe] = {}
+    looks_at: dict[str, str] = {}
+    fixes: dict[str, Fix] = {}
+    admin_notes: dict[str, str] = {}
+    for platform in PLATFORMS:
+        name = f"{package}.{platform}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        probes[platform] = module.probe
+        looks_at[platform] = module.LOOKS_AT
+        fixes.update(module.FIXES)
+        if getattr(module, "ADMIN_NOTE", ""):
+            admin_notes[platform] = module.ADMIN_NOTE
+    spec = CheckSpec(id=id, title=title, strategy=strategy, severity=severity, platforms=tuple(probes), why=why,
+                     looks_at=looks_at, fixes=fixes, admin_notes=admin_notes, timeout=timeout)
+    return Check(spec, probes)

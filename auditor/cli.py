@@ -192,8 +192,8 @@ def _checks(args) -> int:
             "severity": str(spec.severity),
             "platforms": list(spec.platforms),
             "looks_at": spec.looks_at.get(platform, ""),
-            "needs_admin": spec.needs_admin,
-            "admin_note": spec.admin_note,
+            "needs_admin": spec.needs_admin(platform),
+            "admin_note": spec.admin_notes.get(platform, ""),
             "origin": origin.to_dict(),
         })
     if args.json:

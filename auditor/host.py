@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from auditor.winreg_reader import RegistryValue, read_live
+
 DEFAULT_COMMAND_TIMEOUT = 10.0
 OUTPUT_CAP_BYTES = 4 * 1024 * 1024  # per stream; more than any check needs, small enough never to hurt
 FILE_CAP_BYTES = 4 * 1024 * 1024
@@ -170,6 +172,10 @@ class Host(Protocol):
 
     def python(self) -> str: ...
 
+    def registry_values(self, key: str) -> dict[str, RegistryValue] | None: ...
+
+    def registry_subkeys(self, key: str) -> list[str]: ...
+
 
 def current_platform() -> str:
     if sys.platform.startswith("linux"):
@@ -215,8 +221,10 @@ class RealHost:
         if not argv:
             raise ValueError("run() needs a program to run")
         env = dict(self._environ)
-        if self.platform != "windows":
+        if self.platform == "linux":
             env.update(_COMMAND_LOCALE)
+        elif self.platform == "macos":  # macOS has no C.UTF-8 locale; en_US.UTF-8 is always installed
+            env.update({"LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8"})
         start = time.monotonic()
         popen_kwargs: dict = {}
         if self.platform == "windows":
@@ -343,6 +351,21 @@ class RealHost:
     def python(self) -> str:
         """The Python running Homeguard, for commands of libraries it ships with (``python -m keyring``)."""
         return sys.executable
+
+    # -- Windows registry ---------------------------------------------------------------------------------------
+    def registry_values(self, key: str) -> dict[str, RegistryValue] | None:
+        """A key's values by lower-cased name (``""`` is the default value), or None when the key does not exist
+        or this is not Windows. Raises AccessDenied when the registry refuses."""
+        if self.platform != "windows":
+            return None
+        found = read_live(key)  # pragma: no cover - Windows only
+        return None if found is None else found[0]  # pragma: no cover
+
+    def registry_subkeys(self, key: str) -> list[str]:
+        if self.platform != "windows":
+            return []
+        found = read_live(key)  # pragma: no cover - Windows only
+        return [] if found is None else found[1]  # pragma: no cover
 
     def os_name(self) -> str:
         if self.platform == "linux":

@@ -94,7 +94,8 @@ class CheckSpec:
 
     ``fixes`` is keyed by platform (``"linux"``) or by platform and desktop (``"linux:gnome"``); the most
     specific key wins. ``looks_at`` says in plain words, per platform, what the check reads, so that
-    ``homeguard checks`` and the report can show it.
+    ``homeguard checks`` and the report can show it. ``admin_notes`` says, for each system where admin rights
+    would give a fuller answer, what Homeguard can and cannot see without them.
     """
 
     id: str
@@ -105,8 +106,7 @@ class CheckSpec:
     why: str
     looks_at: Mapping[str, str]
     fixes: Mapping[str, Fix] = field(default_factory=dict)
-    needs_admin: bool = False
-    admin_note: str = ""
+    admin_notes: Mapping[str, str] = field(default_factory=dict)  # per platform, when admin gives a fuller answer
     timeout: float = 10.0
 
     def __post_init__(self) -> None:
@@ -118,6 +118,9 @@ class CheckSpec:
             raise ValueError(f"check {self.id}: unknown platforms {sorted(unknown)}")
         if self.timeout <= 0:
             raise ValueError(f"check {self.id}: timeout must be positive")
+
+    def needs_admin(self, platform: str) -> bool:
+        return bool(self.admin_notes.get(platform))
 
     def fix_for(self, platform: str, desktop: str | None = None) -> Fix | None:
         if desktop and f"{platform}:{desktop}" in self.fixes:

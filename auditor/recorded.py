@@ -31,6 +31,7 @@ from auditor.host import (
     UserInfo,
     decode_output,
 )
+from auditor.winreg_reader import RegistryValue, normalise_key, parse_registry_text
 
 _DENIED = object()
 
@@ -71,6 +72,8 @@ class RecordedHost:
         self._dirs: set[str] = set()
         self._processes: list[ProcessInfo] = []
         self._sockets: list[ListeningSocket] | None = []
+        self._registry: dict[str, dict[str, RegistryValue] | object] = {}
+        self._registry_names: dict[str, str] = {}  # normalised key -> the key as Windows spelled it
         self._lock = threading.Lock()
         self.asked: list[tuple[str, ...]] = []  # every command a check ran, in order, for tests to inspect
 
@@ -136,6 +139,41 @@ class RecordedHost:
     def deny_sockets(self) -> RecordedHost:
         """Record a system that needs admin rights to list network sockets."""
         self._sockets = None
+        return self
+
+    def add_registry(self, text: str) -> RecordedHost:
+        """Record registry keys from real text: ``reg query <key> [/s]`` output or a regedit ``.reg`` export."""
+        for line in text.replace("\r\n", "\n").split("\n"):
+            line = line.strip()
+            if line.startswith("HKEY_") or line.startswith("[HKEY_"):
+                self._remember_spelling(line.strip("[]"))
+        for key, values in parse_registry_text(text).items():
+            existing = self._registry.get(key)
+            merged = dict(existing) if isinstance(existing, dict) else {}
+            merged.update(values)
+            self._registry[key] = merged
+            parent = key.rsplit("\\", 1)[0]
+            while "\\" in parent and parent not in self._registry:
+                self._registry[parent] = {}
+                parent = parent.rsplit("\\", 1)[0]
+        return self
+
+    def add_registry_value(self, key: str, name: str, kind: str, data) -> RecordedHost:
+        """Record one registry value (for values whose real output is quoted in documentation, not printed)."""
+        self._remember_spelling(key)
+        values = self._registry.setdefault(normalise_key(key), {})
+        assert isinstance(values, dict)
+        values[name.lower()] = RegistryValue(kind, data)
+        return self
+
+    def _remember_spelling(self, key: str) -> None:
+        parts = key.replace("/", "\\").strip("\\").split("\\")
+        for i in range(1, len(parts) + 1):
+            path = "\\".join(parts[:i])
+            self._registry_names.setdefault(normalise_key(path), path)
+
+    def deny_registry(self, key: str) -> RecordedHost:
+        self._registry[normalise_key(key)] = _DENIED
         return self
 
     def set_env(self, name: str, value: str) -> RecordedHost:
@@ -241,6 +279,20 @@ class RecordedHost:
 
     def python(self) -> str:
         return "python3"
+
+    def registry_values(self, key: str) -> dict[str, RegistryValue] | None:
+        found = self._registry.get(normalise_key(key))
+        if found is _DENIED:
+            raise AccessDenied(key, "the registry refused")
+        return None if found is None else dict(found)  # type: ignore[arg-type]
+
+    def registry_subkeys(self, key: str) -> list[str]:
+        prefix = normalise_key(key) + "\\"
+        if self._registry.get(normalise_key(key)) is _DENIED:
+            raise AccessDenied(key, "the registry refused")
+        children = {k[: len(prefix) + len(k[len(prefix):].split("\\", 1)[0])] for k in self._registry
+                    if k.startswith(prefix)}
+        return sorted(self._registry_names.get(c, c).rsplit("\\", 1)[-1] for c in children)
 
     # -- helpers ------------------------------------------------------------------------------------------------
     def _norm(self, path: str) -> str:

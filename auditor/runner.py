@@ -141,7 +141,7 @@ def _work(check: Check, context: CheckContext, events: queue.Queue) -> None:
         if not isinstance(finding, Finding) or not finding.summary:
             finding = Finding(Status.ERROR, f"This check gave back {type(finding).__name__} instead of a finding.")
     except AccessDenied as exc:
-        admin = " It needs admin rights to look." if check.spec.needs_admin else ""
+        admin = " It needs admin rights to look." if check.spec.needs_admin(context.host.platform) else ""
         finding = Finding(Status.UNKNOWN, f"Could not tell: {exc}.{admin}", (Evidence(exc.what, "access denied"),))
     except Exception as exc:
         frames = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-3)

@@ -5,7 +5,7 @@ import pytest
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.ssh_keys import CHECK
-from checks.local.ssh_keys.linux import classify, pkcs8_algorithm
+from checks.local.ssh_keys.keys import classify, pkcs8_algorithm
 from tests.support import fixture, fixture_bytes, run_check
 
 KEY = "linux/ssh/"
@@ -194,3 +194,24 @@ def test_a_key_whose_format_is_not_understood_is_unknown_never_pass():
     found = run_check(CHECK, host)
     assert found.status is Status.UNKNOWN
     assert "not understood" in found.summary
+
+
+# -- the same reader on macOS and Windows -------------------------------------------------------------------------
+# Windows' own OpenSSH (the Win32-OpenSSH port) and macOS write the same key formats as OpenSSH on Linux, so the
+# keys recorded here stand for theirs; what differs is where the folder is (C:\Users\<name>\.ssh on Windows).
+
+@pytest.mark.parametrize("platform", ["macos", "windows"])
+def test_other_systems_read_the_same_keys_in_their_own_home(platform):
+    unprotected = RecordedHost(platform).add_file("~/.ssh/id_ed25519", fixture_bytes("linux/ssh/ed25519_nopass"))
+    assert run_check(CHECK, unprotected).status is Status.FAIL
+    protected = RecordedHost(platform).add_file("~/.ssh/id_ed25519", fixture_bytes("linux/ssh/ed25519_pass"))
+    assert run_check(CHECK, protected).status is Status.PASS
+    assert run_check(CHECK, RecordedHost(platform)).status is Status.NOT_APPLICABLE
+
+
+def test_windows_home_is_under_users():
+    key = fixture_bytes("linux/ssh/putty_nopass.ppk")
+    host = RecordedHost("windows").add_file("C:\\Users\\alex\\.ssh\\work.ppk", key)
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert CHECK.spec.fix_for("windows").steps

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Status
+from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import ini_value, parse_ini
 from checks.local.common.desktop import find_desktop
 
@@ -120,3 +120,24 @@ def probe(ctx: CheckContext) -> Finding:
                        evidence, desktop.id)
     return finding(Status.FAIL, "No locked password store was found, so apps may keep passwords in plain files.",
                    evidence, desktop.id)
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "Which password store the Python keyring library would use (`python -m keyring --list-backends`, "
+    "plus any keyringrc.cfg choice): the desktop's Secret Service (GNOME Keyring, KWallet, KeePassXC) "
+    "counts; none, or a plain-text file, does not."
+)
+
+FIXES = {
+    "linux": Fix(
+        steps=(
+            "Most desktops include a password store: GNOME Keyring (the \u201cPasswords and Keys\u201d app) or "
+            "KDE Wallet.",
+            "Install it from your software centre if it is missing, then sign out and back in so it starts "
+            "with your session.",
+        ),
+        more_info="https://wiki.archlinux.org/title/GNOME/Keyring",
+    ),
+}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
-from auditor.model import Evidence, Finding, Status
+from auditor.model import Evidence, Finding, Fix, Status
 
 LSBLK = ("lsblk", "-J", "-o", "NAME,TYPE,FSTYPE,MOUNTPOINTS")
 LSBLK_OLD = ("lsblk", "-J", "-o", "NAME,TYPE,FSTYPE,MOUNTPOINT")
@@ -329,3 +329,28 @@ def _read(host: Host, path: str, evidence: list[Evidence]) -> str | None:
     except AccessDenied as exc:
         evidence.append(Evidence(path, str(exc)))
         return None
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "Which disk holds the main system folder (/) and whether it sits on an encrypted (LUKS) layer "
+    "(`lsblk -J`, /proc/self/mounts), or on an encrypted ZFS dataset (`zfs get encryption`). Start-up "
+    "settings (/proc/cmdline, /etc/crypttab) are shown as supporting evidence. An encrypted home folder "
+    "(eCryptfs, fscrypt, systemd-homed) counts as partly done. An encrypted USB stick or data disk does "
+    "not count: only the disk the system runs from does."
+)
+
+FIXES = {
+    "linux": Fix(
+        steps=(
+            "Encryption has to be chosen when Linux is installed; it cannot simply be switched on later.",
+            "Copy your files to a backup drive first.",
+            "Reinstall and tick the encryption option (on Ubuntu: \u201cAdvanced features\u201d, then "
+            "\u201cUse LVM and encryption\u201d; on Fedora: \u201cEncrypt my data\u201d). Choose a passphrase "
+            "you will remember and keep it somewhere safe.",
+            "Until then, keep the computer with you and make sure it asks for a password when it wakes up.",
+        ),
+        more_info="https://wiki.archlinux.org/title/Data-at-rest_encryption",
+    ),
+}

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandResult, Host
-from auditor.model import Evidence, Finding, Status
+from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import is_true, parse_shell_vars
 from checks.local.common.desktop import find_desktop
 
@@ -482,3 +482,39 @@ def _ruleset_signal(result: CommandResult, analyze, evidence: list[Evidence]) ->
         Kind.EMPTY: "no firewall rules are active",
     }[ruleset.kind]
     return Signal(ruleset.kind, ruleset.tool, words, live=True)
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "ufw (/etc/ufw/ufw.conf, and `ufw status verbose` as administrator), firewalld (its running program "
+    "and `firewall-cmd --state`, /etc/firewalld/firewalld.conf), nftables (whether nftables.service "
+    "starts with the computer, /etc/nftables.conf) and, as administrator, the live rules "
+    "(`nft -j list ruleset`, `iptables -S`)."
+)
+
+FIXES = {
+    "linux": Fix(
+        steps=(
+            "Install \u201cFirewall Configuration\u201d (gufw) from your software centre.",
+            "Open it, type your password when asked, and switch Status on. The standard choice (deny "
+            "incoming, allow outgoing) is the right one for a family computer.",
+            "If you prefer the terminal: sudo ufw enable",
+        ),
+        more_info="https://help.ubuntu.com/community/UFW",
+    ),
+    "linux:kde": Fix(
+        steps=(
+            "Open System Settings and go to Network, then Firewall.",
+            "Switch the firewall on and keep the default: block incoming, allow outgoing.",
+        ),
+        settings_command=("systemsettings", "kcm_firewall"),
+        more_info="https://help.ubuntu.com/community/UFW",
+    ),
+}
+
+ADMIN_NOTE = (
+    "Without administrator rights Homeguard reads the firewall's settings and running programs; the live rules "
+    "themselves can only be listed by an administrator. When only the rules could tell, the answer is "
+    "\u201cCould not tell\u201d and says so."
+)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandResult, Host
-from auditor.model import Evidence, Finding, Status
+from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import parse_shell_vars
 from checks.local.common.desktop import find_desktop
 from checks.local.os_updates.apt_sources import configured_security_suites, never_downloaded
@@ -557,3 +557,44 @@ def _snap_evidence(result: CommandResult) -> Evidence:
         return Evidence(command, f"could not read the snap update schedule: {result.problem()}")
     lines = [ln.strip() for ln in result.stdout.splitlines() if ln.strip()]
     return Evidence(command, ("snaps update themselves; " + "; ".join(lines)) if lines else "no schedule shown")
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "The updates waiting in the package manager this computer uses (apt, dnf, zypper or pacman), counted "
+    "from what it already knows, without going online; which of them are security fixes; how long ago the "
+    "list of updates was last refreshed; and whether a restart is needed to finish earlier updates. "
+    "Flatpak and Snap apps are listed but not checked, because that needs the internet."
+)
+
+FIXES = {
+    "linux": Fix(
+        steps=(
+            "Open your software updater (\u201cSoftware Updater\u201d, \u201cUpdate Manager\u201d or your "
+            "software centre) and install everything it offers.",
+            "Or, in a terminal, run the update command for your system, for example "
+            "\u201csudo apt update\u201d followed by \u201csudo apt upgrade\u201d on Debian, Ubuntu and Mint.",
+            "Restart the computer when the updater asks you to, so the fixes take effect.",
+        ),
+        more_info="https://www.debian.org/doc/manuals/debian-handbook/sect.regular-upgrades.en.html",
+    ),
+    "linux:gnome": Fix(
+        steps=(
+            "Open Software and go to the Updates page.",
+            "Press Download (or Restart & Update) and let it finish.",
+            "Restart when it asks, so the fixes take effect.",
+        ),
+        settings_command=("gnome-software", "--mode=updates"),
+        more_info="https://help.gnome.org/users/gnome-software/stable/",
+    ),
+    "linux:kde": Fix(
+        steps=(
+            "Open Discover and go to its Updates page.",
+            "Press Update All and let it finish.",
+            "Restart when it asks, so the fixes take effect.",
+        ),
+        settings_command=("plasma-discover", "--mode", "update"),
+        more_info="https://userbase.kde.org/Discover",
+    ),
+}

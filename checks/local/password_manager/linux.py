@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandOutcome, Host
-from auditor.model import Evidence, Finding, Status
+from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import parse_ini
 from checks.local.common.desktop import find_desktop
 
@@ -488,3 +488,36 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.FAIL, "No password manager was found, and no passwords are saved in this computer's "
                        "web browsers.", seen.evidence, desktop.id)
     return finding(Status.FAIL, "No password manager was found on this computer.", seen.evidence, desktop.id)
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "Password manager apps installed as packages (the dpkg status file, pacman's database, or rpm), as "
+    "flatpaks or snaps, or as programs on the PATH; password manager extensions in every Chrome, Chromium, "
+    "Edge, Brave, Vivaldi, Opera, Firefox and LibreWolf profile (including snap and flatpak browsers), and "
+    "whether each is turned on; and how many passwords each browser has saved itself. Saved passwords are "
+    "only counted: no site, user name or password is read."
+)
+
+_STEPS = (
+    "Pick a password manager: Bitwarden and KeePassXC are free and work on Linux, Windows, Mac and phones; "
+    "1Password, Proton Pass and others are good paid choices.",
+    "Install it from your software centre, or add its extension to your web browser.",
+    "Move the passwords your browser has saved into it (most managers can import them), then give each "
+    "important account (email first) its own new, strong password.",
+    "Protect the password manager itself with one long passphrase you do not use anywhere else, and turn on "
+    "two-step sign-in for it.",
+)
+
+FIXES = {
+    "linux": Fix(
+        steps=_STEPS,
+        more_info="https://www.ncsc.gov.uk/collection/top-tips-for-staying-secure-online/password-managers",
+    ),
+    "linux:gnome": Fix(
+        steps=_STEPS,
+        settings_command=("gnome-software", "--search=password manager"),
+        more_info="https://www.ncsc.gov.uk/collection/top-tips-for-staying-secure-online/password-managers",
+    ),
+}

@@ -1,44 +1,19 @@
 """ssh-keys: SSH private keys are locked with a passphrase, and none is an old DSA key."""
 
-from auditor.check import Check
-from auditor.model import CheckSpec, Fix, Severity
+from auditor.check import platform_check
+from auditor.model import Severity
 
-from . import linux
-
-SPEC = CheckSpec(
+CHECK = platform_check(
+    __name__,
     id="ssh-keys",
     title="SSH keys are protected by a passphrase",
     strategy="secure-devices",
     severity=Severity.LOW,
-    platforms=("linux",),
     why=(
         "An SSH key opens other computers and online services, such as servers and code sites, without a "
         "password. If the key has no passphrase, anyone who copies the file from this computer can use it "
         "straight away; with a passphrase, a stolen copy is of no use to them."
     ),
-    looks_at={
-        "linux": (
-            "Every file in your ~/.ssh folder (and one level of folders inside it) that starts like a private "
-            "key, whatever its name: OpenSSH, PEM, PKCS#8 and PuTTY keys. For each one it reads only the format "
-            "fields that say whether it is locked with a passphrase and what kind of key it is. The key itself "
-            "is never shown or stored."
-        ),
-    },
-    fixes={
-        "linux": Fix(
-            steps=(
-                "To add a passphrase to a key, open a terminal and run: ssh-keygen -p -f ~/.ssh/id_ed25519 "
-                "(use the name of your key file). Choose a passphrase you will remember; your system can "
-                "remember it for you while you are signed in.",
-                "For an old DSA key: make a new key with ssh-keygen -t ed25519, add the new public key "
-                "(the .pub file) everywhere the old one was used, then delete the old DSA key files.",
-                "A PuTTY key (.ppk) can be given a passphrase in PuTTYgen: load the key, type a passphrase and "
-                "save the private key again.",
-            ),
-            more_info="https://man.openbsd.org/ssh-keygen",
-        ),
-    },
     timeout=5.0,
 )
-
-CHECK = Check(SPEC, {"linux": linux.probe})
+SPEC = CHECK.spec
