@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -16,10 +17,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditor import __version__
+from auditor import __version__, cli_family
 from auditor.advice import STRATEGIES
+from auditor.guided import guided_results
 from auditor.host import RealHost, current_platform
+from auditor.household import Household
 from auditor.model import PLATFORM_NAMES, PLATFORMS, ScanRun
+from auditor.packs import load_content
 from auditor.registry import Registry, discover, safe_mode_requested
 from auditor.reports import ReportError, build_report, load_report, to_json
 from auditor.runner import run_scan
@@ -65,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit with code 1 when the score is under N (0-100), or when there is no score")
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
     p.add_argument("--no-save", action="store_true", help="do not add this scan to the history")
+    p.add_argument("--device-only", action="store_true",
+                   help="leave out the guided answers (people and accounts); score this computer alone")
     p.add_argument("--lock-minutes", type=int, metavar="N",
                    help="longest screen-lock delay, in minutes, that still passes (saved as a setting)")
     p.add_argument("--recorded", metavar="SCENARIO", help=argparse.SUPPRESS)  # tests and demos: a recorded host
@@ -85,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="PATH", help="read a JSON report file instead of the history")
     p.add_argument("--json", action="store_true", help="print the JSON report instead of text")
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
+
+    cli_family.add_commands(sub, lambda p: _common(p, top=False))
 
     p = sub.add_parser("gui", help="open the desktop window")
     _common(p, top=False)
@@ -122,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if store.notice:
             print(store.notice, file=sys.stderr)
         try:
+            if command in cli_family.COMMANDS:
+                return cli_family.run(command, args, store)
             return {"scan": _scan, "history": _history, "report": _report}[command](args, store)
         finally:
             store.close()
@@ -160,10 +170,12 @@ def _scan(args, store: Store) -> int:
         host = RealHost()
     run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
                    safe_mode=registry.safe_mode)
+    if not args.device_only:
+        run = with_guided_answers(run, store)
     card = scorecard(run.results)
     if not args.no_save:
         run_id = store.save_run(run, card)
-        run = ScanRun(**{**run.__dict__, "run_id": run_id})
+        run = dataclasses.replace(run, run_id=run_id)
     if args.json:
         sys.stdout.write(to_json(build_report(run, card)))
     else:
@@ -177,6 +189,16 @@ def _scan(args, store: Store) -> int:
         score = card.overall.score
         return EXIT_OK if score is not None and score >= args.fail_under else EXIT_UNDER
     return EXIT_OK
+
+
+def with_guided_answers(run: ScanRun, store: Store) -> ScanRun:
+    """The scan plus what the household has answered, so both count in one score and one coverage."""
+    content = load_content()
+    for error in content.errors:
+        print(f"homeguard: a content pack has a problem and part of it was left out: {error}", file=sys.stderr)
+    region = cli_family.household_region(content, store)
+    guided = guided_results(content, Household(store), region=region.id if region else "")
+    return dataclasses.replace(run, results=run.results + tuple(guided))
 
 
 def _checks(args) -> int:

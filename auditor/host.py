@@ -176,6 +176,8 @@ class Host(Protocol):
 
     def registry_subkeys(self, key: str) -> list[str]: ...
 
+    def locale(self) -> str: ...
+
 
 def current_platform() -> str:
     if sys.platform.startswith("linux"):
@@ -351,6 +353,22 @@ class RealHost:
     def python(self) -> str:
         """The Python running Homeguard, for commands of libraries it ships with (``python -m keyring``)."""
         return sys.executable
+
+    def locale(self) -> str:
+        """The person's locale, like ``en_GB``: it picks the help contacts for where they live ("" if unknown)."""
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = (self._environ.get(name) or "").split(".")[0]
+            if value and value not in ("C", "POSIX"):
+                return value
+        if self.platform == "macos":  # pragma: no cover - macOS only; GUI apps there get no LANG
+            answer = self.run(["defaults", "read", "-g", "AppleLocale"], timeout=3)
+            return answer.stdout.strip().split("@")[0] if answer.ok else ""
+        if self.platform == "windows":  # pragma: no cover - Windows only
+            import ctypes
+            import locale
+
+            return locale.windows_locale.get(_safe(lambda: ctypes.windll.kernel32.GetUserDefaultLCID(), 0), "")
+        return ""
 
     # -- Windows registry ---------------------------------------------------------------------------------------
     def registry_values(self, key: str) -> dict[str, RegistryValue] | None:

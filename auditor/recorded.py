@@ -280,6 +280,13 @@ class RecordedHost:
     def python(self) -> str:
         return "python3"
 
+    def locale(self) -> str:
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = (self._env.get(name) or "").split(".")[0]
+            if value and value not in ("C", "POSIX"):
+                return value
+        return ""
+
     def registry_values(self, key: str) -> dict[str, RegistryValue] | None:
         found = self._registry.get(normalise_key(key))
         if found is _DENIED:

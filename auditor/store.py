@@ -101,8 +101,52 @@ def _migration_1(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_2(conn: sqlite3.Connection) -> None:
+    """The household: people, their devices, their answers to guided checks, and quiz attempts."""
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE people (
+            id INTEGER PRIMARY KEY,
+            nickname TEXT NOT NULL UNIQUE,
+            age_band TEXT NOT NULL CHECK (age_band IN ('under-13', '13-17', 'adult')),
+            services TEXT NOT NULL DEFAULT '[]',
+            services_chosen INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            check_id TEXT NOT NULL,
+            subject_kind TEXT NOT NULL CHECK (subject_kind IN ('person', 'device', 'household')),
+            subject_id INTEGER NOT NULL DEFAULT 0,
+            answer TEXT NOT NULL,
+            status TEXT NOT NULL,
+            answered_at REAL NOT NULL
+        );
+        CREATE INDEX answers_by_subject ON answers (check_id, subject_kind, subject_id, answered_at);
+        CREATE TABLE quiz_attempts (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            taken_at REAL NOT NULL,
+            answers TEXT NOT NULL
+        );
+        CREATE TABLE household_facts (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )
+        """,
+    )
+
+
 # Each entry moves the schema from version N to N + 1. Append; never edit a migration that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -192,6 +236,16 @@ class Store:
             if side.exists():
                 os.replace(side, kept.with_name(kept.name + suffix))
         return kept
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, for modules that keep their own tables in this file (the household)."""
+        with self._transaction() as conn:
+            yield conn
+
+    def query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, parameters).fetchall()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -50,8 +50,8 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
         return f"\033[{code}m{text}\033[0m" if colour and code else text
 
     def para(text: str, indent: int, hang: int = 0) -> None:
-        out.extend(textwrap.wrap(text, width, initial_indent=" " * indent,
-                                 subsequent_indent=" " * (indent + hang)) or [""])
+        out.extend(textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
+                                 break_on_hyphens=False, break_long_words=False) or [""])
 
     when = time.strftime("%d %b %Y, %H:%M", time.localtime(run.finished_at))
     system = PLATFORM_NAMES.get(run.platform, run.platform)
@@ -78,8 +78,11 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
             continue
         line = card.by_strategy[strategy.id]
         out.append(paint(strategy.title, "1") + f"  —  {describe_line(line)}")
-        for result in sorted(results, key=lambda r: (_ORDER[r.status], r.title)):
+        shown = [r for r in results if r.kind != "guided" or r.status.decided or evidence]
+        for result in sorted(shown, key=lambda r: (_ORDER[r.status], r.title, r.subject)):
             _render_result(result, out, para, paint, evidence)
+        if not evidence:
+            _summarise_open_questions(results, out, para, paint)
         out.append("")
     broken = grouped.get("", [])
     if broken:
@@ -88,19 +91,36 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
             _render_result(result, out, para, paint, evidence)
         out.append("")
     if unchecked:
-        para("Not looked at by this scan: " + "; ".join(unchecked) + ". These depend on people and accounts "
-             "rather than this computer.", 0)
+        para("Nothing was checked yet for: " + "; ".join(unchecked) + ".", 0)
         out.append("")
-    undecided = sum(1 for r in run.results if r.status in (Status.UNKNOWN, Status.ERROR))
+    undecided = sum(1 for r in run.results if r.status in (Status.UNKNOWN, Status.ERROR) and r.kind != "guided")
     if undecided:
-        para(f"{undecided} check(s) could not give an answer; each says why above. They count as unchecked, "
-             "never as passed.", 0)
+        para(f"{undecided} check(s) of this computer could not give an answer; each says why above. They count as "
+             "unchecked, never as passed.", 0)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _summarise_open_questions(results: list[Result], out: list[str], para, paint) -> None:
+    """Unanswered guided questions as one line, not a page each: the guide is where they are answered."""
+    open_questions = [r for r in results if r.kind == "guided" and r.status in (Status.UNKNOWN, Status.ERROR)]
+    not_applying = [r for r in results if r.kind == "guided" and r.status is Status.NOT_APPLICABLE]
+    indent = 4 + _TAG_WIDTH
+    if open_questions:
+        tag = _TAGS[Status.UNKNOWN].ljust(_TAG_WIDTH)
+        out.append(f"  {paint(tag, '')}  {len(open_questions)} question(s) for the family are not answered yet "
+                   "or need confirming")
+        titles = sorted({r.title for r in open_questions})
+        shown = "; ".join(titles[:4]) + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "")
+        para(f"For example: {shown}. Answer them with `homeguard guide`.", indent)
+    if not_applying:
+        para(f"{len(not_applying)} question(s) do not apply to this family (apps nobody uses, or other ages).",
+             indent)
 
 
 def _render_result(result: Result, out: list[str], para, paint, evidence: bool) -> None:
     tag = _TAGS[result.status].ljust(_TAG_WIDTH)
-    out.append(f"  {paint(tag, _COLOURS.get(result.status, ''))}  {result.title}")
+    who = f" ({result.subject})" if result.subject and result.kind == "guided" else ""
+    out.append(f"  {paint(tag, _COLOURS.get(result.status, ''))}  {result.title}{who}")
     indent = 4 + _TAG_WIDTH
     para(result.summary, indent)
     if result.fix and result.fix.steps and result.status is not Status.PASS:
