@@ -79,13 +79,15 @@ def platform_check(package: str, *, id: str, title: str, strategy: str, severity
 
     Each platform module says how the check looks on that system and what to do about it there:
     ``LOOKS_AT`` (plain words), ``FIXES`` (a dict of Fix keyed ``"macos"`` or ``"linux:gnome"``), ``probe(ctx)``,
-    and ``ADMIN_NOTE`` when admin rights would give a fuller answer. The check supports exactly the systems that
-    have a module, so adding a system is adding one file.
+    ``ADMIN_NOTE`` when admin rights would give a fuller answer, and ``UNVERIFIED``: the detections on that system not
+    yet backed by an output recorded on a real machine. The check supports exactly the systems that have a module,
+    so adding a system is adding one file.
     """
     probes: dict[str, Probe] = {}
     looks_at: dict[str, str] = {}
     fixes: dict[str, Fix] = {}
     admin_notes: dict[str, str] = {}
+    unverified: dict[str, tuple[str, ...]] = {}
     for platform in PLATFORMS:
         name = f"{package}.{platform}"
         if importlib.util.find_spec(name) is None:
@@ -96,6 +98,8 @@ def platform_check(package: str, *, id: str, title: str, strategy: str, severity
         fixes.update(module.FIXES)
         if getattr(module, "ADMIN_NOTE", ""):
             admin_notes[platform] = module.ADMIN_NOTE
+        if getattr(module, "UNVERIFIED", ()):
+            unverified[platform] = tuple(module.UNVERIFIED)
     spec = CheckSpec(id=id, title=title, strategy=strategy, severity=severity, platforms=tuple(probes), why=why,
-                     looks_at=looks_at, fixes=fixes, admin_notes=admin_notes, timeout=timeout)
+                     looks_at=looks_at, fixes=fixes, admin_notes=admin_notes, unverified=unverified, timeout=timeout)
     return Check(spec, probes)

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditor import __version__, cli_family
+from auditor import __version__, check_table, cli_family
 from auditor.advice import STRATEGIES
 from auditor.guided import guided_results
 from auditor.host import RealHost, current_platform
@@ -78,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("checks", help="list the checks and what each looks at")
     _common(p, top=False)
     p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.add_argument("--platform", choices=PLATFORMS, help="list the checks for this system (default: this one)")
+    p.add_argument("--platform", choices=(*PLATFORMS, "all"),
+                   help="list the checks for this system, or for all (default: this one)")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the README's table of every check on every system")
 
     p = sub.add_parser("history", help="list past scans")
     _common(p, top=False)
@@ -202,8 +205,17 @@ def with_guided_answers(run: ScanRun, store: Store) -> ScanRun:
 
 
 def _checks(args) -> int:
-    platform = args.platform or current_platform()
     registry = load_registry(args.safe_mode)
+    if args.markdown:
+        print(check_table.markdown(check for check, _ in registry.checks))
+        return EXIT_OK
+    if args.platform == "all":
+        status = EXIT_OK
+        for platform in PLATFORMS:
+            status = max(status, _checks(argparse.Namespace(**{**vars(args), "platform": platform})))
+            print()
+        return status
+    platform = args.platform or current_platform()
     rows = []
     for check, origin in registry.checks:
         spec = check.spec
@@ -216,6 +228,7 @@ def _checks(args) -> int:
             "looks_at": spec.looks_at.get(platform, ""),
             "needs_admin": spec.needs_admin(platform),
             "admin_note": spec.admin_notes.get(platform, ""),
+            "unverified": list(spec.unverified.get(platform, ())),
             "origin": origin.to_dict(),
         })
     if args.json:
@@ -234,8 +247,10 @@ def _checks(args) -> int:
         details = [f"Advice: {titles[row['strategy']]}. Importance: {row['severity']}. Systems: {systems}."]
         if here and row["looks_at"]:
             details.append("Looks at: " + row["looks_at"])
-        if row["needs_admin"]:
+        if here and row["needs_admin"]:
             details.append("Needs admin rights for a full answer. " + row["admin_note"])
+        if here and row["unverified"]:
+            details.append("Not yet seen on real output: " + "; ".join(row["unverified"]) + ".")
         for text in details:
             print("\n".join(textwrap.wrap(text, width, initial_indent="    ", subsequent_indent="    ")))
         if not origin_is_builtin(row):

@@ -107,6 +107,7 @@ class CheckSpec:
     looks_at: Mapping[str, str]
     fixes: Mapping[str, Fix] = field(default_factory=dict)
     admin_notes: Mapping[str, str] = field(default_factory=dict)  # per platform, when admin gives a fuller answer
+    unverified: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # per platform: not yet seen for real
     timeout: float = 10.0
 
     def __post_init__(self) -> None:

@@ -76,3 +76,12 @@ def test_every_fixture_says_where_it_came_from(path):
 def test_every_source_entry_names_a_file_that_exists(manifest):
     for name in tomllib.loads(manifest.read_text(encoding="utf-8")):
         assert (manifest.parent / name).is_file(), f"{manifest} lists {name}, which is not there"
+
+
+def test_the_readme_check_table_is_the_one_the_checks_generate():
+    from auditor import check_table
+    from auditor.registry import discover
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    expected = check_table.markdown(check for check, _ in discover().checks)
+    assert expected in readme, "README's check table is out of date: run `python main.py checks --markdown`"

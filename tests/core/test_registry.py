@@ -11,6 +11,8 @@ from auditor.registry import discover, find_entries
 BUILTIN_IDS = {
     "auto-login", "automatic-updates", "credential-store", "disk-encryption", "firewall", "os-updates",
     "password-manager", "remote-access", "screen-lock", "ssh-keys",
+    "admin-account", "airdrop-receiving", "antivirus", "blank-passwords", "gatekeeper", "guest-account",
+    "secure-boot", "smartscreen", "system-integrity", "user-account-control",
 }
 
 GOOD_PLUGIN = '''

@@ -2,7 +2,7 @@
 
 Preference files can be binary or XML; plistlib reads both from the bytes the Host returns, so recorded real
 files stand in for the machine. ``defaults read`` answers a missing key with exit code 1 and a sentence on stderr:
-that is "not set" (the system default applies), not a failure.
+that is "not set" (the system default applies), not a failure. Any other complaint is a problem, never a value.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import plistlib
 from dataclasses import dataclass
 
 from auditor.host import CommandResult, Host
+
+# Both mean "this key is not set, so the system default applies": "The domain/default pair of (...) does not exist"
+# (macOS 12, wazuh/wazuh-qa#3043) and "Could not find key '<name>'" (recorded on recent macOS).
+_NOT_SET_WORDINGS = ("does not exist", "could not find key")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ def defaults_read(host: Host, domain: str, key: str, *, current_host: bool = Fal
         return DefaultsAnswer(None, False, result.problem(), result)
     if result.returncode == 0:
         return DefaultsAnswer(result.stdout.strip(), True, "", result)
-    if "does not exist" in result.stderr:
+    said = f"{result.stderr}\n{result.stdout}".lower()
+    if any(wording in said for wording in _NOT_SET_WORDINGS):
         return DefaultsAnswer(None, False, "", result)
     return DefaultsAnswer(None, False, result.problem(), result)

@@ -12,16 +12,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from auditor.host import CommandResult, Host
+from auditor.host import CommandOutcome, CommandResult, Host, first_line
 
 POWERSHELL = "powershell.exe"
 _PRELUDE = "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
-_BLOCKED_HINTS = (
-    "language mode",  # Constrained Language Mode refuses .NET calls such as setting the output encoding
-    "blocked by group policy",
-    "has been blocked",
-    "is not recognized as the name of a cmdlet",
-)
+# Signs that a policy stopped PowerShell (Constrained Language Mode, AppLocker, software restriction policies).
+_POLICY_HINTS = ("language mode", "blocked by group policy", "has been blocked", "is blocked by")
+# A command this PowerShell does not have: the error id is never translated, the English sentence is a fallback.
+_NOT_FOUND_MARKS = ("CommandNotFoundException", "is not recognized as the name of a cmdlet")
 
 
 def powershell_argv(script: str) -> list[str]:
@@ -32,24 +30,53 @@ def run_powershell(host: Host, script: str, timeout: float = 10.0) -> CommandRes
     return host.run(powershell_argv(script), timeout=timeout)
 
 
+def command_not_found(result: CommandResult) -> bool:
+    """PowerShell ran but does not have the command (an old Windows, a removed module, 32-bit PowerShell)."""
+    return result.ran and any(mark in result.stderr for mark in _NOT_FOUND_MARKS)
+
+
+def powershell_problem(result: CommandResult) -> str:
+    """One short phrase on why a PowerShell run gave no usable answer ("" when it ran and ended well).
+
+    Short enough for a summary: the command line itself, which can be long, belongs in the evidence. It never
+    depends on the language Windows prints its errors in, except for quoting the first line of one.
+    """
+    if result.outcome is CommandOutcome.MISSING:
+        return "PowerShell is not available on this computer"
+    if result.outcome is CommandOutcome.TIMEOUT:
+        return "PowerShell did not answer in time"
+    if result.outcome is CommandOutcome.DENIED:
+        return "Windows did not allow Homeguard to start PowerShell"
+    if result.outcome is CommandOutcome.FAILED:
+        return "PowerShell could not be started" + (f" ({result.detail})" if result.detail else "")
+    if result.truncated:
+        return "PowerShell's answer was longer than Homeguard reads, so it was cut short"
+    if command_not_found(result):
+        return "this computer's PowerShell does not have the command Homeguard needs"
+    if any(hint in result.stderr.lower() for hint in _POLICY_HINTS):
+        return "PowerShell is restricted on this computer by a policy"
+    if result.returncode == 0:
+        return ""
+    detail = first_line(result.stderr) or first_line(result.stdout)
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
+    return "PowerShell reported an error" + (f": {detail}" if detail else "")
+
+
 @dataclass(frozen=True)
 class PowerShellAnswer:
     data: object  # what ConvertTo-Json gave, parsed; None when there was no usable answer
-    problem: str  # why there was no usable answer ("" when there was one)
+    problem: str  # why there was no usable answer, in a short phrase ("" when there was one)
     result: CommandResult
 
 
 def powershell_json(host: Host, script: str, timeout: float = 10.0) -> PowerShellAnswer:
     """Run ``script | ConvertTo-Json`` and parse it. Empty output is "no objects" (data None, no problem)."""
     result = run_powershell(host, f"{script} | ConvertTo-Json -Depth 4 -Compress", timeout)
-    if not result.ran:
-        return PowerShellAnswer(None, result.problem(), result)
-    text = result.stdout.strip().lstrip("\ufeff")
-    blocked = next((hint for hint in _BLOCKED_HINTS if hint in result.stderr.lower()), "")
-    if result.returncode != 0 or (blocked and not text):
-        reason = result.problem() if not blocked else "PowerShell refused to run the command (it may be restricted " \
-                                                      "on this computer by a policy)"
-        return PowerShellAnswer(None, reason, result)
+    text = result.stdout.strip().lstrip("\ufeff") if result.ran else ""
+    problem = powershell_problem(result)
+    if problem and not (text and result.returncode == 0):
+        return PowerShellAnswer(None, problem, result)
     if not text:
         return PowerShellAnswer(None, "", result)
     try:
