@@ -25,6 +25,7 @@ from auditor.household import Household
 from auditor.model import PLATFORM_NAMES, PLATFORMS, ScanRun
 from auditor.packs import load_content
 from auditor.registry import Registry, discover, safe_mode_requested
+from auditor.report_html import household_summary_lines, render_html
 from auditor.reports import ReportError, build_report, load_report, to_json
 from auditor.runner import run_scan
 from auditor.scoring import scorecard
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-under", type=_score_arg, metavar="N",
                    help="exit with code 1 when the score is under N (0-100), or when there is no score")
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
+    p.add_argument("--html", metavar="FILE", help="also write the report as a printable HTML page to FILE")
     p.add_argument("--no-save", action="store_true", help="do not add this scan to the history")
     p.add_argument("--device-only", action="store_true",
                    help="leave out the guided answers (people and accounts); score this computer alone")
@@ -94,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", metavar="PATH", help="read a JSON report file instead of the history")
     p.add_argument("--json", action="store_true", help="print the JSON report instead of text")
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
+    p.add_argument("--html", metavar="FILE", help="also write the report as a printable HTML page to FILE")
 
     cli_family.add_commands(sub, lambda p: _common(p, top=False))
 
@@ -164,7 +167,7 @@ def _scan(args, store: Store) -> int:
             print(f"homeguard: {exc}", file=sys.stderr)
             return EXIT_USAGE
         store.save_settings(settings)
-    registry = load_registry(args.safe_mode)
+    registry = load_registry(args.safe_mode or settings.safe_mode)
     if args.recorded:
         from auditor.recorded import load_scenario
 
@@ -188,6 +191,8 @@ def _scan(args, store: Store) -> int:
             print(f"Safe mode: these plugin checks were not loaded: {names}.")
         if not args.no_save:
             print(f"Saved to the history as scan {run.run_id} ({store.path}).")
+    if args.html and not _write_html(args.html, run, card, None if args.device_only else Household(store)):
+        return EXIT_USAGE
     if args.fail_under is not None:
         score = card.overall.score
         return EXIT_OK if score is not None and score >= args.fail_under else EXIT_UNDER
@@ -310,7 +315,21 @@ def _report(args, store: Store) -> int:
         sys.stdout.write(to_json(build_report(run, card)))
     else:
         sys.stdout.write(render(run, card, width=_width(), colour=_colour(), evidence=args.evidence))
+    if args.html and not _write_html(args.html, run, card, None):
+        return EXIT_USAGE
     return EXIT_OK
+
+
+def _write_html(path: str, run: ScanRun, card, household: Household | None) -> bool:
+    """Write the printable HTML report; say where it went (on stderr, so --json output stays clean)."""
+    summary = household_summary_lines(household) if household is not None else None
+    try:
+        Path(path).write_text(render_html(run, card, household_summary=summary), encoding="utf-8")
+    except OSError as exc:
+        print(f"homeguard: the HTML report could not be written to {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    print(f"Wrote the HTML report to {path}.", file=sys.stderr)
+    return True
 
 
 def _gui(args) -> int:

@@ -13,6 +13,8 @@ class Settings:
     screen_lock_max_minutes: int = DEFAULT_SCREEN_LOCK_MINUTES
     # Two-letter region code for help contacts (GB, US, AU, CA, IE, EU); empty means "from the system locale".
     region: str = ""
+    # Load only the checks that ship with Homeguard (no plugins), in the window and in the terminal alike.
+    safe_mode: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= int(self.screen_lock_max_minutes) <= 240:
@@ -29,7 +31,12 @@ class Settings:
         for name, value in data.items():
             if name not in known:
                 continue
-            values[name] = int(value) if name == "screen_lock_max_minutes" else str(value)
+            if name == "screen_lock_max_minutes":
+                values[name] = int(value)
+            elif name == "safe_mode":
+                values[name] = str(value).strip().lower() in ("1", "true", "yes", "on")
+            else:
+                values[name] = str(value)
         try:
             return cls(**values)
         except (TypeError, ValueError):

@@ -174,3 +174,16 @@ def test_a_reader_that_goes_away_is_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setattr("sys.stdout", ClosedPipe())
     assert cli.main(["checks"]) == 141
     sink.close()
+
+
+def test_safe_mode_saved_in_the_settings_is_honoured_by_the_terminal(scenario, monkeypatch, capsys):
+    from auditor.store import Store
+
+    store = Store()
+    store.save_settings(store.settings().with_value("safe_mode", True))
+    store.close()
+    asked = []
+    real = cli.load_registry
+    monkeypatch.setattr(cli, "load_registry", lambda safe_mode: asked.append(safe_mode) or real(safe_mode))
+    cli.main(["scan", "--recorded", scenario, "--no-save"])
+    assert asked == [True]
