@@ -1,130 +1,218 @@
-"""The desktop window. For now a simple one: scan in the background, show the report. It never calls the OS."""
+"""Starting the desktop app: the Qt application, the history, the shared context and the main window.
+
+An unexpected error never closes the app: ``sys.excepthook`` (and ``threading.excepthook``) show it in a dialog
+with the details and a Copy button, and the window keeps running (Vorta's pattern). Errors raised on another
+thread are carried to the main thread by a queued signal before any widget is touched.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import platform
 import sys
 import threading
+import traceback
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QFont
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
-    QMainWindow,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from auditor import __version__
 from auditor.host import RealHost
-from auditor.registry import discover, safe_mode_requested
-from auditor.runner import Progress, run_scan
-from auditor.scoring import scorecard
-from auditor.store import Store
-from auditor.textreport import describe_line, render
+from auditor.store import Store, StoreError
+from ui.context import AppContext, make_context
+from ui.main_window import MainWindow
+from ui.pages.settings import load_safe_mode
+from ui.style import heading, plain_label
+
+APP_NAME = "Homeguard"
+CRASH_TEXT = ("Something went wrong inside Homeguard. Your data is safe and the app is still running, so you can "
+              "carry on where you were. If this keeps happening, copy the details below and send them to whoever "
+              "looks after Homeguard for you; they show where in Homeguard the problem happened.")
 
 
-class ScanBridge(QObject):
-    """Carries the runner's plain callbacks from its worker thread to the GUI thread as Qt signals."""
+# -- the crash dialog ----------------------------------------------------------------------------------------------
 
-    progress = Signal(object)
-    finished = Signal(object)
-    failed = Signal(str)
+class CrashDialog(QDialog):
+    """The details of an unexpected error, with a Copy button. Never modal: the app keeps running behind it."""
+
+    def __init__(self, details: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Homeguard ran into a problem")
+        self.setModal(False)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.resize(640, 420)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlainText(details)
+        self.details.setAccessibleName("Error details")
+        self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox()
+        self.copy_button = QPushButton("&Copy details")
+        self.copy_button.setAccessibleName("Copy the error details")
+        self.copy_button.setToolTip("Copy the details, to paste into an email or a message")
+        self.copy_button.clicked.connect(self.copy)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName("Close")
+        buttons.rejected.connect(self.close)
+        close.clicked.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Homeguard ran into a problem", 2))
+        layout.addWidget(plain_label(CRASH_TEXT))
+        layout.addWidget(self.details, 1)
+        layout.addWidget(buttons)
+
+    def add(self, details: str) -> None:
+        self.details.appendPlainText("\n" + details)
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.details.toPlainText())
+        self.copy_button.setText("Copied")
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, store: Store, safe_mode: bool = False, host_factory=RealHost) -> None:
+def show_crash_dialog(parent: QWidget | None, details: str) -> CrashDialog:
+    dialog = CrashDialog(details, parent)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
+
+
+def describe_error(exc_type, exc, tb) -> str:
+    head = (f"Homeguard {__version__}, Python {platform.python_version()}, PySide6 {pyside_version}, "
+            f"{platform.system()} {platform.release()}\n\n")
+    return head + "".join(traceback.format_exception(exc_type, exc, tb))
+
+
+class ExceptionHandler(QObject):
+    """Shows unexpected errors in a CrashDialog. Install it once; errors from any thread are shown on the main one."""
+
+    raised = Signal(str)
+
+    def __init__(self, parent_widget: QWidget | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.safe_mode = safe_mode
-        self.host_factory = host_factory
-        self.bridge = ScanBridge()
-        self.bridge.progress.connect(self._on_progress)
-        self.bridge.finished.connect(self._on_finished)
-        self.bridge.failed.connect(self._on_failed)
-        self._thread: threading.Thread | None = None
+        self.parent_widget = parent_widget
+        self.dialog: CrashDialog | None = None
+        self._previous_hook = None
+        self._previous_thread_hook = None
+        self.raised.connect(self._show)
 
-        self.setWindowTitle("Homeguard")
-        self.resize(1000, 720)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        self.headline = QLabel("Homeguard checks this computer against the advice that keeps families safe "
-                               "from online blackmail. Nothing leaves this computer.")
-        self.headline.setWordWrap(True)
-        self.score = QLabel("")
-        font = self.score.font()
-        font.setPointSize(font.pointSize() + 4)
-        font.setBold(True)
-        self.score.setFont(font)
-        self.scan_button = QPushButton("Scan this computer")
-        self.scan_button.setAccessibleName("Scan this computer")
-        self.scan_button.clicked.connect(self.start_scan)
-        self.bar = QProgressBar()
-        self.bar.setAccessibleName("Scan progress")
-        self.report = QPlainTextEdit()
-        self.report.setReadOnly(True)
-        self.report.setAccessibleName("Report")
-        self.report.setFont(QFont("monospace"))
-        for widget in (self.headline, self.score, self.scan_button, self.bar, self.report):
-            layout.addWidget(widget)
-        self.setCentralWidget(central)
-        if store.notice:
-            self.report.setPlainText(store.notice)
+    def install(self) -> ExceptionHandler:
+        self._previous_hook, sys.excepthook = sys.excepthook, self.handle
+        self._previous_thread_hook, threading.excepthook = threading.excepthook, self._thread_hook
+        return self
 
-    def start_scan(self) -> None:
-        if self._thread and self._thread.is_alive():
+    def uninstall(self) -> None:
+        if sys.excepthook == self.handle and self._previous_hook is not None:
+            sys.excepthook = self._previous_hook
+        if threading.excepthook == self._thread_hook and self._previous_thread_hook is not None:
+            threading.excepthook = self._previous_thread_hook
+
+    def handle(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            (self._previous_hook or sys.__excepthook__)(exc_type, exc, tb)
             return
-        self.scan_button.setEnabled(False)
-        self.bar.setValue(0)
-        registry = discover(safe_mode=safe_mode_requested(self.safe_mode))
-        settings = self.store.settings()
+        details = describe_error(exc_type, exc, tb)
+        with contextlib.suppress(Exception):  # a closed console must not turn one error into two
+            sys.stderr.write(details)
+        self.raised.emit(details)  # queued onto the main thread when raised elsewhere
 
-        def work() -> None:
-            try:
-                host = self.host_factory()
-                run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
-                               on_progress=self.bridge.progress.emit, safe_mode=registry.safe_mode)
-                self.bridge.finished.emit(run)
-            except Exception as exc:  # shown to the person, never a silent crash
-                self.bridge.failed.emit(f"{type(exc).__name__}: {exc}")
+    def _thread_hook(self, args) -> None:
+        self.handle(args.exc_type, args.exc_value, args.exc_traceback)
 
-        self._thread = threading.Thread(target=work, name="homeguard-scan", daemon=True)
-        self._thread.start()
+    def _show(self, details: str) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.add(details)
+            return
+        self.dialog = show_crash_dialog(self.parent_widget, details)
 
-    def _on_progress(self, progress: Progress) -> None:
-        self.bar.setMaximum(max(1, progress.total))
-        self.bar.setValue(progress.done)
 
-    def _on_finished(self, run) -> None:
-        card = scorecard(run.results)
-        run_id = self.store.save_run(run, card)
-        self.score.setText("Score: " + describe_line(card.overall) + f"  (scan {run_id})")
-        self.report.setPlainText(render(run, card, width=100))
-        self.scan_button.setEnabled(True)
+# -- other messages -------------------------------------------------------------------------------------------------
 
-    def _on_failed(self, message: str) -> None:
-        self.report.setPlainText(f"The scan could not finish: {message}")
-        self.scan_button.setEnabled(True)
+def show_notice(parent: QWidget | None, text: str) -> None:
+    """A calm one-off message, such as the history file having been repaired."""
+    QMessageBox.information(parent, APP_NAME, text)
+
+
+def show_start_error(text: str) -> None:
+    QMessageBox.warning(None, f"{APP_NAME} could not start", text)
+
+
+# -- starting ------------------------------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="homeguard-gui", description="Homeguard's desktop window.")
+    parser.add_argument("--data-dir", help="keep the history in this folder instead of the usual one")
+    parser.add_argument("--safe-mode", action="store_true", help="use only the checks that come with Homeguard")
+    parser.add_argument("--recorded", metavar="SCENARIO",
+                        help="for demonstrations: scan a recorded machine (a scenario TOML file) instead of this one")
+    return parser
+
+
+def make_application(argv0: str = APP_NAME) -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing  # type: ignore[return-value]
+    # Fractional scaling (125 %, 150 %) as the system asks, rather than rounded to whole steps.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication([argv0])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("homeguard")
+    return app
+
+
+def build_window(context: AppContext) -> MainWindow:
+    return MainWindow(context)
+
+
+def run_event_loop(app: QApplication) -> int:
+    return app.exec()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="homeguard-gui")
-    parser.add_argument("--data-dir")
-    parser.add_argument("--safe-mode", action="store_true")
-    args = parser.parse_args(list(argv) if argv is not None else sys.argv[1:])
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Homeguard")
-    store = Store(args.data_dir)
-    window = MainWindow(store, safe_mode=args.safe_mode)
-    window.show()
-    window.start_scan()
+    args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    app = make_application(sys.argv[0] if sys.argv else APP_NAME)
+    handler = ExceptionHandler().install()
     try:
-        return app.exec()
+        store = Store(args.data_dir)
+    except StoreError as exc:
+        show_start_error(str(exc))
+        handler.uninstall()
+        return 1
+    host_factory = RealHost
+    if args.recorded:
+        from auditor.recorded import load_scenario
+
+        scenario = args.recorded
+        host_factory = lambda: load_scenario(scenario)  # noqa: E731
+    context = make_context(store, host_factory=host_factory, safe_mode=args.safe_mode or load_safe_mode(store))
+    window = build_window(context)
+    handler.parent_widget = window
+    window.show()
+    if store.notice:
+        QTimer.singleShot(0, window, lambda: show_notice(window, store.notice))
+    try:
+        return run_event_loop(app)
     finally:
+        context.cancel_scan()
+        handler.uninstall()
         store.close()
 
 

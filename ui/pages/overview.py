@@ -1,0 +1,397 @@
+"""Overview: the score with how much of it was really checked, each strategy's own bar, what needs action first,
+what to do next, and the button to scan again. On the first run it says what Homeguard does and starts a scan.
+
+It scores ``AppContext.current_run()``: the newest scan's device results plus the household's answers as they are
+now, so answering a question moves the score at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditor.advice import STRATEGIES
+from auditor.model import Result, ScanRun, Severity, Status
+from auditor.scoring import CREDIT, WEIGHTS, Scorecard, ScoreLine, scorecard
+from ui.context import AppContext
+from ui.models import STATUS_ORDER, check_text
+from ui.pages import Page
+from ui.scan_view import ScanPanel, when_text
+from ui.style import STATUS_WORDS, card, heading, muted, plain_label, score_color, status_icon
+
+NEXT_LIMIT = 5
+
+
+def percent(value: float | None) -> str:
+    return "\u2014" if value is None else f"{round(value):d}"
+
+
+def score_headline(line: ScoreLine) -> str:
+    """'72 — 60% checked', the way the issue asks for it."""
+    if line.coverage is None:
+        return "Nothing to check yet"
+    checked = f"{round(line.coverage * 100):d}% checked"
+    return f"No score yet \u2014 {checked}" if line.score is None else f"{percent(line.score)} \u2014 {checked}"
+
+
+def range_sentence(line: ScoreLine) -> str:
+    if line.coverage is None:
+        return ""
+    if line.score is None:
+        return "Nothing has been decided yet, so there is no score. Scan this computer and answer a few questions."
+    if line.lowest is None or line.highest is None or round(line.lowest) == round(line.highest):
+        return "Everything that applies was checked, so this score is exact."
+    return (f"Some things are not checked yet, so the real score could be anywhere from {percent(line.lowest)} "
+            f"(if they all turn out badly) to {percent(line.highest)} (if they all turn out well).")
+
+
+def strategy_caption(line: ScoreLine) -> str:
+    if line.coverage is None:
+        return "Nothing to check here yet"
+    if line.score is None:
+        return "Not checked yet"
+    return f"{percent(line.score)} out of 100 \u00b7 {round(line.coverage * 100):d}% checked"
+
+
+def action_needed(results: list[Result], card_: Scorecard) -> list[Result]:
+    return [r for r in results if r.severity is Severity.CRITICAL and r.status is Status.FAIL
+            and r.check_id in card_.action_needed]
+
+
+def next_steps(results: list[Result], limit: int = NEXT_LIMIT) -> list[Result]:
+    """The failing checks that matter most: by the score they cost (weight x missing credit), then by weight."""
+    candidates = [r for r in results if r.strategy and r.status in (Status.FAIL, Status.PARTIAL)
+                  and not (r.severity is Severity.CRITICAL and r.status is Status.FAIL)]
+    # Equal costs: this computer's own checks first (they can be fixed right here), then by name.
+    candidates.sort(key=lambda r: (-WEIGHTS[r.severity] * (1 - CREDIT[r.status]), -WEIGHTS[r.severity],
+                                   STATUS_ORDER[r.status], r.kind != "device", r.title.casefold(),
+                                   r.subject.casefold()))
+    return candidates[:limit]
+
+
+def target_page(result: Result) -> str:
+    """Where the fix for a result is: the device page at that check, the quiz, or the person's questions."""
+    if result.kind == "device":
+        return f"device#{result.check_id}"
+    if result.check_id.startswith("quiz-"):
+        return "quiz"
+    return f"people#{result.subject}" if result.subject else "people"
+
+
+class ScoreBar(QWidget):
+    """A painted bar for one score, in the status colours; its accessible description says the numbers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._score: float | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_score(self, score: float | None) -> None:
+        self._score = score
+        self.update()
+
+    def score(self) -> float | None:
+        return self._score
+
+    def sizeHint(self) -> QSize:
+        return QSize(160, 10)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, 10)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        radius = rect.height() / 2
+        track = QColor(self.palette().color(QPalette.ColorRole.Text))
+        track.setAlpha(40)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(track)
+        painter.drawRoundedRect(rect, radius, radius)
+        if self._score is not None and self._score > 0:
+            filled = QRectF(rect)
+            filled.setWidth(max(rect.height(), rect.width() * min(100.0, self._score) / 100.0))
+            painter.setBrush(score_color(round(self._score)))
+            painter.drawRoundedRect(filled, radius, radius)
+        painter.end()
+
+
+class ResultRow(QWidget):
+    """One thing to do: status icon, what it is (and for whom), why, and the button that leads to its fix."""
+
+    def __init__(self, result: Result, on_open, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result = result
+        icon = QLabel()
+        icon.setPixmap(status_icon(result.status, 20).pixmap(QSize(20, 20), self.devicePixelRatioF()))
+        icon.setToolTip(STATUS_WORDS[result.status])
+        icon.setAccessibleName(STATUS_WORDS[result.status])
+        title = plain_label(check_text(result))
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        summary = muted(plain_label(result.summary))
+        self.button = QPushButton("Show me how")
+        self.button.setAccessibleName(f"Show me how: {check_text(result)}")
+        where = {"device": "Opens This device at this check, with the steps and the settings button."}
+        self.button.setToolTip(where.get(result.kind, "Opens the page where this question is answered, with the "
+                                                      "steps to check it."))
+        self.button.clicked.connect(lambda: on_open(result))
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(title)
+        text.addWidget(summary)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+
+
+class StrategyRow(QWidget):
+    def __init__(self, title: str, summary: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = plain_label(title)
+        self.title.setToolTip(summary)
+        self.bar = ScoreBar()
+        self.bar.setToolTip(summary)
+        self.caption = muted(plain_label(""))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 3, 0, 3)
+        layout.setSpacing(3)
+        layout.addWidget(self.title)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.caption)
+        self._name = title
+
+    def set_line(self, line: ScoreLine) -> None:
+        self.bar.set_score(line.score)
+        self.caption.setText(strategy_caption(line))
+        self.bar.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
+        self.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
+
+
+def _clear(layout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+class OverviewPage(Page):
+    page_id = "overview"
+    title = "Overview"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.card: Scorecard | None = None
+        self.run: ScanRun | None = None
+
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(24, 18, 24, 18)
+        self.body_layout.setSpacing(14)
+        self.heading = heading(self.title)
+        self.subtitle = muted(plain_label(""))
+        self.subtitle.setAccessibleName("About the latest scan")
+        self.body_layout.addWidget(self.heading)
+        self.body_layout.addWidget(self.subtitle)
+
+        # -- the first run --------------------------------------------------------------------------------------
+        self.welcome, welcome = card()
+        welcome.addWidget(heading("Welcome to Homeguard", 2))
+        for text in (
+            "Homeguard looks at how well this computer, and the people who use it, follow the advice that keeps "
+            "families safe from online blackmail (sometimes called sextortion).",
+            "First it checks this computer's settings, such as updates, the screen lock and disk encryption. Then "
+            "it walks each person through a few questions about their own accounts, and shows what to do next, "
+            "one step at a time.",
+            "Everything stays on this computer. Homeguard never sends anything anywhere, and it never changes a "
+            "setting by itself.",
+        ):
+            welcome.addWidget(plain_label(text))
+        self.first_scan = ScanPanel(context, "&Start the first scan")
+        welcome.addWidget(self.first_scan)
+        welcome.addWidget(muted(plain_label("If someone is being threatened right now, choose \u201cGet help now\u201d "
+                                            "on the left (or press F1).")))
+        self.body_layout.addWidget(self.welcome)
+
+        # -- the dashboard --------------------------------------------------------------------------------------
+        self.dashboard = QWidget()
+        grid = QGridLayout(self.dashboard)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(14)
+        left = QVBoxLayout()
+        left.setSpacing(14)
+
+        self.score_card, score = card()
+        self.score_card.setAccessibleName("Your score")
+        row = QHBoxLayout()
+        self.score_value = QLabel()
+        self.score_value.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.score_value.font()
+        font.setPointSizeF(font.pointSizeF() * 3.0)
+        font.setBold(True)
+        self.score_value.setFont(font)
+        self.score_value.setAccessibleName("Score")
+        self.score_headline = heading("", 2)
+        self.score_headline.setWordWrap(False)
+        self.score_headline.setAccessibleName("Score and how much was checked")
+        row.addWidget(self.score_value, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.score_headline, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addStretch(1)
+        score.addLayout(row)
+        self.score_range = plain_label("")
+        self.score_range.setAccessibleName("Where the real score lies")
+        score.addWidget(self.score_range)
+        self.counts = muted(plain_label(""))
+        self.counts.setAccessibleName("How many checks are in each state")
+        score.addWidget(self.counts)
+        unchecked_row = QHBoxLayout()
+        self.unchecked = plain_label("")
+        self.unchecked_button = QPushButton("&Answer the family's questions")
+        self.unchecked_button.setAccessibleName("Answer the family's questions")
+        self.unchecked_button.setToolTip("Opens People and accounts, where each person answers the questions only "
+                                         "they can")
+        self.unchecked_button.clicked.connect(lambda: self.context.navigate.emit("people"))
+        unchecked_row.addWidget(self.unchecked, 1)
+        unchecked_row.addWidget(self.unchecked_button, 0, Qt.AlignmentFlag.AlignTop)
+        score.addLayout(unchecked_row)
+        self.scan_panel = ScanPanel(context, "Scan a&gain")
+        score.addWidget(self.scan_panel)
+        left.addWidget(self.score_card)
+
+        self.action_card, action = card()
+        self.action_card.setAccessibleName("Action needed")
+        action_title = QHBoxLayout()
+        action_icon = QLabel()
+        action_icon.setPixmap(status_icon(Status.FAIL, 22).pixmap(QSize(22, 22), self.devicePixelRatioF()))
+        action_title.addWidget(action_icon)
+        action_title.addWidget(heading("Action needed", 2), 1)
+        action.addLayout(action_title)
+        action.addWidget(plain_label("This is the most important thing to put right. It usually takes a few "
+                                     "minutes, and the steps show you how."))
+        self.action_rows = QVBoxLayout()
+        action.addLayout(self.action_rows)
+        left.addWidget(self.action_card)
+
+        self.next_card, nxt = card()
+        self.next_card.setAccessibleName("Do these next")
+        nxt.addWidget(heading("Do these next", 2))
+        self.next_intro = muted(plain_label("The things that would raise the score most, most important first."))
+        nxt.addWidget(self.next_intro)
+        self.next_rows = QVBoxLayout()
+        nxt.addLayout(self.next_rows)
+        left.addWidget(self.next_card)
+        left.addStretch(1)
+
+        self.strategy_card, strategies = card()
+        self.strategy_card.setAccessibleName("The seven ways to stay safe")
+        strategies.addWidget(heading("The seven ways to stay safe", 2))
+        strategies.addWidget(muted(plain_label("Each bar is the score for one part of the advice.")))
+        self.strategy_rows: dict[str, StrategyRow] = {}
+        for strategy in STRATEGIES:
+            row_widget = StrategyRow(strategy.title, strategy.summary)
+            self.strategy_rows[strategy.id] = row_widget
+            strategies.addWidget(row_widget)
+        strategies.addStretch(1)
+
+        grid.addLayout(left, 0, 0)
+        grid.addWidget(self.strategy_card, 0, 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        self.body_layout.addWidget(self.dashboard)
+        self.body_layout.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self.refresh()
+
+    # -- data ----------------------------------------------------------------------------------------------------
+    @property
+    def first_run(self) -> bool:
+        return self.run is None
+
+    def refresh(self) -> None:
+        self.run = self.context.current_run()
+        self.welcome.setVisible(self.run is None)
+        self.dashboard.setVisible(self.run is not None)
+        if self.run is None:
+            self.card = None
+            self.subtitle.setText("")
+            self.subtitle.hide()
+            return
+        run = self.run
+        results = list(run.results)
+        self.card = card_ = scorecard(results)
+        self.subtitle.show()
+        self.subtitle.setText(f"This computer ({run.hostname}) was scanned {when_text(run.finished_at)}. Answers "
+                              "the family gives count straight away.")
+        self._show_score(card_.overall, results)
+        for sid, row in self.strategy_rows.items():
+            row.set_line(card_.by_strategy[sid])
+        self._fill(self.action_rows, action_needed(results, card_))
+        self.action_card.setVisible(self.action_rows.count() > 0)
+        steps = next_steps(results)
+        self._fill(self.next_rows, steps)
+        self.next_intro.setText("The things that would raise the score most, most important first." if steps else
+                                "Nothing here needs fixing right now. Well done. Keep going with what is not "
+                                "checked yet, and scan again now and then.")
+
+    def _show_score(self, line: ScoreLine, results: list[Result]) -> None:
+        self.score_value.setText(percent(line.score))
+        palette = self.score_value.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, score_color(None if line.score is None else round(line.score)))
+        self.score_value.setPalette(palette)
+        headline = score_headline(line)
+        number = percent(line.score)
+        self.score_headline.setText(headline[len(number):].strip() if headline.startswith(number) else headline)
+        self.score_headline.setAccessibleName(f"Score: {headline}")
+        self.score_value.setAccessibleName(f"Score: {headline}")
+        self.score_range.setText(range_sentence(line))
+        counts = line.counts
+        parts = [f"{counts.get('pass', 0)} OK", f"{counts.get('partial', 0)} partly done",
+                 f"{counts.get('fail', 0)} to fix", f"{counts.get('unknown', 0) + counts.get('error', 0)} not checked"]
+        self.counts.setText(" \u00b7 ".join(parts))
+        unanswered = sum(1 for r in results if r.kind == "guided" and r.status is Status.UNKNOWN)
+        self.unchecked.setText(
+            f"{unanswered} {'question is' if unanswered == 1 else 'questions are'} still waiting for an answer from "
+            "the family. Answering them makes the score more certain." if unanswered else
+            "Every family question has an answer. Answers are asked again when they get old.")
+        self.unchecked_button.setVisible(bool(unanswered))
+
+    def _fill(self, layout: QVBoxLayout, results: list[Result]) -> None:
+        _clear(layout)
+        for result in results:
+            layout.addWidget(ResultRow(result, self.open_result))
+
+    def open_result(self, result: Result) -> None:
+        self.context.navigate.emit(target_page(result))
+
+    # -- for tests and the screenshots --------------------------------------------------------------------------
+    def next_results(self) -> list[Result]:
+        return [self.next_rows.itemAt(i).widget().result for i in range(self.next_rows.count())]
+
+    def action_results(self) -> list[Result]:
+        return [self.action_rows.itemAt(i).widget().result for i in range(self.action_rows.count())]

@@ -1,0 +1,464 @@
+"""The report: a preview of the printable page, and export to HTML, PDF and JSON, or straight to a printer.
+
+The page is ``auditor.report_html.render_html`` of the newest scan with the family's current answers, the same
+page the terminal writes with ``--html``, so what a parent previews, prints and sends to a school is one thing.
+Links in it open only when clicked, in the person's own browser. A saved JSON report can be opened to look at
+again; a file that is not one gets the plain reason, never a crash.
+
+PDF and printing lay the page out on A4 in a worker thread with a QTextDocument made there (Qt allows painting on
+a QPdfWriter or QPrinter off the main thread), because a long report takes longer than the window may pause for.
+Dialogs are reached through the module-level functions below, so tests can answer them.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, QStandardPaths, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFontMetricsF,
+    QKeySequence,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QShortcut,
+    QTextDocument,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from auditor.model import ScanRun, Status
+from auditor.report_html import household_summary_lines, render_html
+from auditor.reports import ReportError, build_report, load_report, to_json
+from auditor.scoring import Scorecard, scorecard
+from ui.context import AppContext
+from ui.pages import Page
+from ui.scan_view import ScanPanel
+from ui.style import heading, is_dark, muted, plain_label, status_color
+
+PAGE_MARGINS_MM = QMarginsF(15, 16, 15, 16)
+HTML_FILTER = "Web page (*.html *.htm)"
+PDF_FILTER = "PDF document (*.pdf)"
+JSON_FILTER = "Homeguard report (*.json)"
+
+
+# -- dialogs, one small function each so tests can answer them -------------------------------------------------------
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str) -> str:
+    """Where to save a file; "" when the person cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
+    return path
+
+
+def ask_open_path(parent: QWidget, title: str, folder: str, name_filter: str) -> str:
+    """Which file to open; "" when the person cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, f"{name_filter};;All files (*)")
+    return path
+
+
+def ask_print(parent: QWidget, printer: QPrinter) -> bool:
+    """The system's print dialog; True when the person chose to print (the printer is set up as they chose)."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print the report")
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+# -- laying the page out on paper ------------------------------------------------------------------------------------
+
+def print_html(html: str, device: QPagedPaintDevice, title: str = "") -> int:
+    """Lay ``html`` out on the device's pages (A4 unless a print dialog chose otherwise), paint them, and put
+    "title — page N of M" at the foot of each. Black text on white paper, whatever the screen's theme.
+
+    Safe to call from a worker thread: the QTextDocument and the QPainter are made, used and dropped here.
+    Returns the number of pages.
+    """
+    document = QTextDocument()
+    document.setDocumentMargin(0)  # the page margins are the device's
+    document.documentLayout().setPaintDevice(device)  # measure fonts at the device's resolution
+    document.setHtml(html)
+    area = device.pageLayout().paintRectPixels(device.resolution())
+    footer_font = document.defaultFont()
+    footer_font.setPointSizeF(8)
+    footer = QFontMetricsF(footer_font, device)
+    footer_height = footer.height() * 3.5
+    page = QSizeF(area.width(), max(1.0, area.height() - footer_height))
+    document.setPageSize(page)
+    pages = document.pageCount()
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
+    painter = QPainter(device)
+    if not painter.isActive():
+        raise OSError("the printer or file could not be opened for writing")
+    try:
+        for number in range(pages):
+            if number and not device.newPage():
+                raise OSError("a new page could not be started")
+            painter.save()
+            painter.translate(0, -number * page.height())
+            context.clip = QRectF(0, number * page.height(), page.width(), page.height())
+            document.documentLayout().draw(painter, context)
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(QColor("#444444"))
+            foot = QRectF(0, area.height() - footer.height(), area.width(), footer.height())
+            painter.drawText(foot, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+            painter.drawText(foot, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             f"page {number + 1} of {pages}")
+    finally:
+        painter.end()
+    return pages
+
+
+def pdf_writer(path: str, title: str) -> QPdfWriter:
+    writer = QPdfWriter(path)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    writer.setPageMargins(PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter)
+    writer.setResolution(300)
+    writer.setTitle(title)
+    writer.setCreator("Homeguard")
+    return writer
+
+
+class PrintJob(QThread):
+    """Lays the report out and paints it on a PDF writer or a printer, off the main thread.
+
+    A QThread rather than a plain Python thread, so that Qt gives it an event dispatcher of its own: the text
+    layout starts timers, and a thread without one makes Qt complain. ``done`` is emitted from the worker; Qt
+    queues it to the page on the main thread.
+    """
+
+    done = Signal(str, str, int, str)  # kind ("pdf" or "print"), target, pages, error ("" when it worked)
+    running: ClassVar[set[PrintJob]] = set()  # kept alive until finished, and waited for when the app quits
+
+    def __init__(self, kind: str, target: str, html: str, device: QPagedPaintDevice, title: str) -> None:
+        super().__init__()
+        self.kind, self.target, self.html, self.device, self.title = kind, target, html, device, title
+        PrintJob.running.add(self)
+        self.finished.connect(self._forget)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._wait_for_end)
+
+    def run(self) -> None:
+        try:
+            pages = print_html(self.html, self.device, self.title)
+        except Exception as exc:  # told to the person, never a silent failure
+            self.done.emit(self.kind, self.target, 0, f"{type(exc).__name__}: {exc}")
+            return
+        self.done.emit(self.kind, self.target, pages, "")
+
+    def _forget(self) -> None:
+        self.wait()  # "finished" comes just before the thread's very end; let it end before it can be dropped
+        self.device = None
+        PrintJob.running.discard(self)
+
+    def _wait_for_end(self) -> None:
+        self.wait(10_000)  # a report takes well under a second; never leave a half-written file behind
+
+
+def safe_file_part(text: str) -> str:
+    """A device name as a piece of a file name: letters, digits, dots and dashes only."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    return cleaned[:40] or "computer"
+
+
+# -- the page -------------------------------------------------------------------------------------------------------
+
+class ReportPage(Page):
+    page_id = "report"
+    title = "Report"
+
+    exported = Signal(str, str)  # kind ("html", "pdf", "json", "print"), where it went
+    export_failed = Signal(str, str)  # kind, the reason in plain words
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.run: ScanRun | None = None
+        self.card: Scorecard | None = None
+        self.source_file: str = ""  # set while a saved report file is shown instead of the latest scan
+        self.preview_html = ""
+        self._household_lines: list[str] | None = None
+        self._job: PrintJob | None = None
+        self.folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or ""
+
+        intro = muted(plain_label(
+            "A summary of the latest scan and the family's answers, to keep, print, or give to a school or a "
+            "helper. It is made on this computer and goes nowhere unless you save or print it."))
+        self.source_label = plain_label()
+        self.source_label.setAccessibleName("Which report is shown")
+
+        # Alt+H belongs to the main window's "Get help now", so HTML takes its T.
+        self.html_button = self._button("Export H&TML…", "Save the report as a web page",
+                                        "A single page that opens in any web browser", self.export_html)
+        self.pdf_button = self._button("Export &PDF…", "Save the report as a PDF",
+                                       "A PDF document on A4 paper, ready to print or send", self.export_pdf)
+        self.json_button = self._button("Export &JSON…", "Save the report as JSON data",
+                                        "The full report as data, for a teacher's tools or to open again later",
+                                        self.export_json)
+        self.print_button = self._button("P&rint…", "Print the report", "Print the report (Ctrl+P)",
+                                         self.print_report)
+        self.open_button = self._button("&Open a saved report…", "Open a saved report",
+                                        "Look at a report saved earlier as JSON", self.open_saved)
+        self.latest_button = self._button("&Back to the latest scan", "Back to the latest scan",
+                                          "Show the report of the newest scan again", self.show_latest)
+        self.latest_button.hide()
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.print_report)
+
+        self.message = plain_label(selectable=True)
+        self.message.setAccessibleName("Message")
+        self.message.hide()
+
+        self.preview = QTextBrowser()
+        self.preview.setAccessibleName("Report preview")
+        self.preview.setOpenLinks(False)
+        self.preview.setOpenExternalLinks(False)
+        self.preview.anchorClicked.connect(self._link_clicked)
+
+        self.empty = QWidget()
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.setContentsMargins(0, 8, 0, 0)
+        empty_layout.addWidget(plain_label(
+            "There is no scan yet, so there is nothing to report. Scan this computer first; the report then "
+            "shows the score, what needs fixing and what was not checked. You can also open a report saved "
+            "earlier."))
+        self.scan_panel = ScanPanel(context, "&Scan this computer")
+        empty_layout.addWidget(self.scan_panel)
+        empty_layout.addStretch(1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.preview)
+
+        buttons = QHBoxLayout()
+        for button in (self.html_button, self.pdf_button, self.json_button, self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.latest_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(heading(self.title))
+        layout.addWidget(intro)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.source_label)
+        layout.addWidget(self.stack, 1)
+
+        context.scan_finished.connect(self._scan_finished)
+        self.refresh()
+
+    def _button(self, text: str, name: str, tip: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(slot)
+        return button
+
+    # -- what is shown ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.source_file:
+            return  # a saved report stays on screen until the person goes back to the latest scan
+        run = self.context.current_run()
+        self._household_lines = household_summary_lines(self.context.household) if run else None
+        self._show(run)
+
+    def _scan_finished(self, _run: ScanRun) -> None:
+        self.refresh()
+
+    def _show(self, run: ScanRun | None) -> None:
+        self.run = run
+        self.card = scorecard(run.results) if run else None
+        has_run = run is not None
+        for button in (self.html_button, self.pdf_button, self.json_button, self.print_button):
+            button.setEnabled(has_run and not self.busy)
+        self.latest_button.setVisible(bool(self.source_file))
+        if run is None:
+            self.preview_html = ""
+            self.preview.clear()
+            self.source_label.hide()
+            self.stack.setCurrentWidget(self.empty)
+            return
+        when = time.strftime("%d %b %Y, %H:%M", time.localtime(run.finished_at))
+        if self.source_file:
+            self.source_label.setText(f"Showing the saved report {Path(self.source_file).name} "
+                                      f"(a scan of {run.hostname} on {when}).")
+        else:
+            self.source_label.setText(f"Showing the latest scan ({when}) with the family's answers as they are now.")
+        self.source_label.show()
+        self.preview_html = render_html(run, self.card, household_summary=self._household_lines, dark=is_dark())
+        scroll = self.preview.verticalScrollBar().value()
+        self.preview.setHtml(self.preview_html)
+        self.preview.document().setDocumentMargin(max(12, self.fontMetrics().height()))
+        self.preview.verticalScrollBar().setValue(scroll)
+        self.stack.setCurrentWidget(self.preview)
+
+    def report_html(self) -> str:
+        """The page as it is saved and printed: always the light, paper version."""
+        assert self.run is not None
+        return render_html(self.run, self.card, household_summary=self._household_lines)
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if not url.scheme() and url.hasFragment():
+            self.preview.scrollToAnchor(url.fragment())
+        elif url.scheme() in ("http", "https"):
+            self.context.open_url(url.toString())
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        palette = self.message.palette()
+        palette.setColor(self.message.foregroundRole(),
+                         status_color(Status.FAIL) if problem else self.palette().color(self.foregroundRole()))
+        self.message.setPalette(palette)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # -- files -----------------------------------------------------------------------------------------------------
+    def _suggested(self, extension: str) -> str:
+        assert self.run is not None
+        day = time.strftime("%Y-%m-%d", time.localtime(self.run.finished_at))
+        name = f"homeguard-report-{safe_file_part(self.run.hostname)}-{day}.{extension}"
+        return str(Path(self.folder) / name) if self.folder else name
+
+    def _ask_target(self, title: str, extension: str, name_filter: str) -> str:
+        path = ask_save_path(self, title, self._suggested(extension), name_filter)
+        if not path:
+            return ""
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(f".{extension}")
+        self.folder = str(target.parent)
+        return str(target)
+
+    def _write(self, kind: str, path: str, text: str) -> bool:
+        try:
+            Path(path).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return self._failed(kind, f"The report could not be saved to {path}: {exc.strerror or exc}.")
+        self._say(f"Saved the report to {path}.")
+        self.exported.emit(kind, path)
+        return True
+
+    def _failed(self, kind: str, reason: str) -> bool:
+        self._say(reason, problem=True)
+        self.export_failed.emit(kind, reason)
+        return False
+
+    def export_html(self) -> bool:
+        if self.run is None:
+            return False
+        path = self._ask_target("Save the report as a web page", "html", HTML_FILTER)
+        return bool(path) and self._write("html", path, self.report_html())
+
+    def export_json(self) -> bool:
+        if self.run is None:
+            return False
+        path = self._ask_target("Save the report as JSON data", "json", JSON_FILTER)
+        return bool(path) and self._write("json", path, to_json(build_report(self.run, self.card)))
+
+    def export_pdf(self) -> bool:
+        """Ask where, then write the PDF in the background; ``exported`` or ``export_failed`` says how it went."""
+        if self.run is None or self.busy:
+            return False
+        path = self._ask_target("Save the report as a PDF", "pdf", PDF_FILTER)
+        if not path:
+            return False
+        try:  # fail early, in plain words, when the folder cannot be written to
+            Path(path).touch()
+        except OSError as exc:
+            return self._failed("pdf", f"The report could not be saved to {path}: {exc.strerror or exc}.")
+        title = f"Homeguard report for {self.run.hostname}"
+        self._start_job("pdf", path, lambda: pdf_writer(path, title), title)
+        return True
+
+    def print_report(self) -> bool:
+        if self.run is None or self.busy:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageMargins(PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter)
+        title = f"Homeguard report for {self.run.hostname}"
+        printer.setDocName(title)
+        if not ask_print(self, printer):
+            return False
+        target = printer.outputFileName() or printer.printerName() or "the printer"
+        self._start_job("print", target, lambda: printer, title)
+        return True
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def _start_job(self, kind: str, target: str, make_device, title: str) -> None:
+        self._say("Writing the PDF…" if kind == "pdf" else "Sending the report to the printer…")
+        for button in (self.pdf_button, self.print_button):
+            button.setEnabled(False)
+        self._job = PrintJob(kind, target, self.report_html(), make_device(), title)
+        self._job.done.connect(self._job_done)
+        self._job.start()
+
+    def _job_done(self, kind: str, target: str, pages: int, error: str) -> None:
+        self._job = None
+        for button in (self.pdf_button, self.print_button):
+            button.setEnabled(self.run is not None)
+        if error:
+            if kind == "pdf":
+                partial = Path(target)
+                if partial.is_file() and partial.stat().st_size == 0:
+                    partial.unlink()  # the empty file made to test the folder, not a report
+            what = "written" if kind == "pdf" else "printed"
+            self._failed(kind, f"The report could not be {what}: {error}")
+            return
+        count = f"{pages} page{'s' if pages != 1 else ''}"
+        if kind == "pdf":
+            self._say(f"Saved the report as a PDF ({count}) to {target}.")
+        else:
+            self._say(f"Sent the report ({count}) to {target}.")
+        self.exported.emit(kind, target)
+
+    # -- opening a saved report ------------------------------------------------------------------------------------
+    def open_saved(self) -> bool:
+        path = ask_open_path(self, "Open a saved Homeguard report", self.folder, JSON_FILTER)
+        if not path:
+            return False
+        return self.open_file(path)
+
+    def open_file(self, path: str) -> bool:
+        try:
+            _, run = load_report(path)
+        except ReportError as exc:
+            self._say(f"That file could not be shown. {exc}", problem=True)
+            return False
+        self.source_file = path
+        self._household_lines = None
+        self._say("")
+        self._show(run)
+        return True
+
+    def show_latest(self) -> None:
+        self.source_file = ""
+        self._say("")
+        self.refresh()
+
+
+__all__ = ["ReportPage", "ask_open_path", "ask_print", "ask_save_path", "print_html"]

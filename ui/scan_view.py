@@ -1,0 +1,153 @@
+"""The scan controls every page shares: a Scan button, a progress bar, Cancel, and one calm line of status.
+
+The scan itself runs on the engine's worker thread (``AppContext.start_scan``). Its progress arrives here as Qt
+signals that Qt queues onto the main thread, because every slot below is a method of this widget: nothing here is
+ever touched from the worker, and each step is a few cheap widget updates, so the window never freezes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from auditor.model import ScanRun
+from auditor.runner import Progress
+from ui.context import AppContext
+from ui.style import muted, plain_label
+
+
+def when_text(timestamp: float) -> str:
+    """'today at 14:05', 'yesterday at 09:10' or '12 Nov 2026 at 18:30'."""
+    then = time.localtime(timestamp)
+    today = time.localtime()
+    clock = time.strftime("%H:%M", then)
+    if then.tm_year == today.tm_year and then.tm_yday == today.tm_yday:
+        return f"today at {clock}"
+    yesterday = time.localtime(time.time() - 86400)
+    if then.tm_year == yesterday.tm_year and then.tm_yday == yesterday.tm_yday:
+        return f"yesterday at {clock}"
+    return time.strftime("%d %b %Y", then).lstrip("0") + f" at {clock}"
+
+
+class ScanPanel(QWidget):
+    """Start, follow and cancel a scan. ``scan_label`` names the button ("Scan again", "Start the first scan")."""
+
+    cancelled = Signal()  # the finished scan was a cancelled one
+    completed = Signal(object)  # a scan finished and was saved: the ScanRun
+
+    def __init__(self, context: AppContext, scan_label: str = "Scan this computer", parent: QWidget | None = None,
+                 *, compact: bool = False) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._scan_label = scan_label
+        self._stopping = False
+
+        self.scan_button = QPushButton(scan_label)
+        self.scan_button.setAccessibleName(scan_label.replace("&", ""))
+        self.scan_button.setToolTip("Look at this computer's settings again. It takes a few seconds and nothing "
+                                    "leaves this computer.")
+        self.scan_button.clicked.connect(self.start)
+
+        self.cancel_button = QPushButton("&Cancel scan")
+        self.cancel_button.setAccessibleName("Cancel the scan")
+        self.cancel_button.setToolTip("Stop the scan. Nothing from an unfinished scan is saved.")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Scan progress")
+        self.bar.setRange(0, 1)
+        self.bar.setValue(0)
+        self.bar.setFormat("%v of %m checks")
+        self.bar.setTextVisible(True)
+        self.bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.bar.hide()
+
+        self.status = muted(plain_label(""))
+        self.status.setAccessibleName("Scan status")
+        self.status.hide()
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.scan_button)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        if not compact:
+            row.addStretch(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+
+        context.scan_started.connect(self._on_started)
+        context.scan_progress.connect(self._on_progress)
+        context.scan_finished.connect(self._on_finished)
+        context.scan_failed.connect(self._on_failed)
+        if context.scanning:
+            self._on_started()
+
+    # -- actions -------------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if not self.context.start_scan():
+            self.show_message("A scan is already running; its results will appear here.")
+
+    def cancel(self) -> None:
+        self._stopping = True
+        self.cancel_button.setEnabled(False)
+        self.show_message("Stopping the scan\u2026 checks that are halfway through are allowed to finish.")
+        self.context.cancel_scan()
+
+    def set_scan_label(self, text: str) -> None:
+        self._scan_label = text
+        self.scan_button.setText(text)
+        self.scan_button.setAccessibleName(text.replace("&", ""))
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    def message(self) -> str:
+        return self.status.text()
+
+    # -- the scan's signals (queued onto the main thread) ---------------------------------------------------------
+    def _on_started(self) -> None:
+        self._stopping = False
+        self.scan_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+        self.bar.setRange(0, 0)  # busy until the first progress says how many checks there are
+        self.bar.show()
+        self.show_message("Looking at this computer's settings\u2026 you can keep using Homeguard meanwhile.")
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.bar.setRange(0, max(1, progress.total))
+        self.bar.setValue(progress.done)
+        if progress.event == "finished" and progress.result is not None and not self._stopping:
+            self.show_message(f"Checked: {progress.result.title}")
+
+    def _on_finished(self, run: ScanRun) -> None:
+        self._idle()
+        if run.cancelled:
+            self.show_message("The scan was cancelled, so nothing from it was saved. You can start it again at "
+                              "any time.")
+            self.cancelled.emit()
+        else:
+            checked = sum(1 for r in run.results if r.kind == "device")
+            self.show_message(f"Scan finished {when_text(run.finished_at)}: {checked} checks on this computer.")
+            self.completed.emit(run)
+
+    def _on_failed(self, message: str) -> None:
+        self._idle()
+        self.show_message(f"The scan could not finish ({message}). Nothing was changed; you can try again.")
+
+    def _idle(self) -> None:
+        self._stopping = False
+        self.scan_button.setEnabled(True)
+        self.cancel_button.hide()
+        self.bar.hide()
+
+
+__all__ = ["ScanPanel", "when_text"]

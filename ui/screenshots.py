@@ -1,0 +1,303 @@
+"""Render every page of the desktop app to PNG files, over a demo family, for the README and for review.
+
+    python -m ui.screenshots [--out docs/screenshots] [--dark] [--size 1280x800]
+
+The demo lives in a temporary data folder that is deleted afterwards: two adults, a 14-year-old and a 10-year-old,
+their apps and devices, answers given over three weeks, a quiz attempt, and three scans of a recorded family
+laptop (tests/fixtures/scenarios/family-laptop.toml, built from outputs recorded on real machines). Nothing on this
+computer is looked at. A page whose module is missing or broken is skipped, and the reason is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from auditor.guided import guided_results
+from auditor.household import Household
+from auditor.model import Status
+from auditor.packs import Content, load_content
+from auditor.recorded import RecordedHost, load_scenario
+from auditor.registry import discover
+from auditor.runner import run_scan
+from auditor.settings import Settings
+from auditor.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "tests" / "fixtures" / "scenarios" / "family-laptop.toml"
+DAY = 86400.0
+
+# (nickname, age band, services) — the demo family.
+PEOPLE = (
+    ("Priya", "adult", ("gmail", "whatsapp", "facebook", "google-account")),
+    ("Tom", "adult", ("outlook-mail", "whatsapp", "microsoft-account")),
+    ("Maya", "13-17", ("instagram", "snapchat", "tiktok", "gmail", "youtube", "google-account")),
+    ("Leo", "under-13", ("roblox", "minecraft", "youtube", "microsoft-account")),
+)
+DEVICES = (("Maya's iPhone", "iphone", "Maya"), ("Leo's tablet", "android-tablet", "Leo"),
+           ("Living-room Switch", "switch", None))
+
+# The pages in the order they are shown, with the file each is saved as and what to do before the picture.
+PAGES = (
+    ("overview", "overview", "ui.pages.overview"),
+    ("device", "device", "ui.pages.device"),
+    ("people", "people", "ui.pages.people"),
+    ("guided-question", "people", "ui.pages.people"),
+    ("quiz", "quiz", "ui.pages.quiz"),
+    ("history", "history", "ui.pages.history"),
+    ("report", "report", "ui.pages.report"),
+    ("settings", "settings", "ui.pages.settings"),
+    ("help", "help", "ui.pages.help_now"),
+    ("help-notes", "help", "ui.pages.help_now"),
+)
+
+
+def scenario_host() -> RecordedHost:
+    return load_scenario(SCENARIO)
+
+
+# -- the demo family -------------------------------------------------------------------------------------------
+
+def _answer(household: Household, content: Content, check_id: str, kind: str, subject_id: int, answer: str,
+            when: float) -> None:
+    check = content.check(check_id)
+    if check is None:
+        return
+    if answer.startswith("choice:"):
+        status = check.answer_choices()[int(answer.split(":", 1)[1])].status
+    else:
+        status = {"yes": Status.PASS, "no": Status.FAIL}.get(answer)
+    household.record_answer(check_id, kind, subject_id, answer, status, when=when)
+
+
+def build_household(store: Store, content: Content, now: float) -> list[tuple[float, Callable[[], None]]]:
+    """Add the family; return the answers they give, as (when, give) steps in time order."""
+    household = Household(store)
+    people = {}
+    for nickname, band, services in PEOPLE:
+        person = household.add_person(nickname, band)
+        people[nickname] = household.set_services(person, [s for s in services if s in content.services])
+    for name, kind, owner in DEVICES:
+        if kind in content.device_kinds:
+            household.add_device(name, kind, people.get(owner) if owner else None)
+    household.mark_devices_reviewed()
+    devices = {d.name: d for d in household.devices()}
+
+    def person_answers(nickname: str, answers: dict[str, str], when: float) -> Callable[[], None]:
+        return lambda: [_answer(household, content, check_id, "person", people[nickname].id, answer, when)
+                        for check_id, answer in answers.items()]
+
+    def first_week() -> None:
+        when = now - 12 * DAY
+        person_answers("Priya", {"two-step-main-email": "no", "two-step-google-account": "yes",
+                                 "two-step-whatsapp": "yes", "two-step-facebook": "no",
+                                 "privacy-whatsapp-groups": "yes", "report-where-to-report": "not_sure"}, when)()
+        for check_id, answer in (("support-family-agreement", "no"), ("support-no-trouble-promise", "yes"),
+                                 ("support-talked-about-blackmail", "not_sure")):
+            _answer(household, content, check_id, "household", 0, answer, when)
+
+    def this_week() -> None:
+        when = now - 2 * DAY
+        person_answers("Maya", {"privacy-instagram-private": "yes", "privacy-instagram-messages": "yes",
+                                "privacy-snapchat-ghost-mode": "yes", "privacy-tiktok-private": "no",
+                                "two-step-instagram": "yes", "two-step-snapchat": "not_sure",
+                                "support-trusted-adult": "yes", "support-no-trouble-teen": "yes",
+                                "report-block-instagram": "yes"}, when)()
+        person_answers("Leo", {"privacy-roblox-parental-controls": "yes", "privacy-minecraft-multiplayer": "no",
+                               "support-trusted-adult": "yes"}, when)()
+        person_answers("Tom", {"two-step-main-email": "yes", "two-step-microsoft-account": "yes",
+                               "two-step-whatsapp": "yes", "two-step-main-email-recovery": "yes",
+                               "privacy-whatsapp-groups": "yes", "privacy-whatsapp-silence-unknown": "no",
+                               "privacy-whatsapp-profile-photo": "yes", "report-block-whatsapp": "yes",
+                               "report-where-to-report": "yes", "support-warning-signs": "yes"}, when)()
+        person_answers("Priya", {"report-where-to-report": "yes", "support-warning-signs": "yes",
+                                 "two-step-main-email-recovery": "yes", "privacy-facebook-friend-requests": "yes",
+                                 "privacy-messenger-message-delivery": "yes", "report-block-facebook": "yes",
+                                 "report-block-whatsapp": "yes", "privacy-whatsapp-silence-unknown": "yes",
+                                 "privacy-whatsapp-profile-photo": "yes"}, when)()
+        _answer(household, content, "support-talked-about-blackmail", "household", 0, "yes", when)
+        phone = devices.get("Maya's iPhone")
+        if phone:
+            _answer(household, content, "device-screen-lock", "device", phone.id, "yes", when)
+            _answer(household, content, "device-communication-safety", "device", phone.id, "no", when)
+        maya = people["Maya"]
+        answers = {}
+        for number, question in enumerate(q for q in content.quiz.questions if q.audience in ("teen", "everyone")):
+            wrong = number in (3, 9)
+            answers[question.id] = (question.answer + 1) % len(question.choices) if wrong else question.answer
+        household.record_quiz(maya, answers, when=when)
+
+    return [(now - 21 * DAY, lambda: None), (now - 12 * DAY, first_week), (now - 2 * DAY, this_week)]
+
+
+def build_demo(data_dir: Path, *, scans: int = 3) -> tuple[Store, Content]:
+    """A store with the demo family and up to three scans of the recorded laptop, the newest today."""
+    store = Store(data_dir)
+    store.save_settings(Settings(region="GB"))
+    content = load_content()
+    now = time.time()
+    steps = build_household(store, content, now)
+    household = Household(store)
+    registry = discover()
+    host = scenario_host()
+    for when, give in steps[-scans:] if scans else []:
+        give()
+        run = run_scan(registry.for_platform(host.platform), host, store.settings(), failures=registry.failures,
+                       safe_mode=registry.safe_mode)
+        guided = guided_results(content, household, now=when + 3600, region="GB")
+        started = when + 3600
+        run = dataclasses.replace(run, results=run.results + tuple(guided), started_at=started,
+                                  finished_at=started + run.duration)
+        store.save_run(run)
+    return store, content
+
+
+# -- rendering ---------------------------------------------------------------------------------------------------
+
+def settle(app: QCoreApplication, ms: int = 60) -> None:
+    """Let layouts, deferred deletes and timers settle before a picture is taken (a script, not a test)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def use_dark_palette(app: QApplication) -> None:
+    hints = app.styleHints()
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(Qt.ColorScheme.Dark)
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#18191b", QPalette.ColorRole.AlternateBase: "#25272a",
+        QPalette.ColorRole.Text: "#e8eaed", QPalette.ColorRole.Button: "#2d2f33",
+        QPalette.ColorRole.ButtonText: "#e8eaed", QPalette.ColorRole.Highlight: "#5b8def",
+        QPalette.ColorRole.HighlightedText: "#0b0c0e", QPalette.ColorRole.ToolTipBase: "#2d2f33",
+        QPalette.ColorRole.ToolTipText: "#e8eaed", QPalette.ColorRole.PlaceholderText: "#a4a9b0",
+        QPalette.ColorRole.Link: "#8ab4f8", QPalette.ColorRole.Mid: "#3c4043",
+        QPalette.ColorRole.Midlight: "#34373b", QPalette.ColorRole.Dark: "#111214",
+        QPalette.ColorRole.Light: "#3c4043", QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7c8187"))
+    app.setPalette(palette)
+
+
+def available_pages(only: set[str] | None = None) -> list[type]:
+    """The page classes whose modules can be imported; a missing or broken one is reported and skipped."""
+    from ui.main_window import page_class
+
+    classes, seen = [], set()
+    for _, page_id, module_name in PAGES:
+        if page_id in seen or (only and page_id not in only):
+            continue
+        seen.add(page_id)
+        try:
+            module = importlib.import_module(module_name)
+            classes.append(page_class(module, page_id))
+        except Exception as exc:  # ImportError for a page not written yet; anything else is reported the same
+            print(f"skipping the {page_id} page: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return classes
+
+
+def prepare(window, name: str) -> None:
+    """Put a page into the state its picture shows."""
+    page = window.current_page()
+    if name == "device" and hasattr(page, "select_key"):
+        page.select_key("disk-encryption")
+    elif name == "guided-question":
+        if not callable(getattr(page, "start_walk", None)):
+            raise LookupError("the people page has no start_walk() to open the guided walk")
+        person = Household(window.context.store).person("Maya")
+        if person is None or not page.start_walk("person", person.id, revisit=True):
+            raise LookupError("the guided walk for Maya did not open")
+    elif name == "people" and callable(getattr(page, "end_walk", None)) and getattr(page, "walking", False):
+        page.end_walk()
+    elif name == "help-notes" and hasattr(page, "tabs"):
+        page.tabs.setCurrentIndex(1)
+    elif name == "help" and hasattr(page, "tabs"):
+        page.tabs.setCurrentIndex(0)
+
+
+def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: set[str] | None = None,
+           suffix: str = "") -> list[Path]:
+    from ui.context import make_context
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Homeguard")
+    if dark:
+        use_dark_palette(app)
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="homeguard-demo-") as folder:
+        store, content = build_demo(Path(folder))
+        context = make_context(store, content=content, host_factory=scenario_host)
+        window = MainWindow(context, pages=available_pages(only))
+        window.resize(size or QSize(1280, 800))
+        window.show()
+        settle(app, 150)
+        for name, page_id, _ in PAGES:
+            if only and page_id not in only:
+                continue
+            if not window.show_page(page_id):
+                continue
+            try:
+                prepare(window, name)
+            except Exception as exc:
+                print(f"skipping {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                continue
+            settle(app)
+            target = out / f"{name}{suffix}.png"
+            window.grab().save(str(target))
+            saved.append(target)
+            print(target)
+        window.close()
+        window.deleteLater()
+        settle(app, 10)
+        store.close()
+    return saved
+
+
+def parse_size(text: str) -> QSize:
+    width, _, height = text.lower().partition("x")
+    return QSize(int(width), int(height))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="folder for the PNG files")
+    parser.add_argument("--dark", action="store_true", help="render with a dark palette")
+    parser.add_argument("--size", default="1280x800", type=parse_size, help="window size, e.g. 1024x700")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -dark")
+    parser.add_argument("--page", action="append", help="only this page id (may be given more than once)")
+    args = parser.parse_args(argv)
+    try:
+        saved = render(Path(args.out), dark=args.dark, size=args.size, only=set(args.page or ()) or None,
+                       suffix=args.suffix)
+    except Exception:
+        traceback.print_exc()
+        return 1
+    print(f"{len(saved)} pictures saved in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
