@@ -14,6 +14,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) -m tests.bench_scan
+	$(PY) -m tests.bench_gui
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -95,6 +95,7 @@ class AppContext(QObject):
             return False
         settings = self.settings
         safe_mode = self.safe_mode
+        region = self.region()  # the locale is read here, once, so the worker never touches Qt or self's cache
         self._cancel = cancel = threading.Event()
         self.scan_started.emit()
 
@@ -104,7 +105,7 @@ class AppContext(QObject):
                 host = self.host_factory()
                 run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
                                on_progress=self.scan_progress.emit, cancel=cancel, safe_mode=registry.safe_mode)
-                self._finished.emit(run)
+                self._finished.emit(self._with_answers_saved(run, region))
             except Exception as exc:  # reported to the person, never a silent crash
                 self.scan_failed.emit(f"{type(exc).__name__}: {exc}")
 
@@ -112,18 +113,22 @@ class AppContext(QObject):
         self._worker.start()
         return True
 
-    _finished = Signal(object)  # from the worker; saved on the main thread, then re-emitted as scan_finished
+    _finished = Signal(object)  # from the worker, already saved; re-emitted on the main thread as scan_finished
 
     def cancel_scan(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
 
-    def _save_finished(self, run: ScanRun) -> None:
-        region = self.region()
+    def _with_answers_saved(self, run: ScanRun, region: Region | None) -> ScanRun:
+        """Add the household's answers and save, on the worker thread: both are Qt-free, and the store is
+        thread-safe, so the window has nothing slow left to do when the scan ends."""
         guided = tuple(guided_results(self.content, self.household, region=region.id if region else ""))
         run = dataclasses.replace(run, results=run.results + guided)
         if not run.cancelled:
             run = dataclasses.replace(run, run_id=self.store.save_run(run))
+        return run
+
+    def _save_finished(self, run: ScanRun) -> None:
         self.scan_finished.emit(run)
         self.data_changed.emit()
 

@@ -1,14 +1,15 @@
 """This device: a scan over the recorded family laptop fills the list row by row, can be cancelled, and each row's
 details say why it matters, what was seen and how to fix it."""
 
-import time
+import threading
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from auditor.model import Evidence, Fix, Result, ScanRun, Severity, Status
 from auditor.recorded import RecordedHost, load_scenario
@@ -76,29 +77,33 @@ def test_a_scan_fills_the_list_row_by_row_and_is_saved(qtbot, store):
     assert page.details.result == first
 
 
-def test_the_window_stays_responsive_while_scanning(qtbot, store):
-    """No step of the event loop is blocked for long while a whole scan runs and is saved."""
-    context, page = make_page(qtbot, store)
-    gaps = []
-    clock = QElapsedTimer()
-    ticker = QTimer()
-    ticker.setInterval(5)
+def test_scanning_happens_off_the_main_thread_and_the_window_keeps_working(qtbot, store):
+    """While one check still waits for a slow program, the other results arrive and the window goes on handling
+    events: no check runs on the main thread. (How long each event-loop step takes is measured by `make bench`.)"""
+    threads = set()
 
-    def tick() -> None:
-        if clock.isValid():
-            gaps.append(clock.restart())
-        else:
-            clock.start()
+    def watched_laptop() -> RecordedHost:
+        host = slow_family_laptop()
+        real_run = host.run
 
-    ticker.timeout.connect(tick)
-    ticker.start()
-    with qtbot.waitSignal(context.scan_finished, timeout=30_000):
-        page.scan_panel.start()
+        def run(argv, timeout=10.0):
+            threads.add(threading.current_thread())
+            return real_run(argv, timeout)
+
+        host.run = run
+        return host
+
+    context, page = make_page(qtbot, store, host_factory=watched_laptop)
+    page.scan_panel.start()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 3, timeout=20_000)  # results arrive while apt still runs
+    assert context.scanning
+    search = page.findChild(QLineEdit)
+    qtbot.keyClicks(search, "disk")  # the window answers the keyboard mid-scan
+    assert page.proxy.rowCount() >= 1
+    with qtbot.waitSignal(context.scan_finished, timeout=10_000):
+        page.scan_panel.cancel_button.click()
     finish_scan(qtbot, context)
-    qtbot.waitUntil(lambda: len(gaps) > 3)
-    ticker.stop()
-    # 50 ms is the rule; a loaded test machine gets some slack so this never fails for the wrong reason.
-    assert max(gaps) < 150, f"the event loop was blocked for {max(gaps)} ms"
+    assert threads and threading.main_thread() not in threads
 
 
 def test_cancel_stops_the_scan_and_says_so(qtbot, store):
@@ -106,11 +111,10 @@ def test_cancel_stops_the_scan_and_says_so(qtbot, store):
     with qtbot.waitSignal(context.scan_started):
         page.scan_panel.start()
     qtbot.waitUntil(lambda: page.model.rowCount() >= 3, timeout=20_000)  # the quick checks are in
-    started = time.monotonic()
+    # The slow program takes 20 s; the scan finishing within 10 s shows cancel did not wait for it.
     with qtbot.waitSignal(context.scan_finished, timeout=10_000) as finished:
         qtbot.mouseClick(page.scan_panel.cancel_button, Qt.MouseButton.LeftButton)
     finish_scan(qtbot, context)
-    assert time.monotonic() - started < 5  # it did not wait for the slow program
     assert finished.args[0].cancelled
     assert store.latest_run_id() is None  # nothing from a cancelled scan is saved
     assert "cancelled" in page.scan_panel.message()

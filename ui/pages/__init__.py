@@ -21,3 +21,9 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Bring the page up to date with the store; called when it is shown and when data changes."""
+
+    def refresh_if_visible(self, *_args) -> None:
+        """For signal handlers: bring the page up to date now if it is on screen. A hidden page does nothing; the
+        main window refreshes each page as it is shown, so work is never done for a page nobody is looking at."""
+        if self.isVisible():
+            self.refresh()

@@ -683,10 +683,7 @@ class HistoryPage(Page):
         layout.addWidget(heading(self.title))
         layout.addWidget(self.stack, 1)
 
-        context.scan_finished.connect(self._scan_finished)
-        self.refresh()
-
-    def _scan_finished(self, _run: ScanRun) -> None:
+        context.scan_finished.connect(self.refresh_if_visible)
         self.refresh()
 
     # -- data ------------------------------------------------------------------------------------------------------

@@ -697,7 +697,7 @@ class PeoplePage(Page):
     # -- refreshing ---------------------------------------------------------------------------------------------------
     def _data_changed(self) -> None:
         self._generation += 1
-        self.refresh()
+        self.refresh_if_visible()
 
     def refresh(self) -> None:
         generation, when = self._refreshed

@@ -265,7 +265,7 @@ class ReportPage(Page):
         layout.addWidget(self.source_label)
         layout.addWidget(self.stack, 1)
 
-        context.scan_finished.connect(self._scan_finished)
+        context.scan_finished.connect(self.refresh_if_visible)
         self.refresh()
 
     def _button(self, text: str, name: str, tip: str, slot) -> QPushButton:
@@ -283,9 +283,6 @@ class ReportPage(Page):
         run = self.context.current_run()
         self._household_lines = household_summary_lines(self.context.household) if run else None
         self._show(run)
-
-    def _scan_finished(self, _run: ScanRun) -> None:
-        self.refresh()
 
     def _show(self, run: ScanRun | None) -> None:
         self.run = run
