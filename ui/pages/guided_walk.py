@@ -47,7 +47,7 @@ from auditor.packs import Content, GuidedCheck, Service
 from auditor.scoring import WEIGHTS
 from auditor.terminal_guide import pending
 from ui.context import AppContext
-from ui.style import card, heading, muted, plain_label
+from ui.style import card, clear_layout, heading, muted, plain_label
 
 # -- what to ask, and how far someone has got (Qt-free) -----------------------------------------------------------
 
@@ -281,7 +281,10 @@ class ChoiceList(QWidget):
 
     def set_choices(self, labels: Iterable[str], name: str = "") -> None:
         if self._box is not None:
-            self._box.setParent(None)
+            # Hidden, not orphaned: setParent(None) would make it a window of its own, which the "show" Qt queues
+            # for widgets added to a layout could still pop up (taking the keyboard focus from the main window).
+            self._box.hide()
+            self._layout.removeWidget(self._box)
             self._box.deleteLater()
         self._box = QWidget(self)
         grid = QGridLayout(self._box)
@@ -462,14 +465,6 @@ def scroll_area(inner: QWidget, parent: QWidget | None = None) -> QScrollArea:
     scroll.setWidget(inner)
     return scroll
 
-
-def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
 
 
 def _button(text: str, name: str, tip: str = "") -> QPushButton:
@@ -759,7 +754,7 @@ class GuidedWalk(QWidget):
         self.choices.focus_answer()
 
     def _fill_steps(self, check: GuidedCheck, subject: Subject) -> None:
-        _clear(self.steps_box)
+        clear_layout(self.steps_box)
         self.links: list[QPushButton] = []
         guides = check.guides_for(subject.used)
         names = {**{s.id: s.name for s in self.context.content.services.values()},

@@ -43,7 +43,7 @@ from auditor.store import StoreError
 from ui.context import AppContext
 from ui.pages import Page
 from ui.pages.settings import choose_region, fill_region_combo
-from ui.style import card, heading, muted, plain_label
+from ui.style import card, clear_layout, heading, muted, plain_label
 
 QUICK_EXIT_KEYS = ("Ctrl+Shift+Q",)
 QUICK_EXIT_HELP = "Quick exit hides Homeguard at once. Shortcut: press Esc twice, or Ctrl+Shift+Q."
@@ -515,11 +515,8 @@ class HelpNowPage(Page):
     def show_region(self, region: Region | None) -> None:
         self.region = region
         layout = self.contacts_layout
-        while layout.count():
-            widget = layout.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        clear_layout(layout)
+        self._contact_labels: list[QLabel] = []
         if region is None:
             layout.addWidget(plain_label("No contacts could be read. If anyone is in danger, call your local "
                                          "emergency number."))
@@ -547,11 +544,13 @@ class HelpNowPage(Page):
                 label.linkActivated.connect(self.context.open_url)
                 label.setObjectName(f"contact-{contact.name}")
                 inner.addWidget(label)
+                self._contact_labels.append(label)
                 layout.addWidget(frame)
         layout.addStretch(1)
 
     def contact_labels(self) -> list[QLabel]:
-        return [w for w in self.contacts.findChildren(QLabel) if w.objectName().startswith("contact-")]
+        """The contact cards of the region shown now (those of a region just left wait for Qt to delete them)."""
+        return list(self._contact_labels)
 
     def _on_region(self) -> None:
         region_id = self.region_combo.currentData() or ""

@@ -28,7 +28,7 @@ from ui.context import AppContext
 from ui.models import STATUS_ORDER, check_text
 from ui.pages import Page
 from ui.scan_view import ScanPanel, when_text
-from ui.style import STATUS_WORDS, card, heading, muted, plain_label, score_color, status_icon
+from ui.style import STATUS_WORDS, card, clear_layout, heading, muted, plain_label, score_color, status_icon
 
 NEXT_LIMIT = 5
 
@@ -182,14 +182,6 @@ class StrategyRow(QWidget):
         self.bar.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
         self.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
 
-
-def _clear(layout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.setParent(None)
-            widget.deleteLater()
 
 
 class OverviewPage(Page):
@@ -382,7 +374,7 @@ class OverviewPage(Page):
         self.unchecked_button.setVisible(bool(unanswered))
 
     def _fill(self, layout: QVBoxLayout, results: list[Result]) -> None:
-        _clear(layout)
+        clear_layout(layout)
         for result in results:
             layout.addWidget(ResultRow(result, self.open_result))
 
