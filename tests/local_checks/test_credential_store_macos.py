@@ -4,7 +4,7 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.credential_store import CHECK
-from checks.local.credential_store.macos import backend_in_use, parse_backends
+from checks.local.credential_store.backends import backend_in_use, parse_backends
 from tests.support import fixture, run_check
 
 LIST = ["python3", "-m", "keyring", "--list-backends"]

@@ -4,7 +4,8 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.credential_store import CHECK
-from checks.local.credential_store.windows import chosen_backend, parse_listing
+from checks.local.credential_store.backends import backend_in_use as chosen_backend
+from checks.local.credential_store.backends import parse_backends as parse_listing
 from tests.support import fixture, run_check
 
 LIST = ["python3", "-m", "keyring", "--list-backends"]

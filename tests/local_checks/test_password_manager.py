@@ -10,16 +10,18 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.password_manager import CHECK, SPEC
+from checks.local.password_manager.browsers import (
+    chromium_extension_states,
+    firefox_addons,
+    firefox_profile_paths,
+)
+from checks.local.password_manager.browsers import count_chromium_logins as chromium_login_count
+from checks.local.password_manager.browsers import count_firefox_logins as firefox_login_count
 from checks.local.password_manager.known import BY_CHROMIUM_ID, BY_FIREFOX_ID
 from checks.local.password_manager.linux import (
     PACKAGE_NAMES,
     RPM_QUERY,
-    chromium_extension_states,
-    chromium_login_count,
     dpkg_installed,
-    firefox_addons,
-    firefox_login_count,
-    firefox_profile_paths,
     pacman_installed,
     rpm_installed,
 )

@@ -19,90 +19,44 @@ does on Linux (~/.config/python_keyring, ~/.local/share/python_keyring): it has 
 
 from __future__ import annotations
 
-import re
-
 from auditor.check import CheckContext, finding
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.conf import ini_value, parse_ini
 
-_LINE = re.compile(r"^(?P<name>[\w.]+) \(priority: (?P<priority>-?[\d.]+)\)\s*$")
+from .backends import ENCRYPTED_FILES, Kind, Stores, choose_backend
 
-KEYCHAIN = {
-    "keyring.backends.macOS.Keyring": "your login keychain",
-    "keyring.backends.OS_X.Keyring": "your login keychain",
-}
-ENCRYPTED_FILE = {
-    "keyrings.alt.file.EncryptedKeyring": "an encrypted file (keyrings.alt)",
-    "keyrings.cryptfile.cryptfile.CryptFileKeyring": "an encrypted file (keyrings.cryptfile)",
-    "keyrings.cryptfile.file.EncryptedKeyring": "an encrypted file (keyrings.cryptfile)",
-}
-NONE = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
-CHAINER = "keyring.backends.chainer.ChainerBackend"
+STORES = Stores(
+    locked={
+        "keyring.backends.macOS.Keyring": "your login keychain",
+        "keyring.backends.OS_X.Keyring": "your login keychain",
+    },
+    encrypted_files={
+        **ENCRYPTED_FILES,
+        "keyrings.cryptfile.file.EncryptedKeyring": "an encrypted file (keyrings.cryptfile)",
+    },
+)
 CONFIG_FILES = ("~/.config/python_keyring/keyringrc.cfg", "~/.local/share/python_keyring/keyringrc.cfg")
-
-
-def parse_backends(text: str) -> list[tuple[str, float]]:
-    """``keyring --list-backends`` lines as (dotted class name, priority), in the order printed."""
-    found = []
-    for line in text.splitlines():
-        match = _LINE.match(line.strip())
-        if match:
-            found.append((match["name"], float(match["priority"])))
-    return found
-
-
-def backend_in_use(backends: list[tuple[str, float]]) -> str:
-    """The backend new passwords would go to (see the module docstring for the library's rule)."""
-    ranked = sorted(backends, key=lambda b: -b[1])
-    if not ranked:
-        return "keyring.backends.fail.Keyring"
-    if ranked[0][0] != CHAINER:
-        return ranked[0][0]
-    chained = [name for name, priority in ranked if name != CHAINER and name not in NONE and priority >= 1]
-    return chained[0] if chained else "keyring.backends.fail.Keyring"
 
 
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     evidence: list[Evidence] = []
-    chosen = ""
-    override = host.env("PYTHON_KEYRING_BACKEND")
-    if override:
-        evidence.append(Evidence("PYTHON_KEYRING_BACKEND", override))
-        chosen = override
-    else:
-        for path in CONFIG_FILES:
-            text = host.read_text(path)
-            value = ini_value(parse_ini(text), "backend", "default-keyring") if text else None
-            if value:
-                evidence.append(Evidence(path, f"default-keyring={value}"))
-                chosen = value
-                break
+    choice = choose_backend(host, CONFIG_FILES, evidence)
+    if not choice.backend:
+        why = choice.problem or "the keyring library listed no backends Homeguard recognises"
+        return finding(Status.UNKNOWN, f"Could not tell which password store is in use: {why}.", evidence)
 
-    if not chosen:
-        result = host.run([host.python(), "-m", "keyring", "--list-backends"], timeout=8)
-        if not result.ok:
-            return finding(Status.UNKNOWN, f"Could not tell which password store is in use: {result.problem()}.",
-                           [*evidence, Evidence("python -m keyring --list-backends", result.problem())])
-        backends = parse_backends(result.stdout)
-        if not backends:
-            evidence.append(Evidence("python -m keyring --list-backends", "nothing recognisable"))
-            return finding(Status.UNKNOWN, "Could not tell which password store is in use: the keyring library "
-                           "listed no backends Homeguard recognises.", evidence)
-        evidence.append(Evidence("python -m keyring --list-backends",
-                                 ", ".join(f"{n} ({p:g})" for n, p in backends)))
-        chosen = backend_in_use(backends)
-
-    if chosen in KEYCHAIN:
+    chosen = choice.backend
+    kind = STORES.kind(chosen)
+    if kind is Kind.LOCKED:
         return finding(Status.PASS, "Saved passwords go to your login keychain, which is locked with your Mac "
                        "password.", evidence)
-    if chosen in ENCRYPTED_FILE:
-        return finding(Status.PARTIAL, f"Saved passwords go to {ENCRYPTED_FILE[chosen]}: encrypted, but not "
+    if kind is Kind.ENCRYPTED_FILE:
+        return finding(Status.PARTIAL, f"Saved passwords go to {STORES.describe(chosen)}: encrypted, but not "
                        "locked with your Mac password like the keychain.", evidence)
-    if "plaintext" in chosen.lower():
+    if kind is Kind.PLAIN_TEXT:
         return finding(Status.FAIL, f"Saved passwords go to a plain-text file ({chosen}), which anyone with the Mac "
                        "could read.", evidence)
-    if chosen in NONE:
+    if kind is Kind.NO_STORE:
         return finding(Status.FAIL, "The keychain could not be reached, so apps that use this route have no locked "
                        "place to keep passwords.", evidence)
     return finding(Status.UNKNOWN, f"Could not tell: the password store in use ({chosen}) is one Homeguard does "

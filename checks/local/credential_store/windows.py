@@ -18,61 +18,21 @@ recorded output in Ansys' Granta MI scripting documentation.)
 
 from __future__ import annotations
 
-import re
-
 from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied, Host
+from auditor.host import Host
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.conf import ini_value, parse_ini
 
-_LINE = re.compile(r"^(?P<name>[\w.]+) \(priority: (?P<priority>-?[\d.]+)\)\s*$")
+from .backends import ENCRYPTED_FILES, Kind, Stores, choose_backend
 
-LOCKED = {
-    "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Manager",
-    "keyrings.alt.Windows.RegistryKeyring": "the registry, encrypted with your Windows sign-in (keyrings.alt)",
-    "keyrings.alt.Windows.EncryptedKeyring": "a file encrypted with your Windows sign-in (keyrings.alt)",
-}
-OWN_PASSWORD = {
-    "keyrings.alt.file.EncryptedKeyring": "an encrypted file (keyrings.alt)",
-    "keyrings.cryptfile.cryptfile.CryptFileKeyring": "an encrypted file (keyrings.cryptfile)",
-}
-NO_STORE = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
-CHAINER = "keyring.backends.chainer.ChainerBackend"
+STORES = Stores(
+    locked={
+        "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Manager",
+        "keyrings.alt.Windows.RegistryKeyring": "the registry, encrypted with your Windows sign-in (keyrings.alt)",
+        "keyrings.alt.Windows.EncryptedKeyring": "a file encrypted with your Windows sign-in (keyrings.alt)",
+    },
+    encrypted_files=ENCRYPTED_FILES,
+)
 CONFIG_NAME = r"Python Keyring\keyringrc.cfg"
-LIST_TIMEOUT = 8.0
-
-
-def parse_listing(text: str) -> list[tuple[str, float]]:
-    """``keyring --list-backends`` lines as (dotted class name, priority), in the order printed."""
-    found = []
-    for line in text.splitlines():
-        match = _LINE.match(line.strip())
-        if match:
-            found.append((match["name"], float(match["priority"])))
-    return found
-
-
-def chosen_backend(backends: list[tuple[str, float]]) -> str:
-    """The backend new passwords would go to (keyring's own rule, described above)."""
-    ranked = sorted(backends, key=lambda backend: -backend[1])
-    if not ranked:
-        return "keyring.backends.fail.Keyring"
-    if ranked[0][0] != CHAINER:
-        return ranked[0][0]
-    chained = [name for name, priority in ranked if name != CHAINER and name not in NO_STORE and priority >= 1]
-    return chained[0] if chained else "keyring.backends.fail.Keyring"
-
-
-def words_for(name: str) -> str:
-    if name in LOCKED:
-        return LOCKED[name]
-    if name in OWN_PASSWORD:
-        return OWN_PASSWORD[name]
-    if name in NO_STORE:
-        return "no store at all"
-    if "plaintext" in name.lower():
-        return f"a plain-text file ({name})"
-    return name
 
 
 def config_path(host: Host) -> str:
@@ -83,48 +43,23 @@ def config_path(host: Host) -> str:
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     evidence: list[Evidence] = []
+    choice = choose_backend(host, (config_path(host),), evidence)
+    if not choice.backend:
+        why = choice.problem or "the keyring library listed no stores Homeguard recognises"
+        return finding(Status.UNKNOWN, f"Could not tell which password store apps would use: {why}.", evidence)
 
-    chosen = ""
-    override = host.env("PYTHON_KEYRING_BACKEND")
-    if override:
-        evidence.append(Evidence("PYTHON_KEYRING_BACKEND", override))
-        chosen = override
-    else:
-        path = config_path(host)
-        try:
-            text = host.read_text(path)
-        except AccessDenied as exc:
-            text = None
-            evidence.append(Evidence(path, str(exc)))
-        value = ini_value(parse_ini(text), "backend", "default-keyring") if text is not None else None
-        if value:
-            evidence.append(Evidence(path, f"default-keyring={value}"))
-            chosen = value
-
-    if not chosen:
-        result = host.run([host.python(), "-m", "keyring", "--list-backends"], timeout=LIST_TIMEOUT)
-        if not result.ok:
-            return finding(Status.UNKNOWN, f"Could not tell which password store apps would use: {result.problem()}.",
-                           [*evidence, Evidence("python -m keyring --list-backends", result.problem())])
-        backends = parse_listing(result.stdout)
-        evidence.append(Evidence("python -m keyring --list-backends",
-                                 ", ".join(f"{n} ({p:g})" for n, p in backends) or "nothing recognisable"))
-        if not backends:
-            return finding(Status.UNKNOWN, "Could not tell which password store apps would use: the keyring library "
-                           "listed no stores Homeguard recognises.", evidence)
-        chosen = chosen_backend(backends)
-
-    words = words_for(chosen)
-    if chosen in LOCKED:
+    chosen = choice.backend
+    kind, words = STORES.kind(chosen), STORES.describe(chosen)
+    if kind is Kind.LOCKED:
         return finding(Status.PASS, f"Saved passwords go to {words}, which is locked with your Windows sign-in.",
                        evidence)
-    if chosen in OWN_PASSWORD:
+    if kind is Kind.ENCRYPTED_FILE:
         return finding(Status.PARTIAL, f"Saved passwords go to {words}: encrypted, but not locked with your "
                        "Windows sign-in like Credential Manager.", evidence)
-    if "plaintext" in chosen.lower():
+    if kind is Kind.PLAIN_TEXT:
         return finding(Status.FAIL, f"Saved passwords go to {words}, which anyone with the computer could read.",
                        evidence)
-    if chosen in NO_STORE:
+    if kind is Kind.NO_STORE:
         return finding(Status.FAIL, "Apps that keep passwords through Python's keyring library cannot reach Windows "
                        "Credential Manager here, so they have no safe place for them and may keep them in plain "
                        "files.", evidence)
