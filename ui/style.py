@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from auditor.model import Status
 
@@ -162,3 +162,17 @@ def clear_layout(layout: QLayout) -> None:
         if widget is not None:
             widget.hide()
             widget.deleteLater()
+
+
+def button(text: str, name: str, *, tip: str = "", on_click=None, auto_default: bool = False) -> QPushButton:
+    """A push button with its accessible name (and tooltip, and what it does) set in one place, so none is left
+    without a name. ``auto_default``: Enter on the focused button presses it, as Space does."""
+    widget = QPushButton(text)
+    widget.setAccessibleName(name)
+    if auto_default:
+        widget.setAutoDefault(True)
+    if tip:
+        widget.setToolTip(tip)
+    if on_click is not None:
+        widget.clicked.connect(on_click)
+    return widget

@@ -47,6 +47,7 @@ from auditor.packs import Content, GuidedCheck, Service
 from auditor.scoring import WEIGHTS
 from auditor.terminal_guide import pending
 from ui.context import AppContext
+from ui.style import button as make_button
 from ui.style import card, clear_layout, heading, muted, plain_label
 
 # -- what to ask, and how far someone has got (Qt-free) -----------------------------------------------------------
@@ -468,12 +469,7 @@ def scroll_area(inner: QWidget, parent: QWidget | None = None) -> QScrollArea:
 
 
 def _button(text: str, name: str, tip: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.setAutoDefault(True)  # Enter on a focused button presses it, as Space does
-    if tip:
-        button.setToolTip(tip)
-    return button
+    return make_button(text, name, tip=tip, auto_default=True)  # Enter on a focused button presses it, like Space
 
 
 # -- the walk ------------------------------------------------------------------------------------------------------

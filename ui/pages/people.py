@@ -67,7 +67,7 @@ from ui.pages.guided_walk import (
     scroll_area,
     subject_for,
 )
-from ui.style import card, heading, muted, status_icon
+from ui.style import button, card, heading, muted, status_icon
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 AGE_WORDS = {"under-13": "Under 13", "13-17": "13 to 17", "adult": "Adult"}
@@ -504,14 +504,11 @@ class PeoplePage(Page):
         left.addWidget(self.people_view, 1)
 
         row = QHBoxLayout()
-        self.rename_button = QPushButton("Re&name")
-        self.rename_button.setAccessibleName("Rename the selected person")
-        self.rename_button.setToolTip("Change the nickname (F2 in the list)")
-        self.rename_button.clicked.connect(self.rename_selected)
-        self.remove_button = QPushButton("Re&move\u2026")
-        self.remove_button.setAccessibleName("Remove the selected person")
-        self.remove_button.setToolTip("Remove this person and their answers from this computer")
-        self.remove_button.clicked.connect(self.remove_selected)
+        self.rename_button = button("Re&name", "Rename the selected person",
+                                    tip="Change the nickname (F2 in the list)", on_click=self.rename_selected)
+        self.remove_button = button("Re&move\u2026", "Remove the selected person",
+                                    tip="Remove this person and their answers from this computer",
+                                    on_click=self.remove_selected)
         row.addWidget(self.rename_button)
         row.addWidget(self.remove_button)
         row.addStretch(1)
@@ -536,10 +533,7 @@ class PeoplePage(Page):
             if label is not None:
                 label.setBuddy(field)
         add.addLayout(form)
-        self.add_button = QPushButton("&Add")
-        self.add_button.setAutoDefault(True)
-        self.add_button.setAccessibleName("Add this person")
-        self.add_button.clicked.connect(self.add_person)
+        self.add_button = button("&Add", "Add this person", on_click=self.add_person, auto_default=True)
         add.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignRight)
         left.addWidget(add_frame)
 
@@ -578,9 +572,7 @@ class PeoplePage(Page):
         self.person_panel.walk_requested.connect(self._walk_from_panel)
         self.apps_title = heading("Apps, games and accounts", 3)
         self.apps_hint = muted(para(""))
-        self.none_button = QPushButton("Uses n&one of these")
-        self.none_button.setAccessibleName("Uses none of these apps")
-        self.none_button.clicked.connect(self._uses_none)
+        self.none_button = button("Uses n&one of these", "Uses none of these apps", on_click=self._uses_none)
         self.picker = ServicePicker(self.context.content)
         self.picker.changed.connect(self._services_changed)
         self.age_note = muted(para(""))
@@ -631,13 +623,11 @@ class PeoplePage(Page):
         self.devices_state = muted(para(""))
         left.addWidget(self.devices_state)
         buttons = QHBoxLayout()
-        self.remove_device_button = QPushButton("Remo&ve device\u2026")
-        self.remove_device_button.setAccessibleName("Remove the selected device")
-        self.remove_device_button.clicked.connect(self.remove_selected_device)
-        self.no_devices_button = QPushButton("We have &none of these")
-        self.no_devices_button.setAccessibleName("We have no phones, tablets or consoles")
-        self.no_devices_button.setToolTip("Say that the family has no phones, tablets or consoles to add")
-        self.no_devices_button.clicked.connect(self._no_devices)
+        self.remove_device_button = button("Remo&ve device\u2026", "Remove the selected device",
+                                           on_click=self.remove_selected_device)
+        self.no_devices_button = button("We have &none of these", "We have no phones, tablets or consoles",
+                                        tip="Say that the family has no phones, tablets or consoles to add",
+                                        on_click=self._no_devices)
         buttons.addWidget(self.remove_device_button)
         buttons.addWidget(self.no_devices_button)
         buttons.addStretch(1)
@@ -667,10 +657,8 @@ class PeoplePage(Page):
             if label is not None:
                 label.setBuddy(field)
         add.addLayout(form)
-        self.add_device_button = QPushButton("A&dd device")
-        self.add_device_button.setAutoDefault(True)
-        self.add_device_button.setAccessibleName("Add this device")
-        self.add_device_button.clicked.connect(self.add_device)
+        self.add_device_button = button("A&dd device", "Add this device", on_click=self.add_device,
+                                        auto_default=True)
         add.addWidget(self.add_device_button, 0, Qt.AlignmentFlag.AlignRight)
         left.addWidget(add_frame)
         left_box = QWidget()
