@@ -22,16 +22,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import IO, Any, Protocol, TypeVar
 
 from auditor.winreg_reader import RegistryValue, read_live
 
 DEFAULT_COMMAND_TIMEOUT = 10.0
 OUTPUT_CAP_BYTES = 4 * 1024 * 1024  # per stream; more than any check needs, small enough never to hurt
 FILE_CAP_BYTES = 4 * 1024 * 1024
+T = TypeVar("T")
 
 
 class AccessDenied(PermissionError):
@@ -133,6 +134,9 @@ class UserInfo:
     groups: tuple[str, ...] = field(default_factory=tuple)
 
 
+UNKNOWN_USER = UserInfo(name="", home="")  # who Host.user() says when the system will not tell: not an admin
+
+
 class Host(Protocol):
     """What a check may ask of the operating system. Both the real and the recorded host implement it."""
 
@@ -164,7 +168,7 @@ class Host(Protocol):
 
     def listening_sockets(self) -> tuple[ListeningSocket, ...]: ...
 
-    def user(self) -> UserInfo: ...
+    def user(self) -> UserInfo: ...  # never raises: UNKNOWN_USER (not an admin) when the system will not say
 
     def hostname(self) -> str: ...
 
@@ -228,7 +232,7 @@ class RealHost:
         elif self.platform == "macos":  # macOS has no C.UTF-8 locale; en_US.UTF-8 is always installed
             env.update({"LC_ALL": "en_US.UTF-8", "LANG": "en_US.UTF-8"})
         start = time.monotonic()
-        popen_kwargs: dict = {}
+        popen_kwargs: dict[str, Any] = {}
         if self.platform == "windows":
             popen_kwargs["creationflags"] = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) | getattr(
                 subprocess, "CREATE_NO_WINDOW", 0
@@ -252,6 +256,7 @@ class RealHost:
         except OSError as exc:
             return CommandResult(argv, CommandOutcome.FAILED, duration=time.monotonic() - start, detail=str(exc))
 
+        assert proc.stdout is not None and proc.stderr is not None  # both are pipes, asked for above
         readers = [_CappedReader(proc.stdout, proc), _CappedReader(proc.stderr, proc)]
         for reader in readers:
             reader.start()
@@ -260,7 +265,7 @@ class RealHost:
             proc.wait(timeout=max(0.0, timeout))
         except subprocess.TimeoutExpired:
             timed_out = True
-            _stop_process_group(proc, self.platform)
+            _stop_process_group(proc)
         for reader in readers:
             reader.join(timeout=2.0)
         duration = time.monotonic() - start
@@ -332,20 +337,12 @@ class RealHost:
             return self._sockets
 
     def user(self) -> UserInfo:
-        name = _safe(getpass.getuser, "")
-        home = os.path.expanduser("~")
-        uid = os.getuid() if hasattr(os, "getuid") else None
-        groups: tuple[str, ...] = ()
-        if self.platform != "windows":
-            import grp
-
-            groups = tuple(sorted({_safe(lambda g=g: grp.getgrgid(g).gr_name, str(g)) for g in os.getgroups()}))
-            is_admin = uid == 0
-        else:  # pragma: no cover - Windows only
-            import ctypes
-
-            is_admin = bool(_safe(lambda: ctypes.windll.shell32.IsUserAnAdmin(), False))
-        return UserInfo(name=name, home=home, uid=uid, is_admin=is_admin, groups=groups)
+        """Who is running Homeguard. Never raises: when the system will not say, an unknown user who is not an
+        administrator (so nothing is ever judged as if Homeguard had admin rights it may not have)."""
+        try:
+            return _current_user()
+        except Exception:
+            return UNKNOWN_USER
 
     def hostname(self) -> str:
         return socket.gethostname()
@@ -363,11 +360,12 @@ class RealHost:
         if self.platform == "macos":  # pragma: no cover - macOS only; GUI apps there get no LANG
             answer = self.run(["defaults", "read", "-g", "AppleLocale"], timeout=3)
             return answer.stdout.strip().split("@")[0] if answer.ok else ""
-        if self.platform == "windows":  # pragma: no cover - Windows only
+        if sys.platform == "win32":  # pragma: no cover - Windows only
             import ctypes
             import locale
 
-            return locale.windows_locale.get(_safe(lambda: ctypes.windll.kernel32.GetUserDefaultLCID(), 0), "")
+            lcid: int = _safe(lambda: ctypes.windll.kernel32.GetUserDefaultLCID(), 0)
+            return locale.windows_locale.get(lcid, "")
         return ""
 
     # -- Windows registry ---------------------------------------------------------------------------------------
@@ -397,7 +395,27 @@ class RealHost:
         return f"{_platform.system()} {_platform.release()}"  # pragma: no cover
 
 
-def _safe(fn, default):
+def _current_user() -> UserInfo:
+    name: str = _safe(getpass.getuser, "")
+    home = os.path.expanduser("~")
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    groups: tuple[str, ...] = ()
+    if sys.platform != "win32":
+        import grp
+
+        def group_name(gid: int) -> str:
+            return _safe(lambda: grp.getgrgid(gid).gr_name, str(gid))
+
+        groups = tuple(sorted({group_name(gid) for gid in os.getgroups()}))
+        is_admin = uid == 0
+    else:  # pragma: no cover - Windows only
+        import ctypes
+
+        is_admin = bool(_safe(lambda: ctypes.windll.shell32.IsUserAnAdmin(), False))
+    return UserInfo(name=name, home=home, uid=uid, is_admin=is_admin, groups=groups)
+
+
+def _safe(fn: Callable[[], T], default: T) -> T:
     try:
         return fn()
     except Exception:
@@ -407,7 +425,7 @@ def _safe(fn, default):
 class _CappedReader(threading.Thread):
     """Reads one output pipe, keeping at most OUTPUT_CAP_BYTES; past that it stops the program."""
 
-    def __init__(self, pipe, proc: subprocess.Popen) -> None:
+    def __init__(self, pipe: IO[bytes], proc: subprocess.Popen[bytes]) -> None:
         super().__init__(daemon=True)
         self._pipe = pipe
         self._proc = proc
@@ -426,7 +444,7 @@ class _CappedReader(threading.Thread):
                     self._chunks.append(chunk[:room])
                     self._size = OUTPUT_CAP_BYTES
                     self.overflowed = True
-                    _stop_process_group(self._proc, current_platform())
+                    _stop_process_group(self._proc)
                     break
                 self._chunks.append(chunk)
                 self._size += len(chunk)
@@ -440,11 +458,11 @@ class _CappedReader(threading.Thread):
         return b"".join(self._chunks)
 
 
-def _stop_process_group(proc: subprocess.Popen, platform: str) -> None:
+def _stop_process_group(proc: subprocess.Popen[bytes]) -> None:
     """Stop a program and everything it started: ask politely, wait a moment, then kill."""
     if proc.poll() is not None:
         return
-    if platform == "windows":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         try:
             subprocess.run(
                 ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
@@ -489,6 +507,16 @@ def _snapshot_processes() -> tuple[ProcessInfo, ...]:
     return tuple(found)
 
 
+def _process_name(pid: int) -> str:
+    """The name of a running program, or "" when it has ended or the system will not say."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).name()
+    except Exception:
+        return ""
+
+
 def _snapshot_listening_sockets() -> tuple[ListeningSocket, ...]:
     """Every listening TCP socket and bound UDP socket. Raises AccessDenied where the OS needs admin to list them."""
     import psutil
@@ -510,7 +538,7 @@ def _snapshot_listening_sockets() -> tuple[ListeningSocket, ...]:
         process = ""
         if conn.pid:
             if conn.pid not in names:
-                names[conn.pid] = _safe(lambda pid=conn.pid: psutil.Process(pid).name(), "")
+                names[conn.pid] = _process_name(conn.pid)
             process = names[conn.pid]
         sockets.append(
             ListeningSocket(

@@ -8,11 +8,12 @@ TikTok's checks not apply to them).
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
 
 from auditor.model import Status
-from auditor.store import Store, StoreError
+from auditor.store import Store, StoreError, inserted_id
 
 AGE_BANDS = {"under-13": "under 13", "13-17": "13 to 17", "adult": "adult"}
 ANSWERS = ("yes", "no", "not_sure", "skip")  # plus "choice:<n>" for a pack's own choices
@@ -91,7 +92,10 @@ class Household:
         with self.store.transaction() as conn:
             cursor = conn.execute("INSERT INTO people (nickname, age_band, created_at) VALUES (?, ?, ?)",
                                   (nickname, age_band, time.time()))
-        return self.person(int(cursor.lastrowid))  # type: ignore[return-value]
+        added = self.person(inserted_id(cursor))
+        if added is None:  # pragma: no cover - the row was written a moment ago
+            raise HouseholdError(f"{nickname} could not be added")
+        return added
 
     def rename_person(self, person: Person, nickname: str) -> Person:
         nickname = _clean_name(nickname, "nickname")
@@ -136,7 +140,8 @@ class Household:
             cursor = conn.execute("INSERT INTO devices (name, kind, person_id, created_at) VALUES (?, ?, ?, ?)",
                                   (name, kind, person.id if person else None, time.time()))
             _set_fact(conn, DEVICES_REVIEWED, "1")
-        return next(d for d in self.devices() if d.id == cursor.lastrowid)
+        device_id = inserted_id(cursor)
+        return next(d for d in self.devices() if d.id == device_id)
 
     def remove_device(self, device: Device) -> None:
         with self.store.transaction() as conn:
@@ -191,7 +196,8 @@ class Household:
                                 "ORDER BY taken_at DESC, id DESC LIMIT 1", (person.id,))
         if not rows:
             return None
-        return QuizAttempt(person.id, rows[0][0], {k: int(v) for k, v in _load_dict(rows[0][1]).items()})
+        answers = {k: v for k, v in _load_dict(rows[0][1]).items() if isinstance(v, int)}
+        return QuizAttempt(person.id, rows[0][0], answers)
 
 
 def _clean_name(value: str, what: str) -> str:
@@ -204,7 +210,7 @@ def _clean_name(value: str, what: str) -> str:
     return cleaned
 
 
-def _set_fact(conn, name: str, value: str) -> None:
+def _set_fact(conn: sqlite3.Connection, name: str, value: str) -> None:
     conn.execute("INSERT INTO household_facts (name, value) VALUES (?, ?) "
                  "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
 
@@ -217,7 +223,7 @@ def _load_list(text: str) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _load_dict(text: str) -> dict:
+def _load_dict(text: str) -> dict[str, object]:
     try:
         value = json.loads(text)
     except (ValueError, TypeError):

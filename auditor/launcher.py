@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
+from typing import Any
 
 
 def launch_detached(argv: Sequence[str]) -> str:
@@ -21,7 +22,7 @@ def launch_detached(argv: Sequence[str]) -> str:
     argv = [str(a) for a in argv]
     if shutil.which(argv[0]) is None:
         return f"{argv[0]} is not installed on this computer"
-    kwargs: dict = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
+    kwargs: dict[str, Any] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
                     "shell": False, "close_fds": True}
     if os.name == "posix":
         kwargs["start_new_session"] = True

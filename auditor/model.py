@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from auditor.advice import strategy as _strategy_by_id
+
+# A JSON object as Homeguard writes it into reports and the store, or reads it back (values checked where used).
+JsonDict = dict[str, Any]
 
 PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
 PLATFORM_NAMES: Mapping[str, str] = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
@@ -69,7 +73,7 @@ class Fix:
     settings_command: tuple[str, ...] | None = None
     more_info: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {
             "steps": list(self.steps),
             "settings_url": self.settings_url,
@@ -78,7 +82,7 @@ class Fix:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Fix:
+    def from_dict(cls, data: Mapping[str, Any]) -> Fix:
         command = data.get("settings_command")
         return cls(
             steps=tuple(data.get("steps") or ()),
@@ -136,7 +140,7 @@ class Evidence:
     looked_at: str
     seen: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {"looked_at": self.looked_at, "seen": self.seen}
 
 
@@ -162,7 +166,7 @@ class Origin:
     entry_point: str = ""
     builtin: bool = True
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {
             "distribution": self.distribution,
             "version": self.version,
@@ -188,7 +192,7 @@ class Result:
     kind: str = "device"  # "device" for automated checks, "guided" for answers people give
     subject: str = ""  # who or what a guided answer is about (a person's nickname, a device's name)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {
             "check_id": self.check_id,
             "title": self.title,
@@ -205,7 +209,7 @@ class Result:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> Result:
+    def from_dict(cls, data: Mapping[str, Any]) -> Result:
         origin = data.get("origin")
         fix = data.get("fix")
         return cls(

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.store import StoreError, ensure_private_dir
+from auditor.store import StoreError, ensure_private_dir, inserted_id
 
 NOTES_FILE = "incident-notes.db"
 MAX_FIELD = 4000
@@ -96,7 +96,7 @@ class NotesStore:
                                       (now, now, json.dumps(cleaned)))
         finally:
             conn.close()
-        return Note(int(cursor.lastrowid), now, now, cleaned)
+        return Note(inserted_id(cursor), now, now, cleaned)
 
     def update(self, note_id: int, values: dict[str, str]) -> Note:
         cleaned = clean_values(values)

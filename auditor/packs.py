@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
 
 from auditor.advice import STRATEGY_IDS
 from auditor.model import Severity, Status
@@ -209,10 +210,17 @@ class _Lines:
         return start
 
 
+class _Sourced(TypedDict):
+    """Where a fact comes from and when it was last checked: every guide, question and contact carries both."""
+
+    source: str
+    checked: dt.date
+
+
 class _Table:
     """One TOML table with typed, validated accessors that raise _Invalid pointing at the right line."""
 
-    def __init__(self, data: Mapping, lines: _Lines, line: int | None, label: str) -> None:
+    def __init__(self, data: Mapping[str, Any], lines: _Lines, line: int | None, label: str) -> None:
         self.data, self.lines, self.line, self.label = data, lines, line, label
 
     def _fail(self, key: str, message: str) -> _Invalid:
@@ -273,7 +281,7 @@ class _Table:
             raise self._fail(key, f"'{key}' should be an https:// link, not {value!r}")
         return value
 
-    def sourced(self) -> dict:
+    def sourced(self) -> _Sourced:
         checked = self.data.get("checked")
         if isinstance(checked, dt.datetime):
             checked = checked.date()
@@ -282,7 +290,7 @@ class _Table:
                              "'checked' should be the date the facts were last checked, like 2026-11-27")
         return {"source": self.link("source"), "checked": checked}
 
-    def tables(self, key: str) -> list[Mapping]:
+    def tables(self, key: str) -> list[Mapping[str, Any]]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             raise self._fail(key, f"'{key}' should be written as [[...{key}]] tables")
@@ -324,7 +332,8 @@ def load_content(folder: Path | str = MANUAL_DIR) -> Content:
     return content
 
 
-def _each(name: str, file: str, data: Mapping, lines: _Lines, content: Content, label: str):
+def _each(name: str, file: str, data: Mapping[str, Any], lines: _Lines, content: Content,
+          label: str) -> Iterator[_Table]:
     """Yield each ``[[name]]`` table; a broken one is reported and skipped, the others go on."""
     items = data.get(name, [])
     if not isinstance(items, list):
@@ -336,7 +345,7 @@ def _each(name: str, file: str, data: Mapping, lines: _Lines, content: Content, 
         yield _Table(item, lines, line, f"{label} {ident!r}" if ident else f"{label} {index + 1}")
 
 
-def _read_services(file: str, data: Mapping, lines: _Lines, content: Content) -> None:
+def _read_services(file: str, data: Mapping[str, Any], lines: _Lines, content: Content) -> None:
     for table in _each("service", file, data, lines, content, "service"):
         try:
             service = Service(table.ident("id"), table.text("name"), table.text("kind"),
@@ -352,7 +361,7 @@ def _read_services(file: str, data: Mapping, lines: _Lines, content: Content) ->
             content.errors.append(PackError(file, exc.line, str(exc)))
 
 
-def _read_pack(file: str, data: Mapping, lines: _Lines, content: Content) -> None:
+def _read_pack(file: str, data: Mapping[str, Any], lines: _Lines, content: Content) -> None:
     pack_line = lines.key("pack", 1)
     pack = data.get("pack")
     if not isinstance(pack, str) or not _ID.match(pack):
@@ -410,7 +419,7 @@ def _read_check(table: _Table, pack: str, file: str, content: Content) -> Guided
     )
 
 
-def _read_quiz(file: str, data: Mapping, lines: _Lines, content: Content) -> None:
+def _read_quiz(file: str, data: Mapping[str, Any], lines: _Lines, content: Content) -> None:
     top = _Table(data, lines, 1, "quiz")
     questions = []
     try:
@@ -436,7 +445,7 @@ def _read_quiz(file: str, data: Mapping, lines: _Lines, content: Content) -> Non
     content.quiz = Quiz(valid_days, pass_share, partial_share, tuple(questions))
 
 
-def _read_help(file: str, data: Mapping, lines: _Lines, content: Content) -> None:
+def _read_help(file: str, data: Mapping[str, Any], lines: _Lines, content: Content) -> None:
     steps, regions = [], []
     for table in _each("step", file, data, lines, content, "step"):
         try:

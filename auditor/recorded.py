@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditor.host import (
     DEFAULT_COMMAND_TIMEOUT,
@@ -72,7 +73,8 @@ class RecordedHost:
         self._dirs: set[str] = set()
         self._processes: list[ProcessInfo] = []
         self._sockets: list[ListeningSocket] | None = []
-        self._registry: dict[str, dict[str, RegistryValue] | object] = {}
+        self._registry: dict[str, dict[str, RegistryValue]] = {}
+        self._denied_keys: set[str] = set()  # registry keys Windows refuses to open
         self._registry_names: dict[str, str] = {}  # normalised key -> the key as Windows spelled it
         self._lock = threading.Lock()
         self.asked: list[tuple[str, ...]] = []  # every command a check ran, in order, for tests to inspect
@@ -148,22 +150,18 @@ class RecordedHost:
             if line.startswith("HKEY_") or line.startswith("[HKEY_"):
                 self._remember_spelling(line.strip("[]"))
         for key, values in parse_registry_text(text).items():
-            existing = self._registry.get(key)
-            merged = dict(existing) if isinstance(existing, dict) else {}
-            merged.update(values)
-            self._registry[key] = merged
+            self._registry.setdefault(key, {}).update(values)
+            self._denied_keys.discard(key)
             parent = key.rsplit("\\", 1)[0]
             while "\\" in parent and parent not in self._registry:
                 self._registry[parent] = {}
                 parent = parent.rsplit("\\", 1)[0]
         return self
 
-    def add_registry_value(self, key: str, name: str, kind: str, data) -> RecordedHost:
+    def add_registry_value(self, key: str, name: str, kind: str, data: int | str | list[str] | bytes) -> RecordedHost:
         """Record one registry value (for values whose real output is quoted in documentation, not printed)."""
         self._remember_spelling(key)
-        values = self._registry.setdefault(normalise_key(key), {})
-        assert isinstance(values, dict)
-        values[name.lower()] = RegistryValue(kind, data)
+        self._registry.setdefault(normalise_key(key), {})[name.lower()] = RegistryValue(kind, data)
         return self
 
     def _remember_spelling(self, key: str) -> None:
@@ -173,7 +171,8 @@ class RecordedHost:
             self._registry_names.setdefault(normalise_key(path), path)
 
     def deny_registry(self, key: str) -> RecordedHost:
-        self._registry[normalise_key(key)] = _DENIED
+        self._registry.setdefault(normalise_key(key), {})  # its parent still lists it
+        self._denied_keys.add(normalise_key(key))
         return self
 
     def set_env(self, name: str, value: str) -> RecordedHost:
@@ -288,14 +287,14 @@ class RecordedHost:
         return ""
 
     def registry_values(self, key: str) -> dict[str, RegistryValue] | None:
-        found = self._registry.get(normalise_key(key))
-        if found is _DENIED:
+        if normalise_key(key) in self._denied_keys:
             raise AccessDenied(key, "the registry refused")
-        return None if found is None else dict(found)  # type: ignore[arg-type]
+        found = self._registry.get(normalise_key(key))
+        return None if found is None else dict(found)
 
     def registry_subkeys(self, key: str) -> list[str]:
         prefix = normalise_key(key) + "\\"
-        if self._registry.get(normalise_key(key)) is _DENIED:
+        if normalise_key(key) in self._denied_keys:
             raise AccessDenied(key, "the registry refused")
         children = {k[: len(prefix) + len(k[len(prefix):].split("\\", 1)[0])] for k in self._registry
                     if k.startswith(prefix)}
@@ -338,9 +337,9 @@ def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> 
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     root = Path(fixtures_root) if fixtures_root else path.parent.parent
 
-    def content(entry: Mapping, key: str) -> bytes:
+    def content(entry: Mapping[str, Any], key: str) -> bytes:
         if f"{key}_file" in entry:
-            return (root / entry[f"{key}_file"]).read_bytes()
+            return (root / str(entry[f"{key}_file"])).read_bytes()
         return _as_bytes(entry.get(key, ""))
 
     user = data.get("user", {})

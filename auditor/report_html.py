@@ -327,9 +327,9 @@ def _not_checked(grouped: dict[str, list[tuple[int, Result]]], out: list[str]) -
         if questions:
             out.append(_open_questions(questions))
     broken = [r for _, r in grouped.get("", [])]
-    for strategy_id, entries in grouped.items():  # results naming a strategy this version does not know
+    for strategy_id, numbered in grouped.items():  # results naming a strategy this version does not know
         if strategy_id and strategy_id not in {s.id for s in STRATEGIES}:
-            broken.extend(r for _, r in entries)
+            broken.extend(r for _, r in numbered)
     if broken:
         anything = True
         out.append("<h3>Checks that could not be loaded</h3>\n<ul>"
@@ -423,7 +423,7 @@ def _title_with_subject(result: Result) -> str:
     return f"{result.title} ({subject})" if subject else result.title
 
 
-def _sort_key(result: Result) -> tuple:
+def _sort_key(result: Result) -> tuple[int, int, str, str]:
     return (_ORDER[result.status], _SEVERITY_ORDER[result.severity], result.title, result.subject)
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditor.advice import STRATEGIES
-from auditor.model import Result, ScanRun
+from auditor.model import JsonDict, Result, ScanRun
 from auditor.scoring import Scorecard, scorecard
 
 REPORT_FORMAT = "homeguard-report"
@@ -27,7 +27,7 @@ def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
 
 
-def build_report(run: ScanRun, card: Scorecard | None = None) -> dict:
+def build_report(run: ScanRun, card: Scorecard | None = None) -> JsonDict:
     card = card or scorecard(run.results)
     return {
         "format": REPORT_FORMAT,
@@ -56,11 +56,11 @@ def build_report(run: ScanRun, card: Scorecard | None = None) -> dict:
     }
 
 
-def to_json(report: dict) -> str:
+def to_json(report: JsonDict) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_report(path: str | Path) -> tuple[dict, ScanRun]:
+def load_report(path: str | Path) -> tuple[JsonDict, ScanRun]:
     """Read a JSON report back. Raises ReportError, never a bare exception, for a file that is not one."""
     path = Path(path)
     try:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from auditor.advice import STRATEGY_IDS
-from auditor.model import Result, Severity, Status
+from auditor.model import JsonDict, Result, Severity, Status
 
 WEIGHTS: dict[Severity, int] = {
     Severity.CRITICAL: 8,
@@ -51,7 +51,7 @@ class ScoreLine:
     def applicable(self) -> int:
         return self.decided + sum(self.counts.get(s, 0) for s in ("unknown", "error"))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {
             "score": _round(self.score),
             "coverage": _round(self.coverage, 4),
@@ -67,7 +67,7 @@ class Scorecard:
     by_strategy: dict[str, ScoreLine]
     action_needed: tuple[str, ...]  # ids of failing critical checks
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JsonDict:
         return {
             "overall": self.overall.to_dict(),
             "by_strategy": {k: v.to_dict() for k, v in self.by_strategy.items()},

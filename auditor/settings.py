@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 DEFAULT_SCREEN_LOCK_MINUTES = 15
 
@@ -24,23 +26,20 @@ class Settings:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Settings:
-        """Build settings from stored text values, ignoring names this version does not know."""
-        known = {f.name: f.type for f in fields(cls)}
-        values: dict[str, object] = {}
-        for name, value in data.items():
-            if name not in known:
-                continue
-            if name == "screen_lock_max_minutes":
-                values[name] = int(value)
-            elif name == "safe_mode":
-                values[name] = str(value).strip().lower() in ("1", "true", "yes", "on")
-            else:
-                values[name] = str(value)
+    def from_dict(cls, data: Mapping[str, object]) -> Settings:
+        """Build settings from stored text values, ignoring names this version does not know. A value that makes no
+        sense (a threshold that is not a number, or out of range) gives the defaults rather than a crash."""
+        default = cls()
+        minutes = data.get("screen_lock_max_minutes", default.screen_lock_max_minutes)
+        safe = data.get("safe_mode", default.safe_mode)
         try:
-            return cls(**values)
-        except (TypeError, ValueError):
-            return cls()
+            return cls(screen_lock_max_minutes=int(str(minutes)), region=str(data.get("region", default.region)),
+                       safe_mode=str(safe).strip().lower() in ("1", "true", "yes", "on"))
+        except ValueError:
+            return default
 
     def with_value(self, name: str, value: object) -> Settings:
-        return replace(self, **{name: value})
+        """A copy with one setting changed by name (the settings page and the terminal name them). Raises
+        ValueError for a value out of range and TypeError for a name that is not a setting."""
+        change: dict[str, Any] = {name: value}  # checked by __post_init__, not by the type checker
+        return replace(self, **change)

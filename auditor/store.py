@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditor.model import Result, ScanRun
 from auditor.scoring import Scorecard, scorecard
@@ -49,6 +50,13 @@ def ensure_private_dir(path: Path) -> Path:
     if os.name == "posix" and (path.stat().st_mode & 0o077):
         path.chmod(0o700)
     return path
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id SQLite gave the row an INSERT just added (SQLite always sets it after one)."""
+    if cursor.lastrowid is None:
+        raise StoreError("the database did not say which row it added")
+    return cursor.lastrowid
 
 
 def _run_statements(conn: sqlite3.Connection, script: str) -> None:
@@ -243,7 +251,7 @@ class Store:
         with self._transaction() as conn:
             yield conn
 
-    def query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+    def query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._conn.execute(sql, parameters).fetchall()
 
@@ -266,7 +274,7 @@ class Store:
     @property
     def schema_version(self) -> int:
         with self._lock:
-            return self._conn.execute("PRAGMA user_version").fetchone()[0]
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     # -- runs ---------------------------------------------------------------------------------------------------
     def save_run(self, run: ScanRun, card: Scorecard | None = None) -> int:
@@ -283,7 +291,7 @@ class Store:
                     o.score, o.coverage, o.lowest, o.highest, len(card.action_needed),
                 ),
             )
-            run_id = int(cursor.lastrowid)
+            run_id = inserted_id(cursor)
             conn.executemany(
                 "INSERT INTO results (run_id, position, check_id, data) VALUES (?, ?, ?, ?)",
                 [(run_id, i, r.check_id, json.dumps(r.to_dict())) for i, r in enumerate(run.results)],

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import textwrap
 import time
+from collections.abc import Callable
+from typing import Protocol
 
 from auditor.advice import STRATEGIES
 from auditor.model import PLATFORM_NAMES, Result, ScanRun, Status
 from auditor.scoring import Scorecard, ScoreLine, scorecard
+
+Paint = Callable[[str, str], str]  # text and an ANSI colour code -> the text, coloured when colour is on
+
+
+class Para(Protocol):
+    """Adds one wrapped paragraph to the report: ``indent`` spaces, later lines ``hang`` spaces further in."""
+
+    def __call__(self, text: str, indent: int, hang: int = 0) -> None: ...
 
 _ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.PARTIAL: 3, Status.PASS: 4,
           Status.NOT_APPLICABLE: 5}
@@ -100,7 +110,7 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
     return "\n".join(out).rstrip() + "\n"
 
 
-def _summarise_open_questions(results: list[Result], out: list[str], para, paint) -> None:
+def _summarise_open_questions(results: list[Result], out: list[str], para: Para, paint: Paint) -> None:
     """Unanswered guided questions as one line, not a page each: the guide is where they are answered."""
     open_questions = [r for r in results if r.kind == "guided" and r.status in (Status.UNKNOWN, Status.ERROR)]
     not_applying = [r for r in results if r.kind == "guided" and r.status is Status.NOT_APPLICABLE]
@@ -117,7 +127,7 @@ def _summarise_open_questions(results: list[Result], out: list[str], para, paint
              indent)
 
 
-def _render_result(result: Result, out: list[str], para, paint, evidence: bool) -> None:
+def _render_result(result: Result, out: list[str], para: Para, paint: Paint, evidence: bool) -> None:
     tag = _TAGS[result.status].ljust(_TAG_WIDTH)
     who = f" ({result.subject})" if result.subject and result.kind == "guided" else ""
     out.append(f"  {paint(tag, _COLOURS.get(result.status, ''))}  {result.title}{who}")

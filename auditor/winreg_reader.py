@@ -8,6 +8,7 @@ reports and real computers), parsed here into the same values, so a check cannot
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 HIVES = {
@@ -35,6 +36,15 @@ class RegistryValue:
             except ValueError:
                 return None
         return None
+
+    def as_text(self) -> str:
+        """The data as a person should read it in a message: numbers in decimal, lists joined with commas, and
+        binary data as the hex digits ``reg query`` prints (``01000000``), never Python's ``b'...'`` form."""
+        if isinstance(self.data, bytes):
+            return self.data.hex().upper()
+        if isinstance(self.data, list):
+            return ", ".join(self.data)
+        return str(self.data)
 
 
 def normalise_key(key: str) -> str:
@@ -127,7 +137,10 @@ def _convert(kind: str, data: str) -> int | str | list[str] | bytes:
 
 
 def read_live(key: str) -> tuple[dict[str, RegistryValue], list[str]] | None:  # pragma: no cover - Windows only
-    """The values and subkey names of a key on this Windows computer, or None when the key does not exist."""
+    """The values and subkey names of a key on this Windows computer, or None when the key does not exist (or this
+    is not Windows, where there is no registry)."""
+    if sys.platform != "win32":
+        return None
     import winreg
 
     from auditor.host import AccessDenied

@@ -119,3 +119,19 @@ def test_process_and_socket_snapshots_are_taken_once_per_host():
     assert any(p.pid == os.getpid() for p in first)
     assert host.processes() is first
     assert host.listening_sockets() is host.listening_sockets()
+
+
+def test_the_current_user_is_described():
+    user = RealHost().user()
+    assert user.home == os.path.expanduser("~")
+    assert user.is_admin == (os.getuid() == 0)
+
+
+def test_user_never_raises_and_is_then_an_unknown_user_who_is_not_an_admin(monkeypatch):
+    def refuses() -> list[int]:
+        raise OSError("the system would not say")
+
+    monkeypatch.setattr(os, "getgroups", refuses)
+    user = RealHost().user()
+    assert user == host_module.UNKNOWN_USER
+    assert user.name == "" and not user.is_admin

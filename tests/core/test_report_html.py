@@ -1,6 +1,7 @@
 """The printable HTML report: everything in it, nothing hostile gets through, and it is well-formed HTML."""
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -55,10 +56,9 @@ def family_run(**overrides) -> ScanRun:
         result("family-talk", "You have talked about online blackmail", Status.UNKNOWN, kind="guided",
                strategy="educate", subject="household", summary="Not answered yet."),
     )
-    values = dict(results=results, started_at=1_795_000_000.0, finished_at=1_795_000_060.0, platform="linux",
+    run = ScanRun(results=results, started_at=1_795_000_000.0, finished_at=1_795_000_060.0, platform="linux",
                   hostname="family-laptop", os_name="Ubuntu 24.04 LTS", app_version="0.1.0", run_id=7)
-    values.update(overrides)
-    return ScanRun(**values)
+    return replace(run, **overrides)
 
 
 class Structure(HTMLParser):

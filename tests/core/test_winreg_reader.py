@@ -47,3 +47,11 @@ def test_the_real_host_off_windows_has_no_registry():
     from auditor.host import RealHost
 
     assert RealHost().registry_values(r"HKLM\SOFTWARE") is None
+
+
+def test_values_as_text_for_messages():
+    """What a check prints: decimal numbers, joined lists, and binary data as the hex `reg query` shows."""
+    assert RegistryValue("REG_DWORD", 1).as_text() == "1"
+    assert RegistryValue("REG_SZ", "Warn").as_text() == "Warn"
+    assert RegistryValue("REG_MULTI_SZ", ["a", "b"]).as_text() == "a, b"
+    assert RegistryValue("REG_BINARY", b"\x01\x00\xab").as_text() == "0100AB"

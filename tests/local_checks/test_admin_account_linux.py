@@ -23,7 +23,9 @@ GROUPS = "linux/groups"
 def user_from_id(relative: str) -> UserInfo:
     """The UserInfo a real `id` line describes: uid, name and the names of its groups."""
     line = fixture(relative).strip()
-    uid, name = re.match(r"uid=(\d+)\(([^)]+)\)", line).groups()
+    match = re.match(r"uid=(\d+)\(([^)]+)\)", line)
+    assert match, f"{relative} is not an `id` line"
+    uid, name = match.groups()
     groups = tuple(re.findall(r"\d+\(([^)]+)\)", line.split("groups=", 1)[1]))
     return UserInfo(name=name, home="/root" if uid == "0" else f"/home/{name}", uid=int(uid), groups=groups)
 

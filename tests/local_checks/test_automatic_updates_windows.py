@@ -20,7 +20,7 @@ WU = "windows/windows-update/"
 
 
 def windows(*recordings: str, now: float | None = None) -> RecordedHost:
-    host = RecordedHost("windows", **({"now": now} if now else {}))
+    host = RecordedHost("windows", now=now) if now else RecordedHost("windows")
     # The Windows Update service's key as Windows installs it: Start 3 (manual, started when needed).
     host.add_registry_value(SERVICE, "Start", "REG_DWORD", 3)
     for name in recordings:
@@ -142,3 +142,12 @@ def test_nothing_is_run():
 
 def test_the_fix_opens_windows_update():
     assert CHECK.spec.fix_for("windows").settings_url == "ms-settings:windowsupdate"
+
+
+def test_a_binary_update_server_value_is_shown_as_reg_query_shows_it():
+    """WUServer stored as REG_BINARY is shown as `reg query`'s hex digits, never as Python's b'...'."""
+    host = windows().add_registry_value(AU_POLICY, "UseWUServer", "REG_DWORD", 1)
+    host.add_registry_value(WU_POLICY, "WUServer", "REG_BINARY", b"\x68\x74")
+    found = run_check(CHECK, host)
+    seen = next(e.seen for e in found.evidence if "update server" in e.seen)
+    assert seen == "updates come from an organisation's update server (6874)"

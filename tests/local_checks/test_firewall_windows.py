@@ -268,3 +268,15 @@ def test_registry_value_not_understood_is_unknown():
     assert found.status is Status.UNKNOWN
     assert any("EnableFirewall yes (not understood)" in e.seen for e in found.evidence)
     assert any("DefaultInboundAction 7 (not understood)" in e.seen for e in found.evidence)
+
+
+def test_binary_registry_values_are_shown_as_reg_query_shows_them():
+    """REG_BINARY EnableFirewall or DefaultInboundAction is shown as `reg query`'s hex digits, never as b'...'."""
+    host = RecordedHost("windows").add_registry(fixture(ARCTIC))
+    host.add_registry_value(rf"{LOCAL_KEY}\PublicProfile", "EnableFirewall", "REG_BINARY", b"\x01\x00")
+    host.add_registry_value(rf"{LOCAL_KEY}\StandardProfile", "DefaultInboundAction", "REG_BINARY", b"\x07")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert any("EnableFirewall 0100 (not understood)" in e.seen for e in found.evidence)
+    assert any("DefaultInboundAction 07 (not understood)" in e.seen for e in found.evidence)
+    assert not any("b'" in e.seen for e in found.evidence)

@@ -26,8 +26,8 @@ MONTEREY = "macos/softwareupdate/monterey-recommended-updates.plist"
 VENTURA = "macos/softwareupdate/ventura-13.3.1-no-updates.plist"
 
 
-def at(*args) -> float:
-    return datetime(*args, tzinfo=UTC).timestamp()
+def at(year: int, month: int, day: int) -> float:
+    return datetime(year, month, day, tzinfo=UTC).timestamp()
 
 
 def mac(plist: bytes | None, os_name: str = "macOS", now: float = at(2026, 11, 18)) -> RecordedHost:

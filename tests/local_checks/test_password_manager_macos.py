@@ -7,9 +7,10 @@ import pytest
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.password_manager import CHECK
+from checks.local.password_manager.browsers import chromium_extension_states as extension_states
 from checks.local.password_manager.browsers import count_chromium_logins, count_firefox_logins, firefox_addon_states
 from checks.local.password_manager.browsers import firefox_profile_paths as firefox_profiles
-from checks.local.password_manager.macos import FIREFOX_ROOT, MOBILE_ME, extension_states, keychain_sync_on
+from checks.local.password_manager.macos import FIREFOX_ROOT, MOBILE_ME, keychain_sync_on
 from tests.support import fixture, fixture_bytes, run_check
 
 BROWSERS = "linux/browsers/"  # the same file formats as on macOS; see tests/fixtures/macos/password-managers
@@ -43,13 +44,13 @@ def with_firefox(host: RecordedHost, extensions: str | None = None, logins: str 
 def test_extension_states_come_from_both_preference_files_the_later_winning():
     on = fixture(BROWSERS + "chromium150-preferences-bitwarden-key-on.json")
     off = fixture(BROWSERS + "chromium150-preferences-bitwarden-key-turned-off.json")
-    assert extension_states([on])[BITWARDEN] is True
-    assert extension_states([on, off])[BITWARDEN] is False
-    assert extension_states([off, on])[BITWARDEN] is True
-    assert extension_states(['{"extensions": {"settings": {"x": {"state": 0}, "y": {}, "z": 3}}}']) == \
+    assert extension_states(on)[BITWARDEN] is True
+    assert extension_states(on, off)[BITWARDEN] is False
+    assert extension_states(off, on)[BITWARDEN] is True
+    assert extension_states('{"extensions": {"settings": {"x": {"state": 0}, "y": {}, "z": 3}}}') == \
         {"x": False, "y": True}
     with pytest.raises(ValueError):
-        extension_states(["[]"])
+        extension_states("[]")
 
 
 def test_saved_passwords_are_counted_never_read():

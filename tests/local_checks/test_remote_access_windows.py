@@ -267,3 +267,15 @@ def test_remote_desktop_value_not_understood_is_unknown():
     found = run_check(CHECK, host)
     assert found.status is Status.UNKNOWN
     assert any("(not understood)" in e.seen and "edition Professional" in e.seen for e in found.evidence)
+
+
+def test_binary_registry_values_are_shown_as_reg_query_shows_them():
+    """A REG_BINARY fDenyTSConnections or edition is shown as `reg query`'s hex digits, never as Python's b'...'."""
+    host = love(rdp=None)
+    host.add_registry_value(TS_KEY, "fDenyTSConnections", "REG_BINARY", b"\x00\x01")
+    host.add_registry_value(VERSION_KEY, "EditionID", "REG_BINARY", b"\xab\xcd")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    seen = next(e.seen for e in found.evidence if "fDenyTSConnections" in e.seen)
+    assert "fDenyTSConnections 0001 (not understood); edition ABCD" in seen
+    assert "b'" not in seen

@@ -2,6 +2,7 @@
 
 import pytest
 
+from auditor.check import CouldNotTell
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
@@ -10,7 +11,6 @@ from checks.local.screen_lock import CHECK
 from checks.local.screen_lock.macos import (
     PMSET,
     SYSADMINCTL,
-    CannotTell,
     describe_time,
     lock_plans,
     parse_display_sleep,
@@ -49,9 +49,9 @@ def test_every_recorded_sysadminctl_answer_is_read():
 
 
 def test_an_answer_that_is_not_a_status_is_not_guessed():
-    with pytest.raises(CannotTell, match="Password is required"):
+    with pytest.raises(CouldNotTell, match="Password is required"):
         parse_lock_delay(fixture(LOCK + "sonoma-14.8.7-password-required.stderr.txt"))
-    with pytest.raises(CannotTell, match="no answer"):
+    with pytest.raises(CouldNotTell, match="no answer"):
         parse_lock_delay("\n")
 
 

@@ -9,6 +9,7 @@ are UNVERIFIED against a real machine.
 
 import pytest
 
+from auditor.check import CouldNotTell
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
@@ -22,7 +23,6 @@ from checks.local.screen_lock.windows import (
     STANDBY,
     VIDEOIDLE,
     WINLOGON_USER,
-    CannotTell,
     PowerValue,
     describe_time,
     parse_power_setting,
@@ -88,7 +88,7 @@ def test_a_setting_powercfg_does_not_show_is_none():
 def test_a_shape_homeguard_does_not_know_is_refused():
     text = "\n".join(line for line in fixture(PC + "videoidle-fr-pareto.txt").splitlines()
                      if "Incrément" not in line)
-    with pytest.raises(CannotTell, match="another language"):
+    with pytest.raises(CouldNotTell, match="another language"):
         parse_power_setting(text, "VIDEOIDLE")
 
 

@@ -99,3 +99,15 @@ def test_nothing_is_run():
 
 def _run(h: RecordedHost):
     return run_check(CHECK, h)
+
+
+def test_binary_values_are_shown_as_reg_query_shows_them():
+    """A REG_BINARY value is shown as the hex digits `reg query` prints, never as Python's b'...'."""
+    on = _run(host({(SYSTEM_POLICY, "EnableSmartScreen"): ("REG_DWORD", 1),
+                    (SYSTEM_POLICY, "ShellSmartScreenLevel"): ("REG_BINARY", b"\x01\x00")}))
+    assert on.status is Status.PASS
+    assert "level 0100)" in on.evidence[0].seen
+    odd = _run(host({(EXPLORER, "SmartScreenEnabled"): ("REG_BINARY", b"O\x00f\x00f\x00")}))
+    assert odd.status is Status.UNKNOWN
+    assert "4F0066006600" in odd.evidence[0].seen
+    assert "b'" not in odd.evidence[0].seen

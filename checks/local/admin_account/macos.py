@@ -20,7 +20,7 @@ When Homeguard runs as root (through sudo), ``id -Gn`` would describe root; the 
 from __future__ import annotations
 
 from auditor.check import CheckContext, finding
-from auditor.host import first_line
+from auditor.host import Host, first_line
 from auditor.model import Evidence, Finding, Fix, Status
 
 ADMIN_GROUP = "admin"
@@ -79,7 +79,7 @@ def probe(ctx: CheckContext) -> Finding:
                    "administrator for changes, then make this one a standard account.", evidence)
 
 
-def _admin_members(host, evidence: list[Evidence]) -> list[str] | None:
+def _admin_members(host: Host, evidence: list[Evidence]) -> list[str] | None:
     command = "dscl . -read /Groups/admin GroupMembership"
     result = host.run(["dscl", ".", "-read", "/Groups/admin", "GroupMembership"], timeout=5)
     said = f"{result.stdout}\n{result.stderr}" if result.ran else ""

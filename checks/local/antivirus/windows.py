@@ -226,10 +226,10 @@ def probe(ctx: CheckContext) -> Finding:
         chosen = third_party[0] if third_party else on[0]
         if _is_defender(chosen) and defender is not None:
             return _freshness_verdict("Microsoft Defender", defender, evidence)
-        if any(p.state.up_to_date for p in on):
-            fresh = next(p for p in on if p.state.up_to_date)
+        fresh = next((p for p in on if p.state is not None and p.state.up_to_date), None)
+        if fresh is not None:
             return finding(Status.PASS, f"{fresh.name} is on and its list of threats is up to date.", evidence)
-        if all(p.state.up_to_date is False for p in on):
+        if all(p.state is not None and p.state.up_to_date is False for p in on):
             return finding(Status.PARTIAL, f"{chosen.name} is on, but Windows Security says its list of threats is "
                            "out of date.", evidence)
         return finding(Status.PASS, f"{chosen.name} is on.", evidence)
@@ -240,7 +240,7 @@ def probe(ctx: CheckContext) -> Finding:
         if defender is not None and defender.antivirus_enabled and defender.real_time:
             return _freshness_verdict("Microsoft Defender", defender, evidence)
         return finding(Status.FAIL, "No antivirus is registered with Windows Security.", evidence)
-    names = ", ".join(f"{p.name} ({p.state.state})" for p in products)
+    names = ", ".join(f"{p.name} ({p.state.state if p.state else 'unknown'})" for p in products)
     return finding(Status.FAIL, f"No antivirus is switched on: Windows Security lists {names}.", evidence)
 
 

@@ -69,7 +69,8 @@ def probe(ctx: CheckContext) -> Finding:
     account = account_name(values)
     password = has_plain_password(values)
     raw = values.get("autoadminlogon")
-    seen = [f"AutoAdminLogon {raw.data!r}" if raw is not None else "AutoAdminLogon not set",
+    raw_shown = repr(raw.data) if raw is not None else "not set"
+    seen = [f"AutoAdminLogon {raw_shown}",
             f"DefaultUserName {account!r}" if account else "DefaultUserName not set",
             "DefaultPassword set (not shown)" if password else "no DefaultPassword"]
     count = _text(values, "AutoLogonCount")
@@ -78,7 +79,7 @@ def probe(ctx: CheckContext) -> Finding:
     evidence = [Evidence(WINLOGON, ", ".join(seen))]
 
     if auto is None:
-        return finding(Status.UNKNOWN, f"Could not tell: AutoAdminLogon is {raw.data!r}, a value Homeguard does "
+        return finding(Status.UNKNOWN, f"Could not tell: AutoAdminLogon is {raw_shown}, a value Homeguard does "
                        "not know.", evidence)
     who = account or "Someone"
     if auto and password:

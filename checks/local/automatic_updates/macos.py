@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from auditor.check import CheckContext, finding
+from auditor.check import CheckContext, CouldNotTell, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import read_plist
@@ -44,10 +44,6 @@ SWITCHES = {
 }
 DEFAULT = True  # every switch above is on until someone turns it off
 ALWAYS_CHECKS_FROM = 15  # macOS 15 and later always check for updates
-
-
-class CannotTell(Exception):
-    """A settings file or value could not be read or understood; the message says why, in plain words."""
 
 
 def read_switch(value: object) -> bool | None:
@@ -76,15 +72,15 @@ class Switch:
         return state if self.set_by_someone else f"{state} (never changed: macOS's default)"
 
 
-def _load(host: Host, path: str, evidence: list[Evidence]) -> dict:
+def _load(host: Host, path: str, evidence: list[Evidence]) -> dict[str, object]:
     try:
         plist = read_plist(host, path)
     except AccessDenied as exc:
         evidence.append(Evidence(path, "Homeguard was not allowed to read it"))
-        raise CannotTell(f"Homeguard was not allowed to read {path}") from exc
+        raise CouldNotTell(f"Homeguard was not allowed to read {path}") from exc
     if plist.problem:
         evidence.append(Evidence(path, plist.problem))
-        raise CannotTell(plist.problem)
+        raise CouldNotTell(plist.problem)
     if plist.data is None:
         evidence.append(Evidence(path, "does not exist: no switch here was ever changed, macOS's defaults apply"))
         return {}
@@ -103,7 +99,7 @@ def read_switches(host: Host, evidence: list[Evidence]) -> dict[str, Switch]:
             on = read_switch(data[key])
             if on is None:
                 evidence.append(Evidence(f"{path}: {key}", f"{data[key]!r}: not a value Homeguard understands"))
-                raise CannotTell(f"the setting \u201c{label}\u201d holds a value Homeguard does not understand")
+                raise CouldNotTell(f"the setting \u201c{label}\u201d holds a value Homeguard does not understand")
             switches[key] = Switch(key, on, True)
         evidence.append(Evidence(f"{path}: {key}", f"{label}: {switches[key].describe()}"))
     return switches
@@ -124,7 +120,7 @@ def probe(ctx: CheckContext) -> Finding:
     evidence.append(Evidence("macOS version", host.os_name() or "not known"))
     try:
         s = read_switches(host, evidence)
-    except CannotTell as exc:
+    except CouldNotTell as exc:
         return finding(Status.UNKNOWN, f"Could not tell whether updates install themselves: {exc}.", evidence)
 
     always_checks = major is not None and major >= ALWAYS_CHECKS_FROM

@@ -61,7 +61,7 @@ def probe(ctx: CheckContext) -> Finding:
     evidence.append(Evidence(SERVICE, f"Start {start}: {START_TYPES.get(start, 'a start type Homeguard does not know')}"
                              if start is not None else "not found"))
     if "usewuserver" in policy and policy["usewuserver"].as_int() == 1:
-        server = wu_policy["wuserver"].data if "wuserver" in wu_policy else "not named"
+        server = wu_policy["wuserver"].as_text() if "wuserver" in wu_policy else "not named"
         evidence.append(Evidence(WU_POLICY, f"updates come from an organisation's update server ({server})"))
     evidence.append(Evidence(UX_SETTINGS, pause.seen))
 

@@ -62,7 +62,7 @@ def find_desktop(host: Host) -> Desktop:
             desktop = _ENV_WORDS.get(word.strip().lower())
             if desktop:
                 return Desktop(desktop, f"{variable}={value}")
-    user = _user_name(host)
+    user = host.user().name
     for process in host.processes():
         desktop = _PROCESSES.get(process.name)
         if desktop and (not user or not process.username or process.username == user):
@@ -76,10 +76,3 @@ def find_desktop(host: Host) -> Desktop:
         f"no desktop variables (XDG_CURRENT_DESKTOP, DISPLAY, WAYLAND_DISPLAY) and no desktop processes; "
         f"XDG_SESSION_TYPE is {session_type}",
     )
-
-
-def _user_name(host: Host) -> str:
-    try:
-        return host.user().name
-    except Exception:
-        return ""

@@ -19,7 +19,7 @@ _NOT_SET_WORDINGS = ("does not exist", "could not find key")
 
 @dataclass(frozen=True)
 class Plist:
-    data: dict | None  # the parsed file; None when missing or unreadable
+    data: dict[str, object] | None  # the parsed file; None when missing or unreadable
     problem: str  # why data is None ("" when the file simply does not exist)
 
 

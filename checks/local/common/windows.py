@@ -1,4 +1,5 @@
-"""Asking Windows: PowerShell run the careful way, and registry values read through the Host.
+"""Asking Windows: PowerShell run the careful way, through the Host (checks read registry values with
+``host.registry_values`` and ``RegistryValue.as_int`` / ``as_text``).
 
 PowerShell always runs with ``-NoProfile -NonInteractive`` (a user's profile script must not run, and nothing may
 wait for input), through the Host's command runner with a timeout. Output is forced to UTF-8 and, where a check
@@ -83,19 +84,3 @@ def powershell_json(host: Host, script: str, timeout: float = 10.0) -> PowerShel
         return PowerShellAnswer(json.loads(text), "", result)
     except json.JSONDecodeError:
         return PowerShellAnswer(None, "PowerShell's answer was not in the form Homeguard expects", result)
-
-
-def dword(host: Host, key: str, name: str) -> int | None:
-    """A registry number (REG_DWORD / REG_QWORD), or None when the key or value is missing or not a number."""
-    values = host.registry_values(key)
-    if not values or name.lower() not in values:
-        return None
-    return values[name.lower()].as_int()
-
-
-def string_value(host: Host, key: str, name: str) -> str | None:
-    values = host.registry_values(key)
-    if not values or name.lower() not in values:
-        return None
-    data = values[name.lower()].data
-    return data if isinstance(data, str) else None

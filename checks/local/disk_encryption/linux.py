@@ -15,6 +15,7 @@ import json
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
@@ -68,11 +69,12 @@ def parse_lsblk(text: str) -> tuple[BlockDevice, ...]:
     return tuple(_device(item) for item in devices if isinstance(item, dict))
 
 
-def _device(item: dict) -> BlockDevice:
+def _device(item: dict[str, Any]) -> BlockDevice:
     places = item.get("mountpoints")
     if not isinstance(places, list):
         places = [item.get("mountpoint")]
-    children = item.get("children") if isinstance(item.get("children"), list) else []
+    children = item.get("children")
+    children = children if isinstance(children, list) else []
     return BlockDevice(
         name=str(item.get("name") or ""),
         type=str(item.get("type") or ""),
@@ -295,9 +297,8 @@ def _boot_hints(host: Host, evidence: list[Evidence]) -> bool:
 
 def _home_encryption(host: Host, mounts: list[Mount], evidence: list[Evidence]) -> str | None:
     """How the user's home folder is encrypted on its own, if it is: eCryptfs, systemd-homed or fscrypt."""
-    try:
-        user = host.user()
-    except Exception:  # the user's name only sharpens the search; without it the home checks are skipped
+    user = host.user()
+    if not user.home:  # the system would not say who this is; without a home folder there is nothing to look at
         return None
     name, home = user.name, user.home.rstrip("/") or "/"
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandResult, Host
@@ -120,8 +122,8 @@ def analyze_nft_ruleset(text: str) -> Ruleset:
     if not isinstance(items, list):
         raise ValueError("no nftables list")
     tables: list[str] = []
-    chains: dict[tuple[str, str, str], dict] = {}
-    rules: dict[tuple[str, str, str], list[list]] = {}
+    chains: dict[tuple[str, str, str], dict[str, Any]] = {}  # parsed JSON, shapes checked as they are read
+    rules: dict[tuple[str, str, str], list[list[Any]]] = {}
     for item in items:
         if not isinstance(item, dict):
             continue
@@ -138,7 +140,7 @@ def analyze_nft_ruleset(text: str) -> Ruleset:
         return Ruleset(Kind.EMPTY, "nftables", "no rules at all")
     tool = _tool_from_names(tables, [k[2] for k in chains])
 
-    def unconditional_end(key: tuple[str, str, str], seen: frozenset) -> str | None:
+    def unconditional_end(key: tuple[str, str, str], seen: frozenset[tuple[str, str, str]]) -> str | None:
         """The verdict of the last rule that applies to every packet, following jumps."""
         for expr in reversed(rules.get(key, [])):
             statements = [next(iter(s)) for s in expr if isinstance(s, dict) and s]
@@ -153,7 +155,7 @@ def analyze_nft_ruleset(text: str) -> Ruleset:
                 if target in seen:
                     return None
                 return unconditional_end(target, seen | {target})
-            return name
+            return str(name)
         return None
 
     inputs = [(key, chain) for key, chain in chains.items() if chain.get("hook") == "input"
@@ -189,7 +191,7 @@ def analyze_iptables_rules(text: str) -> Ruleset:
             return Ruleset(Kind.BLOCKS, tool, f"INPUT policy {policies['INPUT']}")
         return Ruleset(Kind.EMPTY, "iptables", "only the default policies, no rules")
 
-    def unconditional_end(chain: str, seen: frozenset) -> str | None:
+    def unconditional_end(chain: str, seen: frozenset[str]) -> str | None:
         for spec in reversed(rules.get(chain, [])):
             target = _unconditional_target(spec)
             if target is None:
@@ -242,7 +244,7 @@ def _tool_from_names(tables: list[str], chains: list[str]) -> str:
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     evidence: list[Evidence] = []
-    admin = bool(getattr(host.user(), "is_admin", False))
+    admin = host.user().is_admin
     systemd = host.exists(SYSTEMD_RUNNING)
     evidence.append(Evidence("Homeguard's rights", "administrator" if admin else "ordinary user"))
 
@@ -465,7 +467,7 @@ def _legacy_filter_table(host: Host, evidence: list[Evidence]) -> bool:
     return present
 
 
-def _ruleset_signal(result: CommandResult, analyze, evidence: list[Evidence]) -> Signal:
+def _ruleset_signal(result: CommandResult, analyze: Callable[[str], Ruleset], evidence: list[Evidence]) -> Signal:
     if not result.ok:
         evidence.append(Evidence(result.command_line, result.problem()))
         return Signal(Kind.UNSURE, "firewall rules", f"the firewall rules could not be listed ({result.problem()})")

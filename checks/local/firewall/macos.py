@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied, first_line
+from auditor.host import AccessDenied, Host, first_line
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import read_plist
 from checks.local.common.macos_prefs import macos_major
@@ -103,7 +103,7 @@ def probe(ctx: CheckContext) -> Finding:
         stealth = host.run([SOCKETFILTERFW, "--getstealthmode"], timeout=5)
         said = first_line(stealth.stdout) or first_line(stealth.stderr) or stealth.problem() or "no answer"
         on = parse_stealth(f"{stealth.stdout}\n{stealth.stderr}") if stealth.ran else None
-        seen = {True: "stealth mode is on", False: "stealth mode is off"}.get(on, "stealth mode could not be read")
+        seen = "stealth mode could not be read" if on is None else f"stealth mode is {'on' if on else 'off'}"
         evidence.append(Evidence(f"{SOCKETFILTERFW} --getstealthmode", f"{seen} (\u201c{said}\u201d)"))
 
     if state == 0:
@@ -117,7 +117,7 @@ def probe(ctx: CheckContext) -> Finding:
                    evidence)
 
 
-def _state_from_plist(host, evidence: list[Evidence]) -> tuple[int | None, str]:
+def _state_from_plist(host: Host, evidence: list[Evidence]) -> tuple[int | None, str]:
     """globalstate from the firewall's preference file, where this macOS still keeps it."""
     major = macos_major(host)
     if major is not None and major > PLIST_TRUSTED_UNTIL:

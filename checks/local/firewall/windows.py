@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from auditor.winreg_reader import RegistryValue
 from checks.local.common.windows import powershell_json
 
 PROFILES_SCRIPT = "Get-NetFirewallProfile -PolicyStore ActiveStore | Select-Object Name, Enabled, DefaultInboundAction"
@@ -110,11 +111,11 @@ def parse_profiles(data: object) -> dict[str, ProfileState]:
         elif isinstance(enabled, bool):
             on, words = enabled, "on" if enabled else "off"
         elif enabled in _GPO_BOOLEAN:
-            on = _GPO_BOOLEAN[enabled]  # type: ignore[index]
+            on = _GPO_BOOLEAN[enabled]
             words = "on" if on else "off"
         else:
             on, words = None, f"Enabled={item.get('Enabled')!r} (not understood)"
-        action = _ACTIONS.get(_key(item.get("DefaultInboundAction")), "")  # type: ignore[arg-type]
+        action = _ACTIONS.get(_key(item.get("DefaultInboundAction")), "")
         if not action:
             words += f", DefaultInboundAction={item.get('DefaultInboundAction')!r} (not understood)"
         elif action == "Allow":
@@ -146,7 +147,7 @@ def registry_profiles(host: Host, evidence: list[Evidence]) -> dict[str, Profile
     return found
 
 
-def _registry_state(name: str, local: dict, policy: dict) -> ProfileState:
+def _registry_state(name: str, local: dict[str, RegistryValue], policy: dict[str, RegistryValue]) -> ProfileState:
     source = "set by Group Policy" if "enablefirewall" in policy else ""
     raw = policy.get("enablefirewall") or local.get("enablefirewall")
     if raw is None:
@@ -155,15 +156,16 @@ def _registry_state(name: str, local: dict, policy: dict) -> ProfileState:
     else:
         number = raw.as_int()
         on = {1: True, 0: False}.get(number) if number is not None else None
-        words = f"EnableFirewall {raw.data}" + (f" ({source})" if source else "")
+        words = f"EnableFirewall {raw.as_text()}" + (f" ({source})" if source else "")
         if on is None:
             words += " (not understood)"
     inbound_raw = policy.get("defaultinboundaction") or local.get("defaultinboundaction")
     inbound = "Block"
     if inbound_raw is not None:
         # In the registry 1 blocks and 0 allows (the firewall's own DefaultInboundAction setting).
-        inbound = {1: "Block", 0: "Allow"}.get(inbound_raw.as_int(), "")  # type: ignore[arg-type]
-        words += f", DefaultInboundAction {inbound_raw.data}" + ("" if inbound else " (not understood)")
+        number = inbound_raw.as_int()
+        inbound = {1: "Block", 0: "Allow"}.get(number, "") if number is not None else ""
+        words += f", DefaultInboundAction {inbound_raw.as_text()}" + ("" if inbound else " (not understood)")
         if inbound == "Allow":
             words += ": lets every incoming connection through"
     return ProfileState(name, on, inbound, words)

@@ -13,6 +13,8 @@ MicrosoftDocs/PowerShell-Docs issue 5314): that, like any other failure, is "cou
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditor.check import CheckContext, finding
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.windows import command_not_found, powershell_json
@@ -28,7 +30,7 @@ def sid_text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def find_guest(data: object) -> dict | None:
+def find_guest(data: object) -> dict[str, Any] | None:
     """The built-in Guest account (SID S-1-5-21-...-501) from Get-LocalUser's JSON: one object or a list."""
     items = data if isinstance(data, list) else [data]
     for item in items:

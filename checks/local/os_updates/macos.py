@@ -82,13 +82,13 @@ def _major(version: tuple[int, ...]) -> tuple[int, ...]:
     return version[:2] if version and version[0] == 10 else version[:1]
 
 
-def is_os_update(entry: dict) -> bool:
+def is_os_update(entry: dict[str, object]) -> bool:
     flag = entry.get("MobileSoftwareUpdate")
     identifier = str(entry.get("Identifier", "") or entry.get("Product Key", ""))
     return bool(flag) or identifier.startswith("MSU_UPDATE_")
 
 
-def classify(entry: dict, installed: tuple[int, ...] | None) -> Pending:
+def classify(entry: dict[str, object], installed: tuple[int, ...] | None) -> Pending:
     """What kind of update one ``RecommendedUpdates`` entry is, on a Mac running ``installed``."""
     name = str(entry.get("Display Name") or entry.get("Identifier") or "an unnamed update").strip()
     version = str(entry.get("Display Version") or "").strip()
@@ -109,7 +109,7 @@ def classify(entry: dict, installed: tuple[int, ...] | None) -> Pending:
     return Pending(name, version, OTHER)
 
 
-def recommended_updates(data: dict, installed: tuple[int, ...] | None) -> list[Pending] | None:
+def recommended_updates(data: dict[str, object], installed: tuple[int, ...] | None) -> list[Pending] | None:
     """The waiting updates, or None when the file has no list. Raises ValueError when the list is malformed."""
     entries = data.get("RecommendedUpdates")
     if entries is None:
@@ -119,7 +119,7 @@ def recommended_updates(data: dict, installed: tuple[int, ...] | None) -> list[P
     return [classify(entry, installed) for entry in entries]
 
 
-def last_check(data: dict) -> datetime | None:
+def last_check(data: dict[str, object]) -> datetime | None:
     """When macOS last checked for updates successfully (the newest of the dates it keeps), as UTC."""
     found = []
     for key in CHECK_DATE_KEYS:
@@ -180,10 +180,13 @@ def probe(ctx: CheckContext) -> Finding:
     counter = counter if isinstance(counter, int) and not isinstance(counter, bool) else None
 
     checked = last_check(data)
-    age = None if checked is None else max(0.0, (host.now() - checked.timestamp()) / DAY)
-    evidence.append(Evidence(f"{SOFTWARE_UPDATE_PLIST}: last successful check",
-                             "not recorded" if checked is None
-                             else f"{checked:%Y-%m-%d %H:%M} UTC ({describe_age(age)})"))
+    age: float | None = None
+    if checked is not None:
+        age = max(0.0, (host.now() - checked.timestamp()) / DAY)
+        evidence.append(Evidence(f"{SOFTWARE_UPDATE_PLIST}: last successful check",
+                                 f"{checked:%Y-%m-%d %H:%M} UTC ({describe_age(age)})"))
+    else:
+        evidence.append(Evidence(f"{SOFTWARE_UPDATE_PLIST}: last successful check", "not recorded"))
     if data.get("LastSessionSuccessful") is False:
         evidence.append(Evidence(f"{SOFTWARE_UPDATE_PLIST}: LastSessionSuccessful", "false: the last check failed"))
 

@@ -27,6 +27,7 @@ paused, or no update installed for more than 45 days is partial; nothing known i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied
@@ -68,14 +69,13 @@ SERVICE_DISABLED = "0x80070422"  # "the service cannot be started, because it is
 
 @dataclass
 class Search:
-    pending: list[dict] = field(default_factory=list)  # updates that count
+    pending: list[dict[str, Any]] = field(default_factory=list)  # updates that count, as PowerShell's JSON gave them
     optional: int = 0
     definitions: int = 0
     last_install: float | None = None
-    history: int = 0
 
 
-def is_security(update: dict) -> bool:
+def is_security(update: dict[str, Any]) -> bool:
     categories = {str(c).lower() for c in update.get("Categories") or []}
     return SECURITY_UPDATES in categories or str(update.get("Severity") or "").strip().lower() in SEVERITIES
 
@@ -91,7 +91,7 @@ def parse_search(data: object) -> Search:
         updates = [updates]
     if not isinstance(updates, list) or not all(isinstance(u, dict) for u in updates):
         raise ValueError("the list of updates is not in the form Homeguard expects")
-    search = Search(history=int(data.get("HistoryCount") or 0))
+    search = Search()
     for update in map(dict, updates):
         categories = update.get("Categories") or []
         categories = [categories] if isinstance(categories, str) else categories
@@ -158,10 +158,11 @@ def probe(ctx: CheckContext) -> Finding:
         evidence.append(Evidence("Windows Update history", f"last successful installation {_ago(host.now(), last)}"))
     else:
         raw = install_values.get("lastsuccesstime")
-        registry_time = parse_windows_time(raw.data) if raw is not None and isinstance(raw.data, str) else None
+        text = raw.data if raw is not None and isinstance(raw.data, str) else None
+        registry_time = parse_windows_time(text) if text is not None else None
         if registry_time is not None:
             last = registry_time
-            evidence.append(Evidence(f"{INSTALL_RESULTS} LastSuccessTime", f"{raw.data} (UTC)"))
+            evidence.append(Evidence(f"{INSTALL_RESULTS} LastSuccessTime", f"{text} (UTC)"))
 
     restart = "; the computer also needs a restart to finish earlier updates" if rebooting else ""
     paused = f"; updates are paused until {describe_date(pause.until)}" if pause.until else ""

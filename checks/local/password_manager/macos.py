@@ -25,7 +25,7 @@ from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import read_plist
 
-from .browsers import BrowserFolders, Seen, WithoutProfilesIni, chromium_extension_states, in_words, look_at_browsers
+from .browsers import BrowserFolders, Seen, WithoutProfilesIni, in_words, look_at_browsers
 
 APPLICATION_FOLDERS = ("/Applications", "~/Applications", "/Applications/Setapp")
 
@@ -68,14 +68,10 @@ MOBILE_ME = "~/Library/Preferences/MobileMeAccounts.plist"
 
 # -- pure parsers -------------------------------------------------------------------------------------------------
 
-def extension_states(preference_texts: list[str]) -> dict[str, bool]:
-    """chromium_extension_states for a list of preference files, the form the macOS tests pass them in."""
-    return chromium_extension_states(*preference_texts)
-
-
-def keychain_sync_on(mobile_me: dict) -> bool:
+def keychain_sync_on(mobile_me: dict[str, object]) -> bool:
     """Whether iCloud Keychain sync is switched on for an iCloud account, from MobileMeAccounts.plist."""
-    for account in mobile_me.get("Accounts") or []:
+    accounts = mobile_me.get("Accounts")
+    for account in accounts if isinstance(accounts, list) else []:
         for service in (account.get("Services") or []) if isinstance(account, dict) else []:
             if isinstance(service, dict) and service.get("Name") == "KEYCHAIN_SYNC" and service.get("Enabled"):
                 return True

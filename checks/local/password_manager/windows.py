@@ -128,11 +128,11 @@ def _look_at_uninstall_keys(host: Host, seen: Seen) -> None:
                 values = host.registry_values(f"{key}\\{subkey}") or {}
             except AccessDenied:
                 continue
-            name = values.get("displayname")
-            manager = manager_for_display_name(name.data) if name is not None and isinstance(name.data, str) else None
+            name = values["displayname"].as_text() if "displayname" in values else ""
+            manager = manager_for_display_name(name) if name else None
             if manager:
-                seen.manager(manager, f"installed app \u201c{name.data}\u201d")
-                found.append(str(name.data))
+                seen.manager(manager, f"installed app \u201c{name}\u201d")
+                found.append(name)
         if subkeys:
             count = f"{len(subkeys)} installed app{'' if len(subkeys) == 1 else 's'} listed"
             seen.evidence.append(Evidence(key, f"{count}; "

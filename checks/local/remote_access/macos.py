@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied, ListeningSocket, ProcessInfo, first_line
+from auditor.host import AccessDenied, Host, ListeningSocket, ProcessInfo, first_line
 from auditor.model import Evidence, Finding, Fix, Status
 
 SSH_JOB = "com.openssh.sshd"
@@ -155,7 +155,7 @@ def probe(ctx: CheckContext) -> Finding:
                    "Remote Login are off.", evidence)
 
 
-def _sharing_switches(host, evidence: list[Evidence]) -> dict[str, bool] | None:
+def _sharing_switches(host: Host, evidence: list[Evidence]) -> dict[str, bool] | None:
     """The launchd switches for Remote Login and Screen Sharing, or None when they could not be read."""
     command = "launchctl print-disabled system"
     result = host.run(["launchctl", "print-disabled", "system"], timeout=5)

@@ -127,7 +127,7 @@ def rdp_setting(host: Host) -> RdpSetting:
         version = host.registry_values(VERSION_KEY) or {}
     except AccessDenied as exc:
         return RdpSetting(None, RDP_PORT, False, str(exc))
-    edition = " ".join(str(version[name].data) for name in ("editionid", "productname") if name in version)
+    edition = " ".join(version[name].as_text() for name in ("editionid", "productname") if name in version)
     home = edition.lower().startswith("core") or "home" in edition.lower().split()
     port_value = port_values.get("portnumber")
     port = (port_value.as_int() if port_value is not None else None) or RDP_PORT
@@ -141,7 +141,7 @@ def rdp_setting(host: Host) -> RdpSetting:
         return RdpSetting(False, port, home, "fDenyTSConnections not set (Windows' default: connections refused)")
     deny = raw.as_int()
     on = {0: True, 1: False}.get(deny) if deny is not None else None
-    detail = f"fDenyTSConnections {raw.data}" + (f", {where}" if where else "")
+    detail = f"fDenyTSConnections {raw.as_text()}" + (f", {where}" if where else "")
     detail += {True: " (Remote Desktop on)", False: " (Remote Desktop off)", None: " (not understood)"}[on]
     if edition:
         detail += f"; edition {edition}" + (" (Windows Home has no Remote Desktop server)" if home else "")

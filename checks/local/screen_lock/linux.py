@@ -15,8 +15,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied, Host
+from auditor.check import CheckContext, CouldNotTell, finding
+from auditor.host import AccessDenied, Host, ProcessInfo
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import parse_ini
 from checks.local.common.desktop import find_desktop
@@ -25,7 +25,7 @@ GSETTINGS_TIMEOUT = 4.0
 
 # KDE's own defaults for [Daemon] in kscreenlockerrc, from kscreenlocker's settings/kscreenlockersettings.kcfg:
 # Autolock=true, Timeout=5 (minutes), LockGrace=5 (seconds).
-KDE_DEFAULTS = {"autolock": True, "timeout_minutes": 5.0, "grace_seconds": 5}
+KDE_AUTOLOCK, KDE_TIMEOUT_MINUTES, KDE_GRACE_SECONDS = True, 5.0, 5  # when kscreenlockerrc does not say
 
 # xfce4-screensaver's defaults when a property is not in its xfconf channel, from src/gs-prefs.h.
 XFCE_DEFAULTS = {
@@ -41,10 +41,6 @@ XFCE_CHANNEL = "xfce4/xfconf/xfce-perchannel-xml/xfce4-screensaver.xml"
 # Programs that lock a Wayland session when they are run; a timeout that runs one of them locks the screen.
 LOCKERS = ("swaylock", "hyprlock", "gtklock", "waylock", "swaylock-effects", "i3lock", "physlock")
 LOCK_SESSION = "loginctl lock-session"  # asks logind, which then runs the idle tool's own lock command
-
-
-class CannotTell(Exception):
-    """The desktop's settings could not be read or understood; the message says why, in plain words."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +213,7 @@ def _gsettings(host: Host, schema: str, key: str, evidence: list[Evidence]) -> s
     looked_at = " ".join(argv)
     if not result.ok:
         evidence.append(Evidence(looked_at, result.problem()))
-        raise CannotTell(result.problem())
+        raise CouldNotTell(result.problem())
     evidence.append(Evidence(looked_at, result.stdout.strip() or "(nothing)"))
     return result.stdout
 
@@ -225,14 +221,15 @@ def _gsettings(host: Host, schema: str, key: str, evidence: list[Evidence]) -> s
 def _gs_bool(host: Host, schema: str, key: str, evidence: list[Evidence]) -> bool:
     value = parse_gsettings_bool(_gsettings(host, schema, key, evidence))
     if value is None:
-        raise CannotTell(f"`gsettings get {schema} {key}` printed something that is not true or false")
+        raise CouldNotTell(f"`gsettings get {schema} {key}` printed something that is not true or false")
     return value
 
 
 def _gs_number(host: Host, schema: str, key: str, evidence: list[Evidence]) -> int:
     value = parse_gsettings_number(_gsettings(host, schema, key, evidence))
     if value is None or value < 0:
-        raise CannotTell(f"`gsettings get {schema} {key}` printed something that is not a number of the kind expected")
+        raise CouldNotTell(f"`gsettings get {schema} {key}` printed something that is not a number of the kind "
+                           "expected")
     return value
 
 
@@ -280,7 +277,7 @@ def _read(host: Host, path: str, evidence: list[Evidence]) -> str | None:
         return host.read_text(path)
     except AccessDenied as exc:
         evidence.append(Evidence(path, "not allowed to read it"))
-        raise CannotTell(str(exc)) from exc
+        raise CouldNotTell(str(exc)) from exc
 
 
 def _config_home(host: Host) -> str:
@@ -301,12 +298,12 @@ def kde_plan(host: Host, evidence: list[Evidence]) -> LockPlan:
     if not values:
         evidence.append(Evidence("kscreenlockerrc", "no settings written, so KDE's defaults apply "
                                  "(lock after 5 minutes, password after 5 more seconds)"))
-    autolock = kde_bool(values["autolock"]) if "autolock" in values else KDE_DEFAULTS["autolock"]
+    autolock = kde_bool(values["autolock"]) if "autolock" in values else KDE_AUTOLOCK
     try:
-        timeout = float(values["timeout"]) if "timeout" in values else KDE_DEFAULTS["timeout_minutes"]
-        grace = int(values["lockgrace"]) if "lockgrace" in values else KDE_DEFAULTS["grace_seconds"]
+        timeout = float(values["timeout"]) if "timeout" in values else KDE_TIMEOUT_MINUTES
+        grace = int(values["lockgrace"]) if "lockgrace" in values else KDE_GRACE_SECONDS
     except ValueError as exc:
-        raise CannotTell("kscreenlockerrc has a Timeout or LockGrace that is not a number") from exc
+        raise CouldNotTell("kscreenlockerrc has a Timeout or LockGrace that is not a number") from exc
     if not autolock:
         return LockPlan(False, why_not="\u201cLock screen automatically\u201d is turned off")
     if timeout <= 0:
@@ -314,12 +311,8 @@ def kde_plan(host: Host, evidence: list[Evidence]) -> LockPlan:
     return LockPlan(True, math.ceil(timeout * 60) + max(grace, 0))
 
 
-def _running(host: Host, *names: str) -> list:
-    user = ""
-    try:
-        user = host.user().name
-    except Exception:
-        user = ""
+def _running(host: Host, *names: str) -> list[ProcessInfo]:
+    user = host.user().name
     return [
         p for p in host.processes()
         if p.name in names and (not user or not p.username or p.username == user)
@@ -340,7 +333,7 @@ def xfce_plan(host: Host, evidence: list[Evidence]) -> LockPlan:
                 found = parse_xfconf_channel(text)
             except ValueError as exc:
                 evidence.append(Evidence(path, f"could not be read: {exc}"))
-                raise CannotTell(f"the screensaver settings file {path} could not be understood") from exc
+                raise CouldNotTell(f"the screensaver settings file {path} could not be understood") from exc
             evidence.append(Evidence(path, ", ".join(f"{k}={v}" for k, v in sorted(found.items())) or "no settings"))
             values.update({k: v for k, v in found.items() if k in XFCE_DEFAULTS})
 
@@ -355,13 +348,13 @@ def xfce_plan(host: Host, evidence: list[Evidence]) -> LockPlan:
             idle = int(values["/saver/idle-activation/delay"])
             delay = int(values["/lock/saver-activation/delay"])
         except ValueError as exc:
-            raise CannotTell("the screensaver delay settings are not numbers") from exc
+            raise CouldNotTell("the screensaver delay settings are not numbers") from exc
         return LockPlan(True, (max(idle, 0) + max(delay, 0)) * 60)
     for other in ("light-locker", "xscreensaver"):
         if _running(host, other):
             evidence.append(Evidence("running programs", f"{other} is running"))
-            raise CannotTell(f"{other} locks when the X screen saver timer starts, and Homeguard cannot read that "
-                             "timer yet")
+            raise CouldNotTell(f"{other} locks when the X screen saver timer starts, and Homeguard cannot read that "
+                               "timer yet")
     evidence.append(Evidence("running programs", "none of xfce4-screensaver, light-locker or xscreensaver"))
     return LockPlan(False, why_not="no screen locker is running in this Xfce session")
 
@@ -378,7 +371,7 @@ def wayland_idle_plan(host: Host, evidence: list[Evidence]) -> LockPlan:
         text = _read(host, path, evidence)
         if text is None:
             evidence.append(Evidence(path, "not found"))
-            raise CannotTell(f"hypridle is running but its settings file {path} was not found")
+            raise CouldNotTell(f"hypridle is running but its settings file {path} was not found")
         rules, general = parse_hypridle_config(text)
         evidence.append(Evidence(path, _rules_text(rules, {"lock_cmd": general.get("lock_cmd", "")})))
         rule = first_lock_rule(rules, general.get("lock_cmd", ""))
@@ -447,7 +440,7 @@ def probe(ctx: CheckContext) -> Finding:
                        f"{desktop.name} yet.", evidence, desktop.id)
     try:
         plan = reader(host, evidence)
-    except CannotTell as exc:
+    except CouldNotTell as exc:
         return finding(Status.UNKNOWN, f"Could not tell how the screen locks on {desktop.name}: {exc}.",
                        evidence, desktop.id)
     if not plan.locks or plan.seconds is None:

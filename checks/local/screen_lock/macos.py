@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.check import CheckContext, finding
+from auditor.check import CheckContext, CouldNotTell, finding
 from auditor.host import CommandResult
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import defaults_read
@@ -36,22 +36,18 @@ _OFF = re.compile(r"screenLock is off\b")
 _POWER_NAMES = {"AC Power": "on the power adapter", "Battery Power": "on battery", "UPS Power": "on a UPS"}
 
 
-class CannotTell(Exception):
-    """A setting could not be read or understood; the message says why, in plain words."""
-
-
 # -- small parsers, each testable on its own ------------------------------------------------------------------------
 
-def parse_lock_delay(text: str) -> int | None:
+def parse_lock_delay(text: str) -> int:
     """Seconds between the screen saver or display sleep and the password prompt; -1 when no password is asked.
-    Raises CannotTell when the answer is not one of the forms sysadminctl prints."""
+    Raises CouldNotTell when the answer is not one of the forms sysadminctl prints."""
     if _OFF.search(text):
         return -1
     match = _DELAY.search(text)
     if not match:
         line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-        raise CannotTell(f"sysadminctl gave an answer Homeguard does not recognise (\u201c{line[:80]}\u201d)"
-                         if line else "sysadminctl gave no answer")
+        raise CouldNotTell(f"sysadminctl gave an answer Homeguard does not recognise (\u201c{line[:80]}\u201d)"
+                           if line else "sysadminctl gave no answer")
     return 0 if match.group(1) else int(match.group(2))
 
 
@@ -114,10 +110,10 @@ def _lock_delay(ctx: CheckContext, evidence: list[Evidence]) -> int:
     looked_at = " ".join(SYSADMINCTL)
     if not result.ran or result.truncated:
         evidence.append(Evidence(looked_at, result.problem()))
-        raise CannotTell(result.problem())
+        raise CouldNotTell(result.problem())
     try:
         delay = parse_lock_delay(_text(result))
-    except CannotTell as exc:
+    except CouldNotTell as exc:
         evidence.append(Evidence(looked_at, str(exc)))
         raise
     evidence.append(Evidence(looked_at, "no password is asked" if delay < 0
@@ -131,7 +127,7 @@ def _screensaver(ctx: CheckContext, evidence: list[Evidence]) -> int:
     looked_at = "defaults -currentHost read com.apple.screensaver idleTime"
     if answer.problem:
         evidence.append(Evidence(looked_at, answer.problem))
-        raise CannotTell(answer.problem)
+        raise CouldNotTell(answer.problem)
     if not answer.is_set:
         evidence.append(Evidence(looked_at, f"never changed: macOS's default of "
                                  f"{describe_time(DEFAULT_SCREENSAVER_SECONDS)} applies"))
@@ -139,7 +135,7 @@ def _screensaver(ctx: CheckContext, evidence: list[Evidence]) -> int:
     value = (answer.value or "").strip()
     if not value.isdigit():
         evidence.append(Evidence(looked_at, f"\u201c{value[:40]}\u201d, not a number of seconds"))
-        raise CannotTell("the screen saver's start time is not a number Homeguard understands")
+        raise CouldNotTell("the screen saver's start time is not a number Homeguard understands")
     seconds = int(value)
     evidence.append(Evidence(looked_at, "screen saver never starts" if seconds == 0
                              else f"screen saver starts after {describe_time(seconds)}"))
@@ -151,11 +147,11 @@ def _displays(ctx: CheckContext, evidence: list[Evidence]) -> dict[str, int]:
     looked_at = " ".join(PMSET)
     if not result.ok:
         evidence.append(Evidence(looked_at, result.problem()))
-        raise CannotTell(result.problem())
+        raise CouldNotTell(result.problem())
     displays = parse_display_sleep(result.stdout)
     if not displays:
         evidence.append(Evidence(looked_at, "no display sleep setting in the answer"))
-        raise CannotTell("pmset's answer did not include when the display turns off")
+        raise CouldNotTell("pmset's answer did not include when the display turns off")
     evidence.append(Evidence(looked_at, "; ".join(
         f"display turns off {_POWER_NAMES.get(k, k)}: " + ("never" if v == 0 else describe_time(v * 60))
         for k, v in displays.items())))
@@ -170,7 +166,7 @@ def probe(ctx: CheckContext) -> Finding:
             return finding(Status.FAIL, "Your Mac does not ask for the password when it wakes from the screen saver "
                            "or sleep, so anyone nearby could use it.", evidence)
         plans = lock_plans(delay, _screensaver(ctx, evidence), _displays(ctx, evidence))
-    except CannotTell as exc:
+    except CouldNotTell as exc:
         return finding(Status.UNKNOWN, f"Could not tell when the screen locks: {exc}.", evidence)
 
     never = [p for p in plans if p.seconds is None]

@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from auditor.check import CheckContext, finding
+from auditor.check import CheckContext, CouldNotTell, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from auditor.winreg_reader import RegistryValue
@@ -43,10 +43,6 @@ VIDEOIDLE = ("powercfg", "/query", "SCHEME_CURRENT", "SUB_VIDEO", "VIDEOIDLE")
 _HEX = re.compile(r":\s*0x([0-9a-fA-F]{1,8})\s*$")
 
 
-class CannotTell(Exception):
-    """A setting could not be read or understood; the message says why, in plain words."""
-
-
 @dataclass(frozen=True)
 class PowerValue:
     ac: int  # plugged in
@@ -57,7 +53,7 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
     """The plugged-in and on-battery values of one setting in ``powercfg /query`` output.
 
     None when the output does not mention the setting at all (powercfg shows nothing for a hidden setting).
-    Raises CannotTell when it is there but not in a shape Homeguard understands.
+    Raises CouldNotTell when it is there but not in a shape Homeguard understands.
     """
     lines = text.replace("\r\n", "\n").split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip().endswith(alias)
@@ -65,8 +61,8 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
     if start is None:
         return None
     block = lines[start + 1:]
-    english = {}
-    values = []
+    english: dict[str, int] = {}
+    values: list[int] = []
     for line in block:
         if not line.strip():
             if values:
@@ -88,8 +84,8 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
         return PowerValue(english["ac"], english["dc"])
     if len(values) == 5:
         return PowerValue(values[3], values[4])
-    raise CannotTell(f"powercfg's answer for {alias} is not in a form Homeguard understands (it may be in another "
-                     "language Homeguard cannot read)")
+    raise CouldNotTell(f"powercfg's answer for {alias} is not in a form Homeguard understands (it may be in another "
+                       "language Homeguard cannot read)")
 
 
 def describe_time(seconds: float) -> str:
@@ -119,7 +115,7 @@ def _power(host: Host, argv: tuple[str, ...], alias: str, evidence: list[Evidenc
     command = " ".join(argv)
     if not result.ok:
         evidence.append(Evidence(command, result.problem()))
-        raise CannotTell(f"the power settings could not be read ({result.problem()})")
+        raise CouldNotTell(f"the power settings could not be read ({result.problem()})")
     value = parse_power_setting(result.stdout, alias)
     if value is None:
         evidence.append(Evidence(command, "the setting is not shown"))
@@ -165,7 +161,7 @@ def _display_note(host: Host, evidence: list[Evidence]) -> None:
     scratch: list[Evidence] = []
     try:
         display = _power(host, VIDEOIDLE, "VIDEOIDLE", scratch)
-    except CannotTell:
+    except CouldNotTell:
         display = None
     if display is not None:
         longest = max(_seconds(display.ac), _seconds(display.dc))
@@ -190,7 +186,7 @@ def probe(ctx: CheckContext) -> Finding:
     try:
         sleep = _power(host, STANDBY, "STANDBYIDLE", evidence)
         if sleep is None:
-            raise CannotTell("powercfg did not show the sleep setting")
+            raise CouldNotTell("powercfg did not show the sleep setting")
         password = _power(host, CONSOLELOCK, "CONSOLELOCK", evidence)
         asks = password is None or (password.ac == 1 and password.dc == 1)
         if password is None:
@@ -201,7 +197,7 @@ def probe(ctx: CheckContext) -> Finding:
             locks.append(Lock(longest, "it goes to sleep and asks for the password on waking"))
         elif not asks and not math.isinf(longest):
             evidence.append(Evidence("sleep", "does not lock the computer: no password is asked on waking"))
-    except CannotTell as exc:
+    except CouldNotTell as exc:
         power_problem = str(exc)
     _display_note(host, evidence)
     if goodbye == 1:

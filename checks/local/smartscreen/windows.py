@@ -16,7 +16,7 @@ check does not know, or a key Windows will not let it read, is "could not tell".
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
+from auditor.check import CheckContext, CouldNotTell, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from auditor.winreg_reader import RegistryValue
@@ -29,15 +29,12 @@ ON_WORDS = {"warn": "warns", "prompt": "warns", "requireadmin": "asks for an adm
             "on": "warns"}
 
 
-class CannotRead(Exception):
-    pass
-
-
 def _values(host: Host, key: str) -> dict[str, RegistryValue]:
     try:
         return host.registry_values(key) or {}
     except AccessDenied as exc:
-        raise CannotRead(key) from exc
+        raise CouldNotTell("Windows did not let Homeguard read the SmartScreen settings",
+                           [Evidence(key, "reading was refused")]) from exc
 
 
 def windows_smartscreen(policy: dict[str, RegistryValue], explorer: dict[str, RegistryValue]) -> tuple[str, str]:
@@ -45,20 +42,20 @@ def windows_smartscreen(policy: dict[str, RegistryValue], explorer: dict[str, Re
     if "enablesmartscreen" in policy:
         value = policy["enablesmartscreen"].as_int()
         level = policy.get("shellsmartscreenlevel")
-        level_words = f", level {level.data}" if level is not None else ""
+        level_words = f", level {level.as_text()}" if level is not None else ""
         if value == 0:
             return "off", "switched off by policy (EnableSmartScreen 0)"
         if value == 1:
             return "on", f"switched on by policy (EnableSmartScreen 1{level_words})"
         return "unknown", f"EnableSmartScreen is {policy['enablesmartscreen'].data!r}, a value Homeguard does not know"
     if "smartscreenenabled" in explorer:
-        raw = explorer["smartscreenenabled"].data
-        word = str(raw).strip().lower()
+        raw = explorer["smartscreenenabled"]
+        word = raw.as_text().strip().lower()
         if word == "off":
             return "off", "SmartScreenEnabled is Off"
         if word in ON_WORDS:
-            return "on", f"SmartScreenEnabled is {raw} (SmartScreen {ON_WORDS[word]} before unknown apps run)"
-        return "unknown", f"SmartScreenEnabled is {raw!r}, a value Homeguard does not know"
+            return "on", f"SmartScreenEnabled is {raw.as_text()} (SmartScreen {ON_WORDS[word]} before unknown apps run)"
+        return "unknown", f"SmartScreenEnabled is {raw.as_text()!r}, a value Homeguard does not know"
     return "on", "not set, so Windows' default applies (SmartScreen on)"
 
 
@@ -82,9 +79,8 @@ def probe(ctx: CheckContext) -> Finding:
         explorer = _values(host, EXPLORER)
         edge_machine = _values(host, EDGE_POLICIES[0])
         edge_user = _values(host, EDGE_POLICIES[1])
-    except CannotRead as exc:
-        return finding(Status.UNKNOWN, "Could not tell: Windows did not let Homeguard read the SmartScreen "
-                       "settings.", [Evidence(str(exc), "reading was refused")])
+    except CouldNotTell as exc:
+        return exc.finding()
 
     windows, windows_seen = windows_smartscreen(policy, explorer)
     edge, edge_seen = edge_smartscreen(edge_machine, edge_user)

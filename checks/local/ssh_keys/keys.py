@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied
+from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Status
 
 SSH_DIR = "~/.ssh"
@@ -88,7 +88,7 @@ class _Reader:
     def uint32(self) -> int:
         if self.offset + 4 > len(self.data):
             raise ValueError("the key data ends early")
-        (value,) = struct.unpack_from(">I", self.data, self.offset)
+        value: int = struct.unpack_from(">I", self.data, self.offset)[0]
         self.offset += 4
         return value
 
@@ -245,7 +245,7 @@ def classify(data: bytes) -> KeyInfo | None:
     return None  # a certificate, a public key or something else
 
 
-def _candidates(host, evidence: list[Evidence], unreadable: list[str]) -> list[str]:
+def _candidates(host: Host, evidence: list[Evidence], unreadable: list[str]) -> list[str]:
     """Files in ~/.ssh and in the folders directly inside it that might be private keys."""
     found: list[str] = []
     for name in host.list_dir(SSH_DIR):
