@@ -12,14 +12,15 @@ from auditor.helpnow import region_for, render_text
 from auditor.host import RealHost
 from auditor.household import AGE_BANDS, Household, HouseholdError
 from auditor.notes import FIELDS, NotesStore, summary_html, summary_text
-from auditor.packs import Content, load_content
+from auditor.packs import Content, Region, load_content
 from auditor.store import Store, StoreError
-from auditor.terminal_guide import Stop, Terminal, run_guide, run_quiz
+from auditor.terminal_guide import Ask, Say, Stop, Terminal, run_guide, run_quiz
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
-def add_commands(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                 common: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("people", help="list, add, rename or remove the people in the household")
     common(p)
     p.add_argument("action", nargs="?", default="list", choices=("list", "add", "rename", "remove", "services"))
@@ -64,8 +65,8 @@ def _ask(prompt: str) -> str:
     return input(prompt)
 
 
-def run(command: str, args, store: Store, *, ask: Callable[[str], str] = _ask,
-        say: Callable[[str], None] = print, content: Content | None = None) -> int:
+def run(command: str, args: argparse.Namespace, store: Store, *, ask: Ask = _ask,
+        say: Say = print, content: Content | None = None) -> int:
     if command == "notes":
         return _notes(args, store, ask, say)
     content = content or load_content()
@@ -95,16 +96,16 @@ def run(command: str, args, store: Store, *, ask: Callable[[str], str] = _ask,
         return EXIT_USAGE
 
 
-def _people(args, household: Household, content: Content, say) -> int:
+def _people(args: argparse.Namespace, household: Household, content: Content, say: Say) -> int:
     names = args.names
     if args.action == "list":
         people = household.people()
         if not people:
             say("Nobody has been added yet. Add someone with: homeguard people add NAME --age adult")
-        for person in people:
-            uses = ", ".join(content.services[s].name for s in person.services if s in content.services)
-            uses = uses or ("nothing listed" if person.services_chosen else "not said yet")
-            say(f"{person.nickname} ({AGE_BANDS[person.age_band]}): uses {uses}")
+        for listed in people:
+            uses = ", ".join(content.services[s].name for s in listed.services if s in content.services)
+            uses = uses or ("nothing listed" if listed.services_chosen else "not said yet")
+            say(f"{listed.nickname} ({AGE_BANDS[listed.age_band]}): uses {uses}")
         return EXIT_OK
     if not names:
         say("Which person? For example: homeguard people add Sam --age 13-17")
@@ -113,8 +114,8 @@ def _people(args, household: Household, content: Content, say) -> int:
         if not args.age:
             say("Say which age band: --age under-13, --age 13-17 or --age adult")
             return EXIT_USAGE
-        person = household.add_person(names[0], args.age)
-        say(f"Added {person.nickname} ({AGE_BANDS[person.age_band]}).")
+        added = household.add_person(names[0], args.age)
+        say(f"Added {added.nickname} ({AGE_BANDS[added.age_band]}).")
         return EXIT_OK
     person = household.person(names[0])
     if person is None:
@@ -138,15 +139,15 @@ def _people(args, household: Household, content: Content, say) -> int:
     return EXIT_OK
 
 
-def _devices(args, household: Household, content: Content, say) -> int:
+def _devices(args: argparse.Namespace, household: Household, content: Content, say: Say) -> int:
     if args.action == "list":
         devices = household.devices()
         if not devices:
             say("No devices yet." if not household.devices_reviewed() else "The family has no phones, tablets or "
                 "consoles listed.")
-        for device in devices:
-            kind = content.device_kinds.get(device.kind)
-            say(f"{device.name}: {kind.name if kind else device.kind}")
+        for listed in devices:
+            kind = content.device_kinds.get(listed.kind)
+            say(f"{listed.name}: {kind.name if kind else listed.kind}")
         say("Kinds: " + ", ".join(sorted(content.device_kinds)))
         return EXIT_OK
     if args.action == "none":
@@ -161,8 +162,8 @@ def _devices(args, household: Household, content: Content, say) -> int:
             say(f"Say which kind with --kind: {', '.join(sorted(content.device_kinds))}")
             return EXIT_USAGE
         owner = household.person(args.owner) if args.owner else None
-        device = household.add_device(args.name, args.kind, owner)
-        say(f"Added {device.name}.")
+        added = household.add_device(args.name, args.kind, owner)
+        say(f"Added {added.name}.")
         return EXIT_OK
     device = next((d for d in household.devices() if d.name.casefold() == args.name.casefold()), None)
     if device is None:
@@ -173,12 +174,12 @@ def _devices(args, household: Household, content: Content, say) -> int:
     return EXIT_OK
 
 
-def household_region(content: Content, store: Store):
+def household_region(content: Content, store: Store) -> Region | None:
     """The region chosen in the settings, else the one this computer's locale points to."""
     return region_for(content.help_now, chosen=store.settings().region, locale_name=RealHost().locale())
 
 
-def _help_now(args, store: Store, content: Content, say) -> int:
+def _help_now(args: argparse.Namespace, store: Store, content: Content, say: Say) -> int:
     chosen = args.region or store.settings().region
     if args.region and not content.help_now.region(args.region):
         say(f"Unknown region {args.region}. Choose one of: "
@@ -189,7 +190,7 @@ def _help_now(args, store: Store, content: Content, say) -> int:
     return EXIT_OK
 
 
-def _notes(args, store: Store, ask, say) -> int:
+def _notes(args: argparse.Namespace, store: Store, ask: Ask, say: Say) -> int:
     notes = NotesStore(store.data_dir)
     try:
         if args.action == "list":

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor.household import Answer, Device, Household, Person, QuizAttempt
-from auditor.model import Evidence, Fix, Origin, Result, Severity, Status
+from auditor.model import Evidence, Finding, Fix, Origin, Result, Severity, Status
 from auditor.packs import Content, Guide, GuidedCheck, Quiz
 
 DAY = 86400.0
@@ -27,13 +27,39 @@ QUIZ_CHECKS = {
 
 @dataclass(frozen=True)
 class Subject:
-    """Who or what a guided question is about."""
+    """Who or what a guided question is about: a person, one of the family's devices, or the household.
+
+    The one subject type of the engine: the score (``subjects`` below), the window's walk and the terminal's walk
+    (``auditor.walk``) all use it.
+    """
 
     kind: str  # "person", "device" or "household"
     id: int
     name: str
     person: Person | None = None
     device: Device | None = None
+    region: str = ""  # where the family lives: picks the region's guides (where to report)
+
+    @property
+    def used(self) -> tuple[str, ...]:
+        """What picks the right steps from a check's guides: the person's services or the device's kind, and
+        the region."""
+        base = self.person.services if self.person else (self.device.kind,) if self.device else ()
+        return (*base, self.region) if self.region else base
+
+    @property
+    def services_chosen(self) -> bool:
+        """False for a person who has not said yet which apps and services they use."""
+        return self.person.services_chosen if self.person else True
+
+
+def too_old(answered_at: float, valid_days: int, now: float) -> bool:
+    """Whether an answer (or a quiz attempt) is too old to count: given more than ``valid_days`` days of 24 hours
+    before ``now``.
+
+    The one expiry rule. An answer exactly ``valid_days`` old still counts; a moment later it must be confirmed.
+    """
+    return (now - answered_at) / DAY > valid_days
 
 
 def audience_fits(audience: str, person: Person) -> bool:
@@ -89,8 +115,7 @@ def status_of(check: GuidedCheck, answer: Answer | None, now: float) -> tuple[St
         return Status.UNKNOWN, "Not answered yet."
     when = time.strftime("%d %b %Y", time.localtime(answer.answered_at))
     said = describe_answer(check, answer)
-    age_days = (now - answer.answered_at) / DAY
-    if age_days > check.valid_days:
+    if too_old(answer.answered_at, check.valid_days, now):
         return Status.UNKNOWN, (f"The answer {said} was given on {when}, more than {check.valid_days} days ago; "
                                 "please confirm it is still true.")
     if answer.status is None:
@@ -122,27 +147,25 @@ def guided_results(content: Content, household: Household, now: float | None = N
     results: list[Result] = []
     for check in content.checks:
         for subject, not_applicable in subjects(check, people, devices, reviewed):
-            base = dict(check_id=check.id, title=check.title, strategy=check.strategy, severity=check.severity,
-                        origin=ORIGIN, kind="guided", subject=subject.name if subject else "")
+            base = Result(check_id=check.id, title=check.title, strategy=check.strategy, severity=check.severity,
+                          status=Status.UNKNOWN, summary="", origin=ORIGIN, kind="guided",
+                          subject=subject.name if subject else "")
             if subject is None:
-                results.append(Result(status=Status.UNKNOWN, summary=not_applicable,
-                                      fix=fix_from_guides(check.guides, names), **base))
+                results.append(replace(base, summary=not_applicable, fix=fix_from_guides(check.guides, names)))
                 continue
             if not_applicable:
-                results.append(Result(status=Status.NOT_APPLICABLE, summary=not_applicable, **base))
+                results.append(replace(base, status=Status.NOT_APPLICABLE, summary=not_applicable))
                 continue
             if subject.person and check.services and not subject.person.services_chosen:
-                results.append(Result(status=Status.UNKNOWN, fix=fix_from_guides(check.guides, names),
-                                      summary=f"{subject.name} has not said which apps and services they use yet.",
-                                      **base))
+                results.append(replace(base, fix=fix_from_guides(check.guides, names),
+                                       summary=f"{subject.name} has not said which apps and services they use yet."))
                 continue
             answer = answers.get((check.id, subject.kind, subject.id))
             status, summary = status_of(check, answer, now)
-            used = subject.person.services if subject.person else (subject.device.kind,) if subject.device else ()
-            used = (*used, region) if region else used
             evidence = (Evidence(check.question, summary),)
+            used = replace(subject, region=region).used
             fix = fix_from_guides(check.guides_for(used), names) if status is not Status.PASS else None
-            results.append(Result(status=status, summary=summary, evidence=evidence, fix=fix, **base))
+            results.append(replace(base, status=status, summary=summary, evidence=evidence, fix=fix))
     results.extend(quiz_results(content.quiz, household, people, now))
     return results
 
@@ -158,34 +181,38 @@ def quiz_share(quiz: Quiz, attempt: QuizAttempt, strategy: str) -> tuple[int, in
     return right, asked
 
 
+def quiz_grade(quiz: Quiz, right: int, asked: int) -> Status:
+    """Pass, partial or fail for a share of right answers, by the pack's thresholds (no questions is a fail)."""
+    share = right / asked if asked else 0.0
+    return Status.PASS if share >= quiz.pass_share else Status.PARTIAL if share >= quiz.partial_share else Status.FAIL
+
+
 def quiz_results(quiz: Quiz, household: Household, people: list[Person], now: float) -> list[Result]:
     if not quiz.questions:
         return []
     results = []
     for strategy, (check_id, title) in QUIZ_CHECKS.items():
-        base = dict(check_id=check_id, title=title, strategy=strategy, severity=Severity.MEDIUM, origin=ORIGIN,
-                    kind="guided")
+        base = Result(check_id=check_id, title=title, strategy=strategy, severity=Severity.MEDIUM,
+                      status=Status.UNKNOWN, summary="Nobody has taken the quiz yet.", origin=ORIGIN, kind="guided")
         if not people:
-            results.append(Result(status=Status.UNKNOWN, summary="Nobody has taken the quiz yet.", subject="",
-                                  **base))
+            results.append(base)
             continue
         for person in people:
-            attempt = household.latest_quiz(person)
-            results.append(Result(subject=person.nickname, **base, **_quiz_verdict(quiz, attempt, strategy, now)))
+            verdict = _quiz_verdict(quiz, household.latest_quiz(person), strategy, now)
+            results.append(replace(base, subject=person.nickname, status=verdict.status, summary=verdict.summary,
+                                   evidence=verdict.evidence))
     return results
 
 
-def _quiz_verdict(quiz: Quiz, attempt: QuizAttempt | None, strategy: str, now: float) -> dict:
+def _quiz_verdict(quiz: Quiz, attempt: QuizAttempt | None, strategy: str, now: float) -> Finding:
     if attempt is None:
-        return {"status": Status.UNKNOWN, "summary": "Has not taken the quiz yet."}
+        return Finding(Status.UNKNOWN, "Has not taken the quiz yet.")
     when = time.strftime("%d %b %Y", time.localtime(attempt.taken_at))
-    if (now - attempt.taken_at) / DAY > quiz.valid_days:
-        return {"status": Status.UNKNOWN, "summary": f"Took the quiz on {when}, over a year ago; time for a refresher."}
+    if too_old(attempt.taken_at, quiz.valid_days, now):
+        return Finding(Status.UNKNOWN, f"Took the quiz on {when}, over a year ago; time for a refresher.")
     right, asked = quiz_share(quiz, attempt, strategy)
     if asked == 0:
-        return {"status": Status.UNKNOWN, "summary": "The quiz had no questions on this."}
-    share = right / asked
-    status = Status.PASS if share >= quiz.pass_share else Status.PARTIAL if share >= quiz.partial_share else Status.FAIL
+        return Finding(Status.UNKNOWN, "The quiz had no questions on this.")
+    status = quiz_grade(quiz, right, asked)
     evidence = (Evidence("quiz", f"{right} of {asked} right on {when}"),)
-    return {"status": status, "summary": f"Got {right} of {asked} right in the quiz on {when}.",
-            "evidence": evidence}
+    return Finding(status, f"Got {right} of {asked} right in the quiz on {when}.", evidence)

@@ -1,23 +1,34 @@
 """Walking a household through its guided checks and the quiz, in the terminal.
 
 Every answer is saved the moment it is given, so a walk can be stopped at any question ("q") and resumed later:
-the next walk starts with what is unanswered or out of date. Skipping a question leaves it unanswered. Input and
-output go through two small functions so tests can play a whole family review from a script.
+the next walk starts with what is unanswered or out of date. Skipping a question leaves it unanswered. Which
+questions are asked, in which order, and when an answer is saved are ``auditor.walk``'s rules, and the quiz is
+``auditor.quiz``'s, the same the window follows; this module only asks and prints. Input and output go through two
+small functions so tests can play a whole family review from a script.
 """
 
 from __future__ import annotations
 
 import random
 import textwrap
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from auditor.guided import DAY, audience_fits, subjects
+from auditor.guided import Subject
 from auditor.household import AGE_BANDS, Household, HouseholdError, Person
-from auditor.model import Status
 from auditor.packs import Content, GuidedCheck
-from auditor.scoring import WEIGHTS
+from auditor.quiz import Attempt
+from auditor.walk import (
+    DEVICE,
+    HOUSEHOLD,
+    PERSON,
+    Snapshot,
+    answer_keys,
+    give_answer,
+    guide_names,
+    subject_for,
+    walk_list,
+)
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -85,21 +96,12 @@ def choose_services(household: Household, content: Content, person: Person, term
         return household.set_services(person, picked)
 
 
-def pending(check: GuidedCheck, kind: str, subject_id: int, answers: dict, now: float, revisit: bool) -> bool:
-    if revisit:
-        return True
-    answer = answers.get((check.id, kind, subject_id))
-    if answer is None or answer.answer == "skip":
-        return True
-    return (now - answer.answered_at) / DAY > check.valid_days
-
-
-def ask_check(check: GuidedCheck, subject_kind: str, subject_id: int, used: tuple[str, ...], names: dict[str, str],
-              household: Household, term: Terminal, number: str) -> None:
+def ask_check(check: GuidedCheck, subject: Subject, names: dict[str, str], household: Household, term: Terminal,
+              number: str) -> None:
     term.say("")
     term.say(f"[{number}] {check.title}")
     term.para(check.why, 2)
-    guides = check.guides_for(used)
+    guides = check.guides_for(subject.used)
     if guides:
         term.say("  How to check:")
         for guide in guides:
@@ -111,66 +113,64 @@ def ask_check(check: GuidedCheck, subject_kind: str, subject_id: int, used: tupl
             if guide.link:
                 term.say(f"    More: {guide.link}")
     term.para(check.question, 2)
-    choices = check.answer_choices()
+    keys = [stored for _label, stored, _status in answer_keys(check)]  # "not_sure" last
     custom = bool(check.choices)
     if custom:
-        menu = "  ".join(f"{i}) {c.label}" for i, c in enumerate(choices, 1)) + "  u) not sure  s) skip  q) stop"
+        labels = [label for label, _stored, _status in answer_keys(check)][:-1]
+        menu = "  ".join(f"{i}) {label}" for i, label in enumerate(labels, 1)) + "  u) not sure  s) skip  q) stop"
     else:
         menu = "y) yes  n) no  u) not sure  s) skip  q) stop"
     while True:
         reply = term.read(f"  {menu}: ").lower()
         if reply in ("s", "skip", ""):
             return
+        key = ""
         if reply in ("u", "not sure", "?"):
-            household.record_answer(check.id, subject_kind, subject_id, "not_sure", None)
-            return
-        if not custom and reply in ("y", "yes", "n", "no"):
-            yes = reply.startswith("y")
-            household.record_answer(check.id, subject_kind, subject_id, "yes" if yes else "no",
-                                    Status.PASS if yes else Status.FAIL)
-            return
-        if custom and reply.isdigit() and 1 <= int(reply) <= len(choices):
-            index = int(reply) - 1
-            household.record_answer(check.id, subject_kind, subject_id, f"choice:{index}", choices[index].status)
+            key = "not_sure"
+        elif not custom and reply in ("y", "yes", "n", "no"):
+            key = "yes" if reply.startswith("y") else "no"
+        elif custom and reply.isdigit() and 1 <= int(reply) < len(keys):
+            key = keys[int(reply) - 1]
+        if key:
+            give_answer(household, check, subject, key)
             return
         term.say("  Please answer with one of the letters or numbers shown.")
+
+
+def ask_all(todo: list[GuidedCheck], subject: Subject, content: Content, household: Household,
+            term: Terminal) -> None:
+    names = guide_names(content, subject.region)
+    for index, check in enumerate(todo, 1):
+        ask_check(check, subject, names, household, term, f"{index}/{len(todo)}")
 
 
 def walk_person(person: Person, household: Household, content: Content, term: Terminal, revisit: bool) -> int:
     if not person.services_chosen:
         person = choose_services(household, content, person, term)
-    answers, now = household.latest_answers(), time.time()
-    people, devices, reviewed = household.people(), household.devices(), household.devices_reviewed()
-    names = {s.id: s.name for s in content.services.values()}
-    todo = []
-    for check in content.checks:
-        if check.asked != "person":
-            continue
-        for subject, not_applicable in subjects(check, people, devices, reviewed):
-            if subject and subject.id == person.id and not not_applicable and \
-                    pending(check, "person", person.id, answers, now, revisit):
-                todo.append(check)
-    todo.sort(key=lambda c: -WEIGHTS[c.severity])  # the questions that matter most come first
+    snap = Snapshot.of(household)
+    subject = subject_for(snap, PERSON, person.id, term.region)
+    if subject is None:
+        return 0
+    todo = walk_list(content, snap, subject, revisit)  # the questions that matter most come first
     if not todo:
         term.say(f"Nothing is waiting for {person.nickname}: every question is answered and up to date.")
         return 0
     term.say("")
     term.para(f"{len(todo)} question(s) for {person.nickname}. Answer what you can; type q at any time to stop, "
               "and everything answered so far is kept.")
-    for index, check in enumerate(todo, 1):
-        ask_check(check, "person", person.id, (*person.services, term.region), names, household, term,
-                  f"{index}/{len(todo)}")
+    ask_all(todo, subject, content, household, term)
     return len(todo)
 
 
 def walk_household(household: Household, content: Content, term: Terminal, revisit: bool) -> int:
-    answers, now = household.latest_answers(), time.time()
-    todo = [c for c in content.checks if c.asked == "household" and pending(c, "household", 0, answers, now, revisit)]
+    snap = Snapshot.of(household)
+    subject = subject_for(snap, HOUSEHOLD, 0, term.region)
+    assert subject is not None  # the household is always there
+    todo = walk_list(content, snap, subject, revisit)
     if todo:
         term.say("")
         term.para(f"{len(todo)} question(s) about the whole household.")
-    for index, check in enumerate(todo, 1):
-        ask_check(check, "household", 0, (), {}, household, term, f"{index}/{len(todo)}")
+    ask_all(todo, subject, content, household, term)
     return len(todo)
 
 
@@ -201,17 +201,17 @@ def add_devices_interactively(household: Household, content: Content, term: Term
 def walk_devices(household: Household, content: Content, term: Terminal, revisit: bool) -> int:
     if not household.devices_reviewed():
         add_devices_interactively(household, content, term)
-    answers, now = household.latest_answers(), time.time()
-    names = {k.id: k.name for k in content.device_kinds.values()}
+    snap = Snapshot.of(household)
     count = 0
-    for device in household.devices():
-        todo = [c for c in content.checks if c.asked == "device" and device.kind in c.device_kinds
-                and pending(c, "device", device.id, answers, now, revisit)]
+    for device in snap.devices:
+        subject = subject_for(snap, DEVICE, device.id, term.region)
+        if subject is None:
+            continue
+        todo = walk_list(content, snap, subject, revisit)
         if todo:
             term.say("")
             term.para(f"{len(todo)} question(s) about {device.name}.")
-        for index, check in enumerate(todo, 1):
-            ask_check(check, "device", device.id, (device.kind,), names, household, term, f"{index}/{len(todo)}")
+        ask_all(todo, subject, content, household, term)
         count += len(todo)
     return count
 
@@ -247,28 +247,22 @@ def run_guide(household: Household, content: Content, term: Terminal, *, person_
 def run_quiz(person: Person, household: Household, content: Content, term: Terminal, *,
              shuffle: random.Random | None = None) -> int:
     """One question at a time, the explanation after each answer; saved when the last question is answered."""
-    questions = [q for q in content.quiz.questions if audience_fits(q.audience, person)]
-    if not questions:
+    attempt = Attempt.start(content.quiz, person, shuffle)
+    if attempt is None:
         term.say("The quiz could not be loaded.")
         return 2
-    if shuffle:
-        shuffle.shuffle(questions)
-    term.para(f"The quiz for {person.nickname}: {len(questions)} questions about online blackmail and phishing. "
+    term.para(f"The quiz for {person.nickname}: {attempt.asked} questions about online blackmail and phishing. "
               "There are no trick questions, and nobody sees the answers but you. Type q to stop.")
-    chosen: dict[str, int] = {}
-    right = 0
     try:
-        for number, question in enumerate(questions, 1):
+        for number, question in enumerate(attempt.questions, 1):
             term.say("")
-            term.para(f"{number}/{len(questions)}  {question.text}")
+            term.para(f"{number}/{attempt.asked}  {question.text}")
             for index, choice in enumerate(question.choices, 1):
                 term.para(f"{index}) {choice}", 2)
             reply = ""
             while not (reply.isdigit() and 1 <= int(reply) <= len(question.choices)):
                 reply = term.read("Your answer (number): ")
-            chosen[question.id] = int(reply) - 1
-            if chosen[question.id] == question.answer:
-                right += 1
+            if attempt.answer(question, int(reply) - 1):
                 term.para("Right. " + question.explanation, 2)
             else:
                 term.para(f"The answer is {question.answer + 1}) {question.choices[question.answer]}. "
@@ -276,7 +270,7 @@ def run_quiz(person: Person, household: Household, content: Content, term: Termi
     except Stop:
         term.say("Stopped. The quiz is saved only when it is finished; start again any time.")
         return 0
-    household.record_quiz(person, chosen)
+    attempt.save(household)
     term.say("")
-    term.say(f"{person.nickname} got {right} of {len(questions)}. The result counts towards the score.")
+    term.say(f"{person.nickname} got {attempt.right} of {attempt.asked}. The result counts towards the score.")
     return 0

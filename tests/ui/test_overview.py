@@ -13,13 +13,13 @@ from PySide6.QtCore import Qt
 from auditor.advice import STRATEGIES
 from auditor.guided import guided_results
 from auditor.model import Result, ScanRun, Severity, Status
+from auditor.next_steps import next_steps
 from auditor.recorded import load_scenario
 from auditor.registry import discover
 from auditor.runner import run_scan
 from auditor.scoring import scorecard
 from auditor.store import Store
-from ui.context import make_context
-from ui.pages.overview import OverviewPage, next_steps, score_headline, strategy_caption, target_page
+from ui.pages.overview import OverviewPage, score_headline, strategy_caption, target_page
 
 SCENARIO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "family-laptop.toml"
 
@@ -28,8 +28,8 @@ def family_laptop():
     return load_scenario(SCENARIO)
 
 
-def make_page(qtbot, store):
-    context = make_context(store, host_factory=family_laptop)
+def make_page(qtbot, context):
+    """The overview over the shared app context (tests/ui/conftest.py), which is shut down after the test."""
     page = OverviewPage(context)
     qtbot.addWidget(page)
     page.resize(1060, 760)
@@ -51,8 +51,8 @@ def result(check_id: str, status: Status, severity: Severity, *, kind: str = "de
                   f"{check_id}: {status}", kind=kind, subject=subject)
 
 
-def test_the_first_run_explains_and_starts_the_first_scan(qtbot, store):
-    context, page = make_page(qtbot, store)
+def test_the_first_run_explains_and_starts_the_first_scan(qtbot, store, app_context):
+    context, page = make_page(qtbot, app_context)
     assert page.first_run
     assert page.welcome.isVisible() and not page.dashboard.isVisible()
     words = " ".join(label.text() for label in page.welcome.findChildren(type(page.subtitle)))
@@ -68,8 +68,8 @@ def test_the_first_run_explains_and_starts_the_first_scan(qtbot, store):
     assert page.dashboard.isVisible() and not page.welcome.isVisible()
 
 
-def test_score_coverage_and_range_are_those_of_the_scorecard(qtbot, store):
-    context, page = make_page(qtbot, store)
+def test_score_coverage_and_range_are_those_of_the_scorecard(qtbot, store, app_context):
+    context, page = make_page(qtbot, app_context)
     save_scan(store, context)
     page.refresh()
     card = scorecard(context.current_run().results)
@@ -90,8 +90,8 @@ def test_score_coverage_and_range_are_those_of_the_scorecard(qtbot, store):
     assert not page.unchecked_button.isHidden()
 
 
-def test_answers_move_the_score_without_a_new_scan(qtbot, store):
-    context, page = make_page(qtbot, store)
+def test_answers_move_the_score_without_a_new_scan(qtbot, store, app_context):
+    context, page = make_page(qtbot, app_context)
     save_scan(store, context)
     page.refresh()
     before = page.card.overall
@@ -102,8 +102,8 @@ def test_answers_move_the_score_without_a_new_scan(qtbot, store):
     assert page.card.overall.coverage > before.coverage
 
 
-def test_action_needed_comes_first_when_a_critical_check_fails(qtbot, store):
-    context, page = make_page(qtbot, store)
+def test_action_needed_comes_first_when_a_critical_check_fails(qtbot, store, app_context):
+    context, page = make_page(qtbot, app_context)
     save_scan(store, context)
     page.refresh()
     assert page.action_card.isHidden()  # nothing critical fails on the recorded laptop
@@ -124,7 +124,7 @@ def test_action_needed_comes_first_when_a_critical_check_fails(qtbot, store):
     assert navigated == ["people#Priya"]
 
 
-def test_do_these_next_lists_what_costs_the_most_score_first(qtbot, store):
+def test_do_these_next_lists_what_costs_the_most_score_first(qtbot, store, app_context):
     results = [
         result("low-fail", Status.FAIL, Severity.LOW),
         result("high-partial", Status.PARTIAL, Severity.HIGH),
@@ -141,7 +141,7 @@ def test_do_these_next_lists_what_costs_the_most_score_first(qtbot, store):
     assert order == ["critical-partial", "high-fail", "high-fail-guided", "high-partial", "medium-fail", "low-fail"]
     assert [r.check_id for r in next_steps(results, limit=2)] == ["critical-partial", "high-fail"]
 
-    context, page = make_page(qtbot, store)
+    context, page = make_page(qtbot, app_context)
     save_scan(store, context)
     page.refresh()
     shown = page.next_results()
@@ -162,8 +162,8 @@ def test_where_each_kind_of_fix_is_found():
     assert target_page(result("two-step-x", Status.FAIL, Severity.HIGH, kind="guided")) == "people"
 
 
-def test_names_are_shown_as_plain_text(qtbot, store):
-    context, page = make_page(qtbot, store)
+def test_names_are_shown_as_plain_text(qtbot, store, app_context):
+    context, page = make_page(qtbot, app_context)
     save_scan(store, context)
     person = context.household.add_person("<b>Bo</b>", "adult")
     context.household.set_services(person, ["gmail"])

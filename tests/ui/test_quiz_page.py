@@ -13,19 +13,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from auditor.guided import DAY, audience_fits, guided_results, quiz_share
 from auditor.model import Status
-from auditor.recorded import RecordedHost
-from auditor.store import Store
-from ui.context import make_context
 from ui.pages import quiz as quiz_module
 from ui.pages.quiz import QuizPage
 
 
 @pytest.fixture
-def context(tmp_path):
-    store = Store(tmp_path / "data")
-    context = make_context(store, host_factory=lambda: RecordedHost(env={"LANG": "en_GB.UTF-8"}))
-    yield context
-    store.close()
+def context(app_context):
+    """The shared app context (tests/ui/conftest.py): the recorded family laptop, in the UK (its locale picks the
+    region, and so the where-to-report steps), shut down properly after each test."""
+    return app_context
 
 
 @pytest.fixture

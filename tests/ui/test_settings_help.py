@@ -2,7 +2,6 @@
 deleted and the app goes on working, and evidence notes can be written, changed, deleted, printed and saved as PDF."""
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 
@@ -12,26 +11,23 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from auditor.erase import delete_all_data
 from auditor.model import Evidence, Result, ScanRun, Severity, Status
 from auditor.notes import NotesStore
 from auditor.packs import Contact
-from auditor.recorded import load_scenario
+from auditor.safe_mode import load_safe_mode
 from auditor.store import Store
-from ui.context import make_context
-from ui.pages import help_now, settings
+from ui.pages import settings
 from ui.pages.help_now import HelpNowPage, contact_html
-from ui.pages.settings import SettingsPage, delete_all_data, load_safe_mode
-
-SCENARIO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "family-laptop.toml"
-
-
-def family_laptop():
-    return load_scenario(SCENARIO)  # its LANG is en_GB, so the region follows to the United Kingdom
+from ui.pages.settings import SettingsPage
+from ui.widgets import notes_editor
 
 
 @pytest.fixture
-def context(store):
-    return make_context(store, host_factory=family_laptop)
+def context(app_context):
+    """The shared app context: the recorded family laptop, whose LANG is en_GB, so the region follows to the
+    United Kingdom."""
+    return app_context
 
 
 def show(qtbot, widget):
@@ -230,10 +226,10 @@ def test_notes_can_be_added_edited_and_deleted(qtbot, store, context, monkeypatc
     editor.list.setCurrentIndex(editor.model.index(0, 0))
     assert editor.fields["where"].text() == "Snapchat"
 
-    monkeypatch.setattr(help_now, "ask_confirm", lambda parent, title, text: False)
+    monkeypatch.setattr(notes_editor, "ask_confirm", lambda parent, title, text: False)
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
     assert len(NotesStore(store.data_dir).list()) == 2
-    monkeypatch.setattr(help_now, "ask_confirm", lambda parent, title, text: True)
+    monkeypatch.setattr(notes_editor, "ask_confirm", lambda parent, title, text: True)
     qtbot.mouseClick(editor.delete_button, Qt.MouseButton.LeftButton)
     left = NotesStore(store.data_dir).list()
     assert [n.value("demanded") for n in left] == ["Gift cards"]
@@ -257,7 +253,7 @@ def test_the_summary_is_saved_as_a_pdf_and_printed(qtbot, store, context, monkey
     NotesStore(store.data_dir).add({"where": "Instagram", "their_name": "someone_123", "paid": "nothing"})
     page = show(qtbot, HelpNowPage(context))
     target = tmp_path / "notes"
-    monkeypatch.setattr(help_now, "ask_save_path", lambda parent, caption, suggested, filters: str(target))
+    monkeypatch.setattr(notes_editor, "ask_save_path", lambda parent, caption, suggested, filters: str(target))
     qtbot.mouseClick(page.notes.pdf_button, Qt.MouseButton.LeftButton)
     pdf = tmp_path / "notes.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -270,11 +266,11 @@ def test_the_summary_is_saved_as_a_pdf_and_printed(qtbot, store, context, monkey
         printer.setOutputFileName(str(printed))
         return True
 
-    monkeypatch.setattr(help_now, "ask_print", fake_print_dialog)
+    monkeypatch.setattr(notes_editor, "ask_print", fake_print_dialog)
     qtbot.mouseClick(page.notes.print_button, Qt.MouseButton.LeftButton)
     assert printed.read_bytes().startswith(b"%PDF")
 
-    monkeypatch.setattr(help_now, "ask_save_path", lambda *args: "")  # cancelled: nothing written
+    monkeypatch.setattr(notes_editor, "ask_save_path", lambda *args: "")  # cancelled: nothing written
     page.notes.save_pdf()
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["notes.pdf", "printed.pdf"]
 

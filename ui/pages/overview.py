@@ -2,7 +2,8 @@
 what to do next, and the button to scan again. On the first run it says what Homeguard does and starts a scan.
 
 It scores ``AppContext.current_run()``: the newest scan's device results plus the household's answers as they are
-now, so answering a question moves the score at once.
+now, so answering a question moves the score at once. What needs action, what comes next and where each is put
+right are ``auditor.next_steps``'s rules; this page only shows them.
 """
 
 from __future__ import annotations
@@ -22,15 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.advice import STRATEGIES
-from auditor.model import Result, ScanRun, Severity, Status
-from auditor.scoring import CREDIT, WEIGHTS, Scorecard, ScoreLine, scorecard
+from auditor.model import Result, ScanRun, Status
+from auditor.next_steps import action_needed, next_steps, where_to_fix
+from auditor.scoring import Scorecard, ScoreLine, scorecard
 from ui.context import AppContext
-from ui.models import STATUS_ORDER, check_text
+from ui.models.results import check_text
 from ui.pages import Page
-from ui.scan_view import ScanPanel, when_text
 from ui.style import STATUS_WORDS, card, clear_layout, heading, muted, plain_label, score_color, status_icon
-
-NEXT_LIMIT = 5
+from ui.widgets.scan_panel import ScanPanel, when_text
 
 
 def percent(value: float | None) -> str:
@@ -64,29 +64,10 @@ def strategy_caption(line: ScoreLine) -> str:
     return f"{percent(line.score)} out of 100 \u00b7 {round(line.coverage * 100):d}% checked"
 
 
-def action_needed(results: list[Result], card_: Scorecard) -> list[Result]:
-    return [r for r in results if r.severity is Severity.CRITICAL and r.status is Status.FAIL
-            and r.check_id in card_.action_needed]
-
-
-def next_steps(results: list[Result], limit: int = NEXT_LIMIT) -> list[Result]:
-    """The failing checks that matter most: by the score they cost (weight x missing credit), then by weight."""
-    candidates = [r for r in results if r.strategy and r.status in (Status.FAIL, Status.PARTIAL)
-                  and not (r.severity is Severity.CRITICAL and r.status is Status.FAIL)]
-    # Equal costs: this computer's own checks first (they can be fixed right here), then by name.
-    candidates.sort(key=lambda r: (-WEIGHTS[r.severity] * (1 - CREDIT[r.status]), -WEIGHTS[r.severity],
-                                   STATUS_ORDER[r.status], r.kind != "device", r.title.casefold(),
-                                   r.subject.casefold()))
-    return candidates[:limit]
-
-
 def target_page(result: Result) -> str:
-    """Where the fix for a result is: the device page at that check, the quiz, or the person's questions."""
-    if result.kind == "device":
-        return f"device#{result.check_id}"
-    if result.check_id.startswith("quiz-"):
-        return "quiz"
-    return f"people#{result.subject}" if result.subject else "people"
+    """The page where a result is put right (``auditor.next_steps.where_to_fix``), as the window names it."""
+    place, key = where_to_fix(result)
+    return f"{place}#{key}" if key else place
 
 
 class ScoreBar(QWidget):
@@ -310,14 +291,14 @@ class OverviewPage(Page):
         self.body_layout.addWidget(self.dashboard)
         self.body_layout.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidget(body)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.page_scroll)
         self.refresh()
 
     # -- data ----------------------------------------------------------------------------------------------------
@@ -383,7 +364,14 @@ class OverviewPage(Page):
 
     # -- for tests and the screenshots --------------------------------------------------------------------------
     def next_results(self) -> list[Result]:
-        return [self.next_rows.itemAt(i).widget().result for i in range(self.next_rows.count())]
+        return _shown(self.next_rows)
 
     def action_results(self) -> list[Result]:
-        return [self.action_rows.itemAt(i).widget().result for i in range(self.action_rows.count())]
+        return _shown(self.action_rows)
+
+
+def _shown(layout: QVBoxLayout) -> list[Result]:
+    """The results of the rows in a list, top to bottom."""
+    items = (layout.itemAt(i) for i in range(layout.count()))
+    widgets = (item.widget() if item is not None else None for item in items)
+    return [widget.result for widget in widgets if isinstance(widget, ResultRow)]

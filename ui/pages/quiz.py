@@ -1,15 +1,14 @@
 """The quiz: the warning signs of online blackmail and of phishing, one question at a time.
 
-Pick who is taking it; only the questions meant for them are asked (auditor.guided.audience_fits). Each question
-has its answers as radio buttons and a "Check my answer" button; then the explanation, always kind, and Next. At
-the end the result ("You got 14 of 17") is saved with household.record_quiz and counts in the score through
-auditor.guided's quiz results. As in the terminal quiz, a quiz stopped half-way is not saved.
+Pick who is taking it; only the questions meant for them are asked. Each question has its answers as radio
+buttons and a "Check my answer" button; then the explanation, always kind, and Next. At the end the result ("You
+got 14 of 17") is saved and counts in the score at once. Which questions, the scoring, the words for a result and
+the rule that a quiz stopped half-way is not saved are ``auditor.quiz``'s, the same the terminal quiz follows.
 """
 
 from __future__ import annotations
 
 import itertools
-import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -18,23 +17,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from auditor.guided import DAY, QUIZ_CHECKS, audience_fits, quiz_share
 from auditor.household import Person, QuizAttempt
 from auditor.model import Status
-from auditor.packs import Quiz, QuizQuestion
+from auditor.packs import QuizQuestion
+from auditor.quiz import Attempt, encouragement, last_result_text, questions_for, strategy_lines
 from ui.context import AppContext
 from ui.pages import Page
-from ui.pages.guided_walk import READING_WIDTH, ChoiceList, para, scroll_area
 from ui.style import card, heading, muted, status_icon
-
-STRATEGY_WORDS = {"educate": "Warning signs of online blackmail", "phishing": "Spotting phishing"}
+from ui.widgets.choices import ChoiceList
+from ui.widgets.reading import READING_WIDTH, para, progress_row, scroll_area
 
 
 def ask_stop_quiz(parent: QWidget) -> bool:
@@ -50,50 +47,14 @@ def ask_stop_quiz(parent: QWidget) -> bool:
     return box.clickedButton() is stop
 
 
-def questions_for(quiz: Quiz, person: Person) -> list[QuizQuestion]:
-    return [q for q in quiz.questions if audience_fits(q.audience, person)]
-
-
-def score_of(quiz: Quiz, attempt: QuizAttempt) -> tuple[int, int]:
-    """(right, asked) over the questions of the attempt that are still in the quiz."""
-    asked = [q for q in quiz.questions if q.id in attempt.answers]
-    return sum(attempt.answers[q.id] == q.answer for q in asked), len(asked)
-
-
-def last_result_text(quiz: Quiz, person: Person, attempt: QuizAttempt | None, now: float | None = None) -> str:
-    if attempt is None:
-        return f"{person.nickname} has not taken the quiz yet."
-    now = time.time() if now is None else now
-    right, asked = score_of(quiz, attempt)
-    when = time.strftime("%d %b %Y", time.localtime(attempt.taken_at))
-    text = f"{person.nickname}'s last result: {right} of {asked}, on {when}."
-    if (now - attempt.taken_at) / DAY > quiz.valid_days:
-        text += " That was over a year ago, so it is time for a refresher."
-    return text
-
-
-def encouragement(quiz: Quiz, right: int, asked: int) -> str:
-    share = right / asked if asked else 0
-    if share >= quiz.pass_share:
-        return "Well done: you know the warning signs well."
-    if share >= quiz.partial_share:
-        return ("A good start. The explanations are worth a second read, and you can take the quiz again any "
-                "time.")
-    return ("Thank you for taking it. Every explanation you read is something you now know. Going through them "
-            "with someone you trust helps, and you can take the quiz again any time.")
-
-
 class QuizPage(Page):
     page_id = "quiz"
     title = "Quiz"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.person: Person | None = None
-        self.questions: list[QuizQuestion] = []
+        self.attempt: Attempt | None = None  # the quiz under way, or just finished
         self.index = 0
-        self.chosen: dict[str, int] = {}
-        self.right = 0
         self.checked = False
 
         outer = QHBoxLayout(self)
@@ -165,16 +126,7 @@ class QuizPage(Page):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.progress_label = para("")
-        self.progress_label.setAccessibleName("Progress")
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumWidth(220)
-        self.progress_bar.setMaximumHeight(10)
-        self.progress_bar.setAccessibleName("Questions done")
-        top.addWidget(self.progress_label, 1)
-        top.addWidget(self.progress_bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        top, self.progress_label, self.progress_bar = progress_row()
         layout.addLayout(top)
 
         inner = QWidget()
@@ -206,8 +158,8 @@ class QuizPage(Page):
         body.addWidget(self.feedback)
         body.addWidget(self.keys_hint)
         body.addStretch(1)
-        self.scroll = scroll_area(inner)
-        layout.addWidget(self.scroll, 1)
+        self.question_scroll = scroll_area(inner)
+        layout.addWidget(self.question_scroll, 1)
 
         buttons = QHBoxLayout()
         self.stop_button = QPushButton("Stop the &quiz")
@@ -302,14 +254,21 @@ class QuizPage(Page):
                                                             else self._picked_person())
         if person is None:
             return False
-        questions = questions_for(self.context.content.quiz, person)
-        if not questions:
+        attempt = Attempt.start(self.context.content.quiz, person)
+        if attempt is None:
             return False
-        self.person, self.questions = person, questions
-        self.index, self.right, self.chosen = 0, 0, {}
+        self.attempt, self.index = attempt, 0
         self.stack.setCurrentIndex(1)
         self._show_question()
         return True
+
+    @property
+    def person(self) -> Person | None:
+        return self.attempt.person if self.attempt else None
+
+    @property
+    def questions(self) -> list[QuizQuestion]:
+        return self.attempt.questions if self.attempt else []
 
     @property
     def current(self) -> QuizQuestion | None:
@@ -330,7 +289,7 @@ class QuizPage(Page):
         chain = [*self.choices.buttons, self.stop_button, self.primary]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.question_scroll.verticalScrollBar().setValue(0)
         self._update()
         self.choices.focus_answer()
 
@@ -356,12 +315,10 @@ class QuizPage(Page):
 
     def check_answer(self) -> None:
         question, index = self.current, self.choices.checked()
-        if question is None or index is None or self.checked:
+        if question is None or index is None or self.checked or self.attempt is None:
             return
         self.checked = True
-        self.chosen[question.id] = index
-        correct = index == question.answer
-        self.right += correct
+        correct = self.attempt.answer(question, index)
         self.choices.set_locked(True)
         self.choices.mark(question.answer, "your answer, and the right one" if correct else "the right answer",
                           bold=True)
@@ -379,7 +336,7 @@ class QuizPage(Page):
         self.feedback.setVisible(True)
         self._update()
         self.primary.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(self.feedback)
+        self.question_scroll.ensureWidgetVisible(self.feedback)
 
     def next_question(self) -> None:
         if not self.checked:
@@ -391,39 +348,38 @@ class QuizPage(Page):
             self._finish()
 
     def _finish(self) -> None:
-        assert self.person is not None
-        household, quiz = self.context.household, self.context.content.quiz
-        attempt = household.record_quiz(self.person, dict(self.chosen))
-        asked = len(self.questions)
-        self.result_title.setText(f"You got {self.right} of {asked}")
+        attempt, quiz = self.attempt, self.context.content.quiz
+        assert attempt is not None
+        self.result_title.setText(f"You got {attempt.right} of {attempt.asked}")
         self.result_title.setAccessibleName(self.result_title.text())
-        self.result_text.setText(encouragement(quiz, self.right, asked))
-        parts = []
-        for strategy in QUIZ_CHECKS:
-            right, count = quiz_share(quiz, attempt, strategy)
-            if count:
-                parts.append(f"{STRATEGY_WORDS.get(strategy, strategy)}: {right} of {count}")
-        self.result_parts.setText("\n".join(parts))
-        self.result_saved.setText(f"Saved for {self.person.nickname}. It counts towards the family's score "
-                                  "straight away; take it again in a year as a refresher.")
-        self.progress_bar.setValue(asked)
+        self.result_text.setText(encouragement(quiz, attempt.right, attempt.asked))
+        self.result_parts.setText("")
+        self.result_saved.setText("")
+        self.progress_bar.setValue(attempt.asked)
         self.stack.setCurrentIndex(2)
         self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.context.notify_changed()
+
+        def saved(kept: QuizAttempt) -> None:  # the context then tells every page (data_changed)
+            self.result_parts.setText("\n".join(strategy_lines(quiz, kept)))
+            self.result_saved.setText(f"Saved for {attempt.person.nickname}. It counts towards the family's score "
+                                      "straight away; take it again in a year as a refresher.")
+
+        household = self.context.household
+        self.context.save(lambda: attempt.save(household), then=saved, name="save the quiz")
 
     def stop_quiz(self) -> None:
         if self.stack.currentIndex() != 1:
             return
-        if self.chosen and not ask_stop_quiz(self):
+        if self.attempt and self.attempt.chosen and not ask_stop_quiz(self):
             return
-        self.person = None
+        self.attempt = None
         self.stack.setCurrentIndex(0)
         self.refresh()
         self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _done(self) -> None:
         person = self.person
-        self.person = None
+        self.attempt = None
         self.stack.setCurrentIndex(0)
         self.refresh()
         if person is not None:
@@ -452,4 +408,4 @@ class QuizPage(Page):
         super().keyPressEvent(event)
 
 
-__all__ = ["QuizPage", "ask_stop_quiz", "last_result_text", "questions_for", "score_of"]
+__all__ = ["QuizPage", "ask_stop_quiz"]

@@ -1,9 +1,9 @@
 """Settings: where the family lives (for the help contacts), how soon the screen must lock, where the data is kept,
 safe mode, and deleting everything Homeguard has stored.
 
-Deleting all data empties the history file in place (every table, then VACUUM so nothing lingers in free pages),
-removes the evidence notes file and any damaged history files set aside earlier, and keeps the same ``Store``
-object open, so every page goes on working with an empty household.
+Deleting all data is ``auditor.erase.delete_all_data``: the history file is emptied in place and the same
+``Store`` stays open, so every page goes on working with an empty household. Safe mode is kept with the engine's
+settings (``auditor.safe_mode``), so the terminal honours it too.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.notes import NotesStore
+from auditor.erase import delete_all_data
 from auditor.registry import safe_mode_requested
-from auditor.store import DB_NAME, Store
+from auditor.safe_mode import load_safe_mode as load_safe_mode  # ui/app.py reads it from here
 from ui.context import AppContext
 from ui.pages import Page
 from ui.style import card, heading, muted, plain_label
@@ -42,39 +42,6 @@ def ask_confirm_delete(parent: QWidget | None) -> bool:
         "evidence notes. Homeguard itself stays installed. This cannot be undone.\n\nDelete everything?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Yes
-
-
-# -- safe mode, one of the engine's settings, so the terminal honours it too -----------------------------------
-
-def load_safe_mode(store: Store) -> bool:
-    return store.settings().safe_mode
-
-
-def save_safe_mode(store: Store, on: bool) -> None:
-    store.save_settings(store.settings().with_value("safe_mode", on))
-
-
-# -- deleting everything -------------------------------------------------------------------------------------------
-
-def delete_all_data(store: Store) -> list[str]:
-    """Empty every table of the history file, remove the notes and set-aside files. Returns what was removed."""
-    removed: list[str] = []
-    tables = [name for (name,) in store.query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    with store.transaction() as conn:
-        for table in tables:
-            conn.execute(f'DELETE FROM "{table}"')  # names come from SQLite's own catalogue
-    store.query("VACUUM")  # rewrite the file so the deleted rows do not linger in free pages
-    removed.append(str(store.path))
-    notes = NotesStore(store.data_dir)
-    if notes.path.exists():
-        notes.delete_all()
-        removed.append(str(notes.path))
-    for kept in sorted(store.data_dir.glob(f"{DB_NAME}.broken-*")):
-        if kept.is_file():
-            kept.unlink()
-            removed.append(str(kept))
-    return removed
 
 
 def region_choices(context: AppContext) -> list[tuple[str, str]]:
@@ -242,7 +209,7 @@ class SettingsPage(Page):
             self.context.save_settings(settings.with_value("screen_lock_max_minutes", value))
 
     def _on_safe_mode(self, on: bool) -> None:
-        save_safe_mode(self.context.store, on)
+        self.context.save_settings(self.context.settings.with_value("safe_mode", on))
         self.context.safe_mode = on
         self._update_safe_note()
 
@@ -258,16 +225,19 @@ class SettingsPage(Page):
             return
         if not ask_confirm_delete(self):
             return
-        try:
-            delete_all_data(self.context.store)
-        except Exception as exc:  # told plainly, never half-silent
+
+        def deleted(_: object) -> None:  # the context then tells every page (data_changed)
+            self.context.safe_mode = safe_mode_requested(False)
+            self.refresh()
+            self._say("Everything Homeguard had stored has been deleted. You can start again whenever you like.")
+
+        def not_deleted(exc: BaseException) -> None:  # told plainly, never half-silent
             self._say(f"Not everything could be deleted: {exc}. Close Homeguard and delete the data folder shown "
                       "above by hand.")
-            return
-        self.context.safe_mode = safe_mode_requested(False)
-        self.refresh()
-        self._say("Everything Homeguard had stored has been deleted. You can start again whenever you like.")
-        self.context.notify_changed()
+
+        # Through the context's writer, after any save still under way, so nothing is written back afterwards.
+        store = self.context.store
+        self.context.save(lambda: delete_all_data(store), then=deleted, failed=not_deleted, name="delete all data")
 
     def _say(self, text: str) -> None:
         self.delete_message.setText(text)
