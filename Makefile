@@ -14,10 +14,13 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(PY) -m tests.bench_scan
+	$(PY) -m tests.bench_start
 	$(PY) -m tests.bench_gui
 
+# ruff, then mypy over what [tool.mypy] in pyproject.toml lists (strict for auditor/ and checks/, basic elsewhere).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,4 +36,4 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -1,4 +1,8 @@
-"""The terminal front end: ``scan``, ``checks``, ``history`` and ``report``, and the choice between window and terminal.
+"""The terminal front end: ``scan``, ``checks``, ``history``, ``report`` and the family commands.
+
+Whether a person gets the window or the terminal is decided in ``main.py``; this module never starts the window.
+Each command imports only what it uses, so ``homeguard scan`` starts its checks as early as it can: the scan's
+wall time is its slowest probe plus what runs before and after it.
 
 Exit codes: 0 done; 1 the score is under ``--fail-under`` (or there is no score at all); 2 the command line or
 an input file was wrong; 3 the history file could not be used.
@@ -13,36 +17,26 @@ import json
 import os
 import shutil
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from auditor import __version__, check_table, cli_family
-from auditor.advice import STRATEGIES
-from auditor.guided import guided_results
-from auditor.host import RealHost, current_platform
-from auditor.household import Household
-from auditor.model import PLATFORM_NAMES, PLATFORMS, ScanRun
-from auditor.packs import load_content
-from auditor.registry import Registry, discover, safe_mode_requested
-from auditor.report_html import household_summary_lines, render_html
-from auditor.reports import ReportError, build_report, load_report, to_json
-from auditor.runner import run_scan
-from auditor.scoring import scorecard
-from auditor.store import Store, StoreError
-from auditor.textreport import describe_line, render
+from auditor import __version__
+from auditor.model import PLATFORMS
+
+if TYPE_CHECKING:
+    from auditor.cli_guided import GuidedAnswers
+    from auditor.host import Host
+    from auditor.household import Household
+    from auditor.model import ScanRun
+    from auditor.registry import Registry
+    from auditor.scoring import Scorecard
+    from auditor.store import Store
 
 EXIT_OK, EXIT_UNDER, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
-
-
-def has_display(environ=os.environ, platform: str | None = None) -> bool:
-    """Whether a desktop window could be shown. macOS and Windows sessions always have one."""
-    platform = platform or current_platform()
-    if environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
-        return False
-    if platform in ("macos", "windows"):
-        return True
-    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+# The commands defined here; the family commands (people, guide, quiz, ...) come from auditor.cli_family, which is
+# only imported when one of them, or the full help, is asked for.
+CORE_COMMANDS = ("scan", "checks", "history", "report", "gui")
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -53,7 +47,8 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
                         help="load only the checks that ship with Homeguard, no plugins")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, family: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``family=False`` leaves out the family commands, for a core command's quick start."""
     parser = argparse.ArgumentParser(
         prog="homeguard",
         description="Checks how well this computer and its people follow the advice that prevents "
@@ -76,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lock-minutes", type=int, metavar="N",
                    help="longest screen-lock delay, in minutes, that still passes (saved as a setting)")
     p.add_argument("--recorded", metavar="SCENARIO", help=argparse.SUPPRESS)  # tests and demos: a recorded host
+    # The window's scan process (auditor.scan_stream): progress and results as JSON lines, nothing saved.
+    p.add_argument("--stream", action="store_true", help=argparse.SUPPRESS)
 
     p = sub.add_parser("checks", help="list the checks and what each looks at")
     _common(p, top=False)
@@ -98,11 +95,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
     p.add_argument("--html", metavar="FILE", help="also write the report as a printable HTML page to FILE")
 
-    cli_family.add_commands(sub, lambda p: _common(p, top=False))
+    if family:
+        from auditor import cli_family
+
+        cli_family.add_commands(sub, lambda p: _common(p, top=False))
 
     p = sub.add_parser("gui", help="open the desktop window")
     _common(p, top=False)
     return parser
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named on a command line, without parsing it (None when there is none)."""
+    takes_value = False
+    for arg in argv:
+        if takes_value:
+            takes_value = False
+        elif arg == "--data-dir":
+            takes_value = True
+        elif arg == "--":
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _score_arg(text: str) -> float:
@@ -116,29 +131,36 @@ def _score_arg(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _make_output_safe()
+    make_output_safe()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
+    args = build_parser(family=command_of(argv) not in CORE_COMMANDS).parse_args(argv)
     command = args.command
+    if command == "scan" and args.stream:
+        return _stream(args)
     if command is None:
-        if has_display():
-            command = "gui"
-        else:
-            print("No display was found, so Homeguard is showing its report here in the terminal.")
-            args = build_parser().parse_args([*argv, "scan"])
-            command = "scan"
+        build_parser().print_help()
+        return EXIT_USAGE
+    if command == "gui":
+        print("homeguard: the desktop window starts from `homeguard` or `python main.py`.", file=sys.stderr)
+        return EXIT_USAGE
+    from auditor.store import Store, StoreError
+
     try:
-        if command == "gui":
-            return _gui(args)
         if command == "checks":
             return _checks(args)
         store = Store(args.data_dir)
         if store.notice:
             print(store.notice, file=sys.stderr)
         try:
-            if command in cli_family.COMMANDS:
-                return cli_family.run(command, args, store)
-            return {"scan": _scan, "history": _history, "report": _report}[command](args, store)
+            if command == "scan":
+                return _scan(args, store)
+            if command == "history":
+                return _history(args, store)
+            if command == "report":
+                return _report(args, store)
+            from auditor import cli_family
+
+            return cli_family.run(command, args, store)
         finally:
             store.close()
     except StoreError as exc:
@@ -154,11 +176,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+def _stream(args: argparse.Namespace) -> int:
+    """The scan child: the protocol stream is protected before any check or plugin is imported."""
+    from auditor.scan_stream import ProtocolWriter, protect_protocol_stream, stream_scan
+
+    writer = ProtocolWriter(protect_protocol_stream())
+    return stream_scan(writer, safe_mode=args.safe_mode, recorded=args.recorded, lock_minutes=args.lock_minutes,
+                       data_dir=args.data_dir)
+
+
 def load_registry(safe_mode: bool) -> Registry:
+    from auditor.registry import discover, safe_mode_requested
+
     return discover(safe_mode=safe_mode_requested(safe_mode))
 
 
-def _scan(args, store: Store) -> int:
+def _scan(args: argparse.Namespace, store: Store) -> int:
+    from auditor.runner import run_scan
+
     settings = store.settings()
     if args.lock_minutes is not None:
         try:
@@ -168,16 +203,27 @@ def _scan(args, store: Store) -> int:
             return EXIT_USAGE
         store.save_settings(settings)
     registry = load_registry(args.safe_mode or settings.safe_mode)
+    host: Host
     if args.recorded:
         from auditor.recorded import load_scenario
 
         host = load_scenario(args.recorded)
     else:
+        from auditor.host import RealHost
+
         host = RealHost()
-    run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
-                   safe_mode=registry.safe_mode)
+    guided: GuidedAnswers | None = None
     if not args.device_only:
-        run = with_guided_answers(run, store)
+        from auditor.cli_guided import GuidedAnswers
+
+        guided = GuidedAnswers()
+    run = run_scan(registry.for_platform(host.platform), host, settings, failures=registry.failures,
+                   safe_mode=registry.safe_mode, on_progress=guided.on_progress if guided else None)
+    if guided is not None:
+        run = guided.add_to(run, store)
+    from auditor.reports import build_report, to_json
+    from auditor.scoring import scorecard
+
     card = scorecard(run.results)
     if not args.no_save:
         run_id = store.save_run(run, card)
@@ -185,13 +231,15 @@ def _scan(args, store: Store) -> int:
     if args.json:
         sys.stdout.write(to_json(build_report(run, card)))
     else:
+        from auditor.textreport import render
+
         sys.stdout.write(render(run, card, width=_width(), colour=_colour(), evidence=args.evidence))
         if registry.skipped_plugins:
             names = ", ".join(e.name for e in registry.skipped_plugins)
             print(f"Safe mode: these plugin checks were not loaded: {names}.")
         if not args.no_save:
             print(f"Saved to the history as scan {run.run_id} ({store.path}).")
-    if args.html and not _write_html(args.html, run, card, None if args.device_only else Household(store)):
+    if args.html and not _write_html(args.html, run, card, None if args.device_only else _household(store)):
         return EXIT_USAGE
     if args.fail_under is not None:
         score = card.overall.score
@@ -199,19 +247,17 @@ def _scan(args, store: Store) -> int:
     return EXIT_OK
 
 
-def with_guided_answers(run: ScanRun, store: Store) -> ScanRun:
-    """The scan plus what the household has answered, so both count in one score and one coverage."""
-    content = load_content()
-    for error in content.errors:
-        print(f"homeguard: a content pack has a problem and part of it was left out: {error}", file=sys.stderr)
-    region = cli_family.household_region(content, store)
-    guided = guided_results(content, Household(store), region=region.id if region else "")
-    return dataclasses.replace(run, results=run.results + tuple(guided))
+def _household(store: Store) -> Household:
+    from auditor.household import Household
+
+    return Household(store)
 
 
-def _checks(args) -> int:
+def _checks(args: argparse.Namespace) -> int:
     registry = load_registry(args.safe_mode)
     if args.markdown:
+        from auditor import check_table
+
         print(check_table.markdown(check for check, _ in registry.checks))
         return EXIT_OK
     if args.platform == "all":
@@ -220,8 +266,14 @@ def _checks(args) -> int:
             status = max(status, _checks(argparse.Namespace(**{**vars(args), "platform": platform})))
             print()
         return status
+    import textwrap
+
+    from auditor.advice import STRATEGIES
+    from auditor.host import current_platform
+    from auditor.model import PLATFORM_NAMES
+
     platform = args.platform or current_platform()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for check, origin in registry.checks:
         spec = check.spec
         rows.append({
@@ -241,11 +293,10 @@ def _checks(args) -> int:
                           "load_failures": [f.to_result().to_dict() for f in registry.failures]}, indent=2))
         return EXIT_OK
     width = _width()
-    import textwrap
-
     print(f"Checks for {PLATFORM_NAMES.get(platform, platform)} ({len(rows)} in all; * = not on this system)\n")
     titles = {s.id: s.title for s in STRATEGIES}
-    for row in sorted(rows, key=lambda r: ([s.id for s in STRATEGIES].index(r["strategy"]), r["id"])):
+    order = [s.id for s in STRATEGIES]
+    for row in sorted(rows, key=lambda r: (order.index(r["strategy"]), r["id"])):
         here = platform in row["platforms"]
         systems = ", ".join(PLATFORM_NAMES[p] for p in row["platforms"])
         print(f"{'' if here else '*'}{row['id']}  —  {row['title']}")
@@ -258,7 +309,7 @@ def _checks(args) -> int:
             details.append("Not yet seen on real output: " + "; ".join(row["unverified"]) + ".")
         for text in details:
             print("\n".join(textwrap.wrap(text, width, initial_indent="    ", subsequent_indent="    ")))
-        if not origin_is_builtin(row):
+        if not row["origin"]["builtin"]:
             print(f"    From the plugin package {row['origin']['distribution']} {row['origin']['version']}.")
         print()
     for failure in registry.failures:
@@ -266,11 +317,12 @@ def _checks(args) -> int:
     return EXIT_OK
 
 
-def origin_is_builtin(row: dict) -> bool:
-    return bool(row["origin"]["builtin"])
+def _history(args: argparse.Namespace, store: Store) -> int:
+    import time
 
+    from auditor.scoring import ScoreLine
+    from auditor.textreport import describe_line
 
-def _history(args, store: Store) -> int:
     runs = store.list_runs(limit=max(1, args.limit))
     if args.json:
         print(json.dumps([
@@ -284,8 +336,6 @@ def _history(args, store: Store) -> int:
         print(f"No scans yet. Run `homeguard scan` to make the first one. (History folder: {store.data_dir})")
         return EXIT_OK
     print(f"{'Scan':>5}  {'When':<18}  {'Device':<20}  Score")
-    from auditor.scoring import ScoreLine
-
     for r in runs:
         when = time.strftime("%d %b %Y %H:%M", time.localtime(r.finished_at))
         line = describe_line(ScoreLine(r.score, r.coverage, r.lowest, r.highest))
@@ -296,7 +346,11 @@ def _history(args, store: Store) -> int:
     return EXIT_OK
 
 
-def _report(args, store: Store) -> int:
+def _report(args: argparse.Namespace, store: Store) -> int:
+    from auditor.reports import ReportError, build_report, load_report, to_json
+    from auditor.scoring import scorecard
+    from auditor.textreport import render
+
     if args.file:
         try:
             _, run = load_report(args.file)
@@ -305,11 +359,12 @@ def _report(args, store: Store) -> int:
             return EXIT_USAGE
     else:
         run_id = args.run_id if args.run_id is not None else store.latest_run_id()
-        run = store.load_run(run_id) if run_id is not None else None
-        if run is None:
+        loaded = store.load_run(run_id) if run_id is not None else None
+        if loaded is None:
             what = f"scan {args.run_id}" if args.run_id is not None else "any scan"
             print(f"homeguard: there is no {what} in the history yet (see `homeguard history`).", file=sys.stderr)
             return EXIT_USAGE
+        run = loaded
     card = scorecard(run.results)
     if args.json:
         sys.stdout.write(to_json(build_report(run, card)))
@@ -320,8 +375,10 @@ def _report(args, store: Store) -> int:
     return EXIT_OK
 
 
-def _write_html(path: str, run: ScanRun, card, household: Household | None) -> bool:
+def _write_html(path: str, run: ScanRun, card: Scorecard, household: Household | None) -> bool:
     """Write the printable HTML report; say where it went (on stderr, so --json output stays clean)."""
+    from auditor.report_html import household_summary_lines, render_html
+
     summary = household_summary_lines(household) if household is not None else None
     try:
         Path(path).write_text(render_html(run, card, household_summary=summary), encoding="utf-8")
@@ -332,24 +389,6 @@ def _write_html(path: str, run: ScanRun, card, household: Household | None) -> b
     return True
 
 
-def _gui(args) -> int:
-    try:
-        from ui.app import main as gui_main
-    except ImportError as exc:
-        print(f"The desktop window could not start ({exc}); showing the terminal report instead.", file=sys.stderr)
-        store = Store(args.data_dir)
-        try:
-            return _scan(build_parser().parse_args(["scan"]), store)
-        finally:
-            store.close()
-    gui_args = []
-    if args.data_dir:
-        gui_args += ["--data-dir", str(Path(args.data_dir))]
-    if args.safe_mode:
-        gui_args.append("--safe-mode")
-    return gui_main(gui_args)
-
-
 def _width() -> int:
     return shutil.get_terminal_size((100, 24)).columns - 2
 
@@ -358,11 +397,11 @@ def _colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _make_output_safe() -> None:
+def make_output_safe() -> None:
     """Never crash on a console that cannot show a character (old Windows code pages)."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
 
 
 if __name__ == "__main__":  # pragma: no cover

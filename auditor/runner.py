@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from auditor import __version__
-from auditor.check import Check, CheckContext, DeadlineHost
+from auditor.check import Check, CheckContext, CouldNotTell, DeadlineHost
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Origin, Result, ScanRun, Status
 from auditor.registry import LoadFailure
@@ -74,8 +74,10 @@ def run_scan(
         results[failure.name] = failure.to_result()
         report(Progress("finished", failure.name, len(results), total, results[failure.name]))
 
-    events: queue.Queue = queue.Queue()
-    pending = list(wanted)
+    events: queue.Queue[tuple[str, Finding, float]] = queue.Queue()
+    # The checks allowed the longest start first: they are the ones that wait on slow programs (the package
+    # manager, PowerShell), and a scan ends when its slowest check does. Results keep the registry's order.
+    pending = sorted(wanted, key=lambda pair: -pair[0].spec.timeout)
     running: dict[str, tuple[Check, Origin, float]] = {}  # id -> (check, origin, deadline)
 
     while pending or running:
@@ -134,7 +136,7 @@ def run_scan(
     )
 
 
-def _work(check: Check, context: CheckContext, events: queue.Queue) -> None:
+def _work(check: Check, context: CheckContext, events: queue.Queue[tuple[str, Finding, float]]) -> None:
     start = time.monotonic()
     try:
         finding = check.run(context)
@@ -143,6 +145,8 @@ def _work(check: Check, context: CheckContext, events: queue.Queue) -> None:
     except AccessDenied as exc:
         admin = " It needs admin rights to look." if check.spec.needs_admin(context.host.platform) else ""
         finding = Finding(Status.UNKNOWN, f"Could not tell: {exc}.{admin}", (Evidence(exc.what, "access denied"),))
+    except CouldNotTell as exc:
+        finding = exc.finding()
     except Exception as exc:
         frames = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-3)
         finding = Finding(
@@ -170,7 +174,7 @@ def _to_result(check: Check, origin: Origin, finding: Finding, duration: float, 
     )
 
 
-def _safe_call(fn, default):
+def _safe_call(fn: Callable[[], str], default: str) -> str:
     try:
         return fn()
     except Exception:

@@ -135,26 +135,35 @@ def test_lock_minutes_is_saved_as_a_setting(scenario, capsys):
     assert cli.main(["scan", "--recorded", scenario, "--lock-minutes", "0"]) == 2
 
 
-def test_no_display_prints_one_line_then_the_report(scenario, monkeypatch, capsys):
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    monkeypatch.setattr(cli, "current_platform", lambda: "linux")
-    from auditor.recorded import load_scenario
-
-    monkeypatch.setattr(cli, "RealHost", lambda: load_scenario(scenario))
-    assert cli.main([]) == 0
+def test_without_a_command_the_terminal_front_end_shows_its_help(capsys):
+    """Choosing the window is main.py's job; the engine's own front end only lists what it can do."""
+    assert cli.main([]) == cli.EXIT_USAGE
     out = capsys.readouterr().out
-    first, rest = out.split("\n", 1)
-    assert first == "No display was found, so Homeguard is showing its report here in the terminal."
-    assert "Homeguard report for" in rest
+    assert "scan" in out and "people" in out and "help-now" in out
 
 
-def test_display_detection():
-    assert cli.has_display({"DISPLAY": ":0"}, "linux")
-    assert cli.has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
-    assert not cli.has_display({}, "linux")
-    assert not cli.has_display({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux")
-    assert cli.has_display({}, "windows") and cli.has_display({}, "macos")
+def test_the_gui_command_says_where_the_window_starts(capsys):
+    assert cli.main(["gui"]) == cli.EXIT_USAGE
+    assert "python main.py" in capsys.readouterr().err
+
+
+def test_the_command_is_found_without_parsing():
+    assert cli.command_of(["scan", "--json"]) == "scan"
+    assert cli.command_of(["--data-dir", "scan", "--safe-mode", "history"]) == "history"
+    assert cli.command_of(["--data-dir=x", "quiz", "--person", "Sam"]) == "quiz"
+    assert cli.command_of(["--safe-mode"]) is None and cli.command_of([]) is None
+
+
+def test_scan_help_still_works_without_the_family_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["scan", "--help"])
+    assert exit_info.value.code == 0
+    assert "--fail-under" in capsys.readouterr().out
+
+
+def test_a_family_command_still_runs_from_the_terminal(capsys):
+    assert cli.main(["people"]) == 0
+    assert capsys.readouterr().out
 
 
 def test_a_reader_that_goes_away_is_not_a_crash(tmp_path, monkeypatch):
@@ -187,3 +196,18 @@ def test_safe_mode_saved_in_the_settings_is_honoured_by_the_terminal(scenario, m
     monkeypatch.setattr(cli, "load_registry", lambda safe_mode: asked.append(safe_mode) or real(safe_mode))
     cli.main(["scan", "--recorded", scenario, "--no-save"])
     assert asked == [True]
+
+
+def test_guided_answers_are_read_while_only_the_slowest_check_is_left():
+    """Reading the content packs overlaps the slowest probe, without competing with the other checks."""
+    from auditor.cli_guided import GuidedAnswers
+    from auditor.runner import Progress
+
+    guided = GuidedAnswers()
+    for step in (Progress("started", "a", 0, 3), Progress("started", "b", 0, 3), Progress("started", "c", 0, 3),
+                 Progress("finished", "a", 1, 3)):
+        guided.on_progress(step)
+    assert not guided.begun
+    guided.on_progress(Progress("finished", "b", 2, 3))
+    assert guided.begun
+    assert guided.content().checks  # the packs that ship with Homeguard

@@ -205,3 +205,14 @@ def test_the_scan_records_where_and_when():
     assert (run.hostname, run.os_name, run.platform) == ("family-pc", "Ubuntu 24.04 LTS", "linux")
     assert run.finished_at >= run.started_at
     assert run.results[0].origin == ORIGIN
+
+
+def test_checks_allowed_longest_start_first_and_results_keep_their_order():
+    """A scan ends with its slowest check, so the checks that may wait longest on a program start first."""
+    started = []
+    checks = [make_check("quick", passing, timeout=2), make_check("slow", passing, timeout=30),
+              make_check("middle", passing, timeout=10)]
+    run = run_scan(checks, RecordedHost(), max_workers=1,
+                   on_progress=lambda p: started.append(p.check_id) if p.event == "started" else None)
+    assert started == ["slow", "middle", "quick"]
+    assert [r.check_id for r in run.results] == ["quick", "slow", "middle"]

@@ -1,0 +1,397 @@
+"""Starting a scan as a child process and reading it as it goes; Qt-free, so the window only adapts callbacks.
+
+The child is the same installed program in its streaming mode (``auditor.scan_stream``): it loads the checks,
+runs them and writes JSON lines. A check that hangs at import, crashes the interpreter or prints to standard
+output can only hurt the child. Cancel kills the child's whole process group (and anything it started in groups
+of its own) at once. Whatever happens, ``on_done`` is called exactly once, from the reader thread.
+
+Everything the child writes is untrusted: lines are capped in length, lines that are not protocol JSON are
+ignored, and every result is rebuilt through the model and checked before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TypeGuard
+
+from auditor.model import Result, ScanRun
+from auditor.runner import Progress
+from auditor.scan_stream import PROTOCOL, ProtocolError, result_from_dict, run_from_dict
+
+log = logging.getLogger(__name__)
+
+MAX_LINE_BYTES = 8 * 1024 * 1024  # a whole scan is far smaller; a longer line is refused, not read into memory
+STDERR_TAIL_LINES = 20
+EXIT_GRACE_SECONDS = 5.0  # after the last message, how long the child may take to exit before it is killed
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and how. Paths are made absolute before the child sees them."""
+
+    data_dir: Path | None = None
+    safe_mode: bool = False
+    recorded: Path | None = None  # a scenario TOML: tests and demos scan a recorded machine
+    lock_minutes: int | None = None  # Settings.screen_lock_max_minutes
+    extra_env: Mapping[str, str] = field(default_factory=dict)  # e.g. PYTHONPATH for a test plugin
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """How a scan ended.
+
+    ``run`` holds the device results only, not saved; after ``cancel()`` it is the results so far with
+    ``cancelled=True`` (``None`` when the child was cancelled before it had loaded its checks). ``error`` is a
+    plain sentence, with the child's last words, when the scan could not finish; ``run`` is then ``None``.
+    ``ignored`` counts lines and results from the child that could not be read and were left out.
+    """
+
+    run: ScanRun | None
+    error: str = ""
+    cancelled: bool = False
+    ignored: int = 0
+
+
+def scan_command(request: ScanRequest) -> list[str]:
+    """The child's command line: the one place that knows how to start this program in streaming mode."""
+    argv = [sys.executable, "-m", "auditor", "scan", "--stream"]
+    if request.data_dir is not None:
+        argv += ["--data-dir", str(Path(request.data_dir).absolute())]
+    if request.safe_mode:
+        argv.append("--safe-mode")
+    if request.recorded is not None:
+        argv += ["--recorded", str(Path(request.recorded).absolute())]
+    if request.lock_minutes is not None:
+        argv += ["--lock-minutes", str(int(request.lock_minutes))]
+    return argv
+
+
+def child_environment(request: ScanRequest) -> dict[str, str]:
+    """The parent's environment plus the request's; a source folder that was never installed stays importable."""
+    env = dict(os.environ)
+    env.update(request.extra_env)
+    from auditor import __version__
+
+    if __version__.endswith("+source"):
+        source_root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (source_root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+class ScanProcess:
+    """One scan in a child process. ``start()`` once; callbacks come from the reader thread."""
+
+    def __init__(self, request: ScanRequest, *, on_progress: Callable[[Progress], None],
+                 on_done: Callable[[ScanOutcome], None]) -> None:
+        self.request = request
+        self._on_progress = on_progress
+        self._on_done = on_done
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # guards _cancelled/_exited against the kill in cancel()
+        self._cancelled = False
+        self._exited = False  # the child has exited; its pid may soon be reused, so it must not be signalled
+        self._started = False
+        self._done = threading.Event()
+        self._stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+        self._stderr_thread: threading.Thread | None = None
+
+    # -- the interface -----------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._started:
+            raise RuntimeError("a ScanProcess starts only once")
+        self._started = True
+        if self._cancelled:
+            self._finish_soon(ScanOutcome(None, cancelled=True))
+            return
+        posix = os.name == "posix"
+        flags = 0 if posix else (getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+                                 | getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        try:
+            self._proc = subprocess.Popen(
+                scan_command(self.request), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, env=child_environment(self.request), shell=False, close_fds=True,
+                start_new_session=posix, creationflags=flags,
+            )
+        except OSError as exc:
+            self._finish_soon(ScanOutcome(None, f"The scan could not be started ({exc.strerror or exc})."))
+            return
+        self._stderr_thread = threading.Thread(target=self._drain_stderr, name="scan-stderr", daemon=True)
+        self._stderr_thread.start()
+        threading.Thread(target=self._read, name="scan-reader", daemon=True).start()
+        if self._cancelled:  # cancel() came from another thread while the child was being started
+            self.cancel()
+
+    def cancel(self) -> None:
+        """End the child and everything it started, at once. Returns immediately; ``on_done`` follows."""
+        with self._lock:
+            self._cancelled = True
+            if self._proc is None or self._exited or self._proc.returncode is not None:
+                return  # never signal a process id that may already belong to someone else
+            _kill_tree(self._proc)
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (also its process group's), once started."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._started and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the reader has finished and ``on_done`` has been called."""
+        return self._done.wait(timeout)
+
+    # -- the reader thread -------------------------------------------------------------------------------------
+    def _read(self) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
+        reading = _Reading()
+        outcome: ScanOutcome | None = None
+        try:
+            for line in _bounded_lines(proc.stdout, MAX_LINE_BYTES, reading):
+                problem = self._take(line, reading)
+                if problem:
+                    self.cancel()
+                    outcome = ScanOutcome(None, problem, ignored=reading.ignored)
+                    break
+                if reading.run is not None:
+                    break  # the last message: nothing after it matters
+        except Exception as exc:  # never let the reader die without calling on_done
+            log.exception("reading the scan process failed")
+            self.cancel()
+            outcome = ScanOutcome(None, f"Homeguard could not read the scan as it went ({type(exc).__name__}).")
+        returncode = self._reap(proc, grace=EXIT_GRACE_SECONDS if reading.run is not None else None)
+        if self._stderr_thread is not None:
+            self._stderr_thread.join(timeout=1.0)
+        with contextlib.suppress(OSError):
+            proc.stdout.close()
+        self._finish(outcome or self._outcome(reading, returncode))
+
+    def _take(self, line: bytes, reading: _Reading) -> str:
+        """Act on one line. Returns a plain sentence when the child cannot be trusted to go on."""
+        try:
+            message = json.loads(line)
+        except (ValueError, RecursionError):
+            reading.ignored += 1
+            return ""
+        kind = message.get("type") if isinstance(message, dict) else None
+        try:
+            if kind == "hello" and reading.hello is None:
+                return self._hello(message, reading)
+            if kind in ("started", "finished") and reading.hello is not None:
+                self._progress(message, reading)
+            elif kind == "run" and reading.hello is not None:
+                decoded = run_from_dict(message.get("run"))
+                reading.ignored += decoded.skipped
+                reading.run = decoded.run
+            else:
+                reading.ignored += 1
+        except ProtocolError:
+            reading.ignored += 1
+        return ""
+
+    def _hello(self, message: dict[str, object], reading: _Reading) -> str:
+        if message.get("protocol") != PROTOCOL:
+            return (f"The scan process speaks a different version of Homeguard's scan protocol "
+                    f"({message.get('protocol')!r}, not {PROTOCOL}), so its results were not used.")
+        checks = message.get("checks")
+        if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
+            raise ProtocolError("hello must list the checks")
+        started_at = message.get("started_at")
+        reading.hello = _Hello(
+            platform=_text(message, "platform"),
+            hostname=_text(message, "hostname"),
+            os_name=_text(message, "os_name"),
+            app_version=_text(message, "app_version"),
+            safe_mode=message.get("safe_mode") is True,
+            user_is_admin=message.get("user_is_admin") is True,
+            started_at=float(started_at) if isinstance(started_at, int | float) else time.time(),
+        )
+        reading.order = list(checks)
+        return ""
+
+    def _progress(self, message: dict[str, object], reading: _Reading) -> None:
+        check_id, done, total = message.get("check_id"), message.get("done"), message.get("total")
+        if not isinstance(check_id, str) or not _count(done) or not _count(total):
+            raise ProtocolError("progress must name a check and count")
+        result: Result | None = None
+        if message["type"] == "finished":
+            result = result_from_dict(message.get("result"))
+            reading.results[result.check_id] = result
+        step = Progress(str(message["type"]), check_id, done, total, result)
+        try:
+            self._on_progress(step)
+        except Exception:  # a broken listener must not stop the reading
+            log.exception("scan progress callback failed")
+
+    def _outcome(self, reading: _Reading, returncode: int | None) -> ScanOutcome:
+        if reading.run is not None:
+            return ScanOutcome(reading.run, ignored=reading.ignored)
+        if self._cancelled:
+            return ScanOutcome(reading.partial_run(), cancelled=True, ignored=reading.ignored)
+        if returncode is None or returncode == 0:
+            ended = "ended before it finished"
+        elif returncode < 0:
+            ended = f"was stopped by the system ({_signal_name(-returncode)})"
+        else:
+            ended = f"ended with code {returncode}"
+        if reading.hello is None:
+            said = " without giving any results"
+            if reading.ignored:
+                lines = "line" if reading.ignored == 1 else "lines"
+                said += f" (it wrote {reading.ignored} {lines} Homeguard could not read)"
+        else:
+            said = ""
+        error = f"The scan could not finish: the scan process {ended}{said}."
+        tail = [line for line in self._stderr_tail if line.strip()]
+        if tail:
+            error += " Its last words were:\n" + "\n".join(tail)
+        return ScanOutcome(None, error, ignored=reading.ignored)
+
+    def _reap(self, proc: subprocess.Popen[bytes], grace: float | None) -> int | None:
+        """Wait for the child to exit (killing it if it lingers after its last message) and return its exit code."""
+        if grace is not None:
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                self.cancel()
+        if proc.returncode is None and hasattr(os, "waitid"):
+            # Wait without reaping first: until it is reaped, the child's pid (and group id) cannot be reused,
+            # so a cancel() arriving meanwhile still signals the right processes.
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
+        with self._lock:
+            self._exited = True
+        return proc.wait()
+
+    def _drain_stderr(self) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stderr is not None
+        try:
+            for line in _bounded_lines(proc.stderr, 16 * 1024, _Reading()):
+                self._stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
+        except (OSError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                proc.stderr.close()
+
+    def _finish_soon(self, outcome: ScanOutcome) -> None:
+        """Report an outcome from a thread of its own, as every other outcome is reported."""
+        threading.Thread(target=self._finish, args=(outcome,), name="scan-reader", daemon=True).start()
+
+    def _finish(self, outcome: ScanOutcome) -> None:
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._exited = True
+        try:
+            self._on_done(outcome)
+        except Exception:
+            log.exception("scan done callback failed")
+        finally:
+            self._done.set()
+
+
+@dataclass(frozen=True)
+class _Hello:
+    """The child's first message: what it is about to scan."""
+
+    platform: str
+    hostname: str
+    os_name: str
+    app_version: str
+    safe_mode: bool
+    user_is_admin: bool
+    started_at: float
+
+
+@dataclass
+class _Reading:
+    """What the reader has learnt from the child so far."""
+
+    hello: _Hello | None = None
+    order: list[str] = field(default_factory=list)
+    results: dict[str, Result] = field(default_factory=dict)
+    run: ScanRun | None = None
+    ignored: int = 0
+
+    def partial_run(self) -> ScanRun | None:
+        """The scan so far, as the in-process runner would return it after a cancel."""
+        if self.hello is None:
+            return None
+        h = self.hello
+        ordered = [self.results[i] for i in self.order if i in self.results]
+        ordered += [r for i, r in self.results.items() if i not in self.order]
+        return ScanRun(
+            results=tuple(ordered), started_at=h.started_at, finished_at=time.time(), platform=h.platform,
+            hostname=h.hostname, os_name=h.os_name, app_version=h.app_version, safe_mode=h.safe_mode,
+            cancelled=True, user_is_admin=h.user_is_admin,
+        )
+
+
+def _bounded_lines(stream: IO[bytes], limit: int, reading: _Reading) -> Iterator[bytes]:
+    """Lines of at most ``limit`` bytes; a longer one is skipped (and counted) without ever being held whole."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit:
+            reading.ignored += 1
+            while not line.endswith(b"\n"):
+                line = stream.readline(limit + 1)
+                if not line:
+                    return
+            continue
+        yield line
+
+
+def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the child, its process group, and whatever it started in groups of its own (commands run by checks)."""
+    descendants = []
+    try:
+        import psutil
+
+        descendants = psutil.Process(proc.pid).children(recursive=True)
+    except Exception:  # it may already be gone; the group kill below still covers the rest
+        descendants = []
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the child leads its own session, so its group id is its pid
+    else:  # pragma: no cover - Windows only
+        with contextlib.suppress(OSError):
+            proc.kill()
+    for child in descendants:
+        with contextlib.suppress(Exception):
+            child.kill()
+
+
+def _text(message: Mapping[str, object], key: str) -> str:
+    value = message.get(key)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key} must be text")
+    return value
+
+
+def _count(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
