@@ -15,8 +15,10 @@ from auditor.runner import run_scan
 from auditor.settings import Settings
 from auditor.store import Store
 from tests.support import fixture
-from ui.context import make_context
-from ui.pages.history import HistoryPage, RunsModel, chart_points
+from ui.models.roles import KEY_ROLE
+from ui.models.runs import RunsModel
+from ui.pages.history import HistoryPage
+from ui.widgets.score_chart import chart_points
 
 DAY = 86400.0
 BASE = 1_790_000_000.0  # mid-September 2026
@@ -50,8 +52,8 @@ def with_status(run: ScanRun, check_id: str, status: Status) -> ScanRun:
 
 
 @pytest.fixture
-def context(store):
-    return make_context(store, host_factory=recorded_laptop)
+def context(app_context):
+    return app_context
 
 
 @pytest.fixture
@@ -79,7 +81,7 @@ def test_runs_are_listed_newest_first_with_what_a_parent_needs(page, store, thre
     page.refresh()
     model = page.runs_model
     qtmodeltester.check(model)
-    assert [model.index(row, 0).data(RunsModel.RunIdRole) for row in range(3)] == [newest, middle, oldest]
+    assert [model.index(row, 0).data(KEY_ROLE) for row in range(3)] == [newest, middle, oldest]
     summaries = {s.run_id: s for s in store.list_runs()}
     for row, run_id in enumerate((newest, middle, oldest)):
         summary = summaries[run_id]
@@ -99,12 +101,15 @@ def test_an_empty_model_passes_the_model_tester(page, qtmodeltester):
 
 
 def test_with_no_scans_the_page_says_how_to_start(page):
+    page.refresh()
     assert not page.empty.isHidden() and page.list_part.isHidden()
     assert page.chart.describe() == "No scans yet."
     assert page.scan_panel.scan_button.isEnabled()
 
 
 def test_a_finished_scan_appears_without_leaving_the_page(page, context, qtbot):
+    page.refresh()
+    context.data_changed.connect(page.refresh)  # what the main window does for the page on screen
     with qtbot.waitSignal(context.scan_finished, timeout=30_000):
         page.scan_panel.scan_button.click()
     qtbot.waitUntil(lambda: page.runs_model.rowCount() == 1)
@@ -122,24 +127,24 @@ def test_enter_opens_a_scan_and_shows_its_results(page, store, three_runs, qtbot
     assert shown is not None and shown.run_id == oldest
     view = page.run_view
     expected = store.load_run(oldest)
-    assert view.model.rowCount() == len(expected.results)
-    assert {view.model.result_at(r).check_id for r in range(view.model.rowCount())} == {
+    assert view.results.model.rowCount() == len(expected.results)
+    assert {view.results.model.item_at(r).check_id for r in range(view.results.model.rowCount())} == {
         r.check_id for r in expected.results}
     # what needs fixing comes first, and its details are shown at once
     first = view.selected_result()
     assert first.check_id == "firewall" and first.status is Status.FAIL
-    assert first.summary in view.details.toPlainText()
+    assert first.summary in view.results.details.toPlainText()
     assert "Score: " in view.summary.text() and "% checked" in view.summary.text()
     # choosing another row shows that one
-    view.filter.setCurrentIndex(view.filter.findData("ok"))
-    view.table.selectRow(0)
+    view.results.status_filter.setCurrentIndex(view.results.status_filter.findData("ok"))
+    view.results.table.selectRow(0)
     assert view.selected_result().status is Status.PASS
-    assert view.selected_result().summary in view.details.toPlainText()
+    assert view.selected_result().summary in view.results.details.toPlainText()
     # Alt+Left goes back to the list (Esc is the main window's quick exit), with the same scan still selected
     page.activateWindow()
-    view.table.setFocus()
-    qtbot.waitUntil(view.table.hasFocus)
-    qtbot.keyClick(view.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    view.results.table.setFocus()
+    qtbot.waitUntil(view.results.table.hasFocus)
+    qtbot.keyClick(view.results.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.showing_run is None
     assert page.selected_run_id() == oldest
 
@@ -168,9 +173,9 @@ def test_untrusted_text_in_an_old_scan_stays_plain_text(page, store, qtbot):
     assert page.open_run(run_id)
     view = page.run_view
     assert hostile in view.summary.text() and view.summary.textFormat() == Qt.TextFormat.PlainText
-    details = view.details.toPlainText()
+    details = view.results.details.toPlainText()
     assert f"Firewall {hostile}" in details and f"Saw {hostile}" in details
-    assert "<img" not in view.details.toHtml().split("<body", 1)[1].replace("&lt;img", "")
+    assert "<img" not in view.results.details.toHtml().split("<body", 1)[1].replace("&lt;img", "")
 
 
 @pytest.mark.parametrize("count", [0, 1, 7])

@@ -8,16 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from auditor.model import Evidence, Result, Severity, Status
-from ui.models import (
-    COL_ADVICE,
-    COL_CHECK,
-    COL_IMPORTANCE,
-    COL_STATUS,
-    ResultRole,
-    ResultsFilter,
-    ResultsModel,
-    StatusRole,
-)
+from ui.models.results import COL_ADVICE, COL_CHECK, COL_IMPORTANCE, COL_STATUS, ResultsFilter, ResultsModel
+from ui.models.roles import ITEM_ROLE, STATUS_ROLE
 
 
 def result(check_id: str, status: Status, severity: Severity = Severity.MEDIUM, *, title: str = "",
@@ -48,7 +40,7 @@ def texts(model, column: int = COL_CHECK) -> list[str]:
 
 def test_the_model_and_its_filter_are_valid_item_models(qtbot, qtmodeltester):
     model = ResultsModel()
-    model.set_results(SAMPLE)
+    model.set_rows(SAMPLE)
     qtmodeltester.check(model)
     proxy = ResultsFilter()
     proxy.setSourceModel(model)
@@ -65,43 +57,43 @@ def test_rows_arrive_one_at_a_time_and_updates_keep_their_row(qtbot, qtmodeltest
     inserted = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     for item in SAMPLE[:3]:
-        model.add_result(item)
+        model.put(item)
     assert inserted == [(0, 0), (1, 1), (2, 2)]
     assert texts(model) == [r.title for r in SAMPLE[:3]]
 
     changed = []
     model.dataChanged.connect(lambda top_left, bottom_right: changed.append((top_left.row(), bottom_right.row())))
     fixed = result("disk-encryption", Status.PASS, Severity.HIGH, title="The disk is encrypted")
-    assert model.add_result(fixed) == 1
+    assert model.put(fixed) == 1
     assert model.rowCount() == 3 and changed == [(1, 1)]
     assert model.index(1, COL_STATUS).data() == "OK"
-    assert model.row_of("disk-encryption") == 1 and model.row_of("nothing") == -1
+    assert model.row_of_check("disk-encryption") == 1 and model.row_of_check("nothing") == -1
 
 
 def test_what_each_column_shows(qtbot):
     model = ResultsModel()
-    model.set_results(SAMPLE)
-    row = model.row_of("disk-encryption")
+    model.set_rows(SAMPLE)
+    row = model.row_of_check("disk-encryption")
     assert model.index(row, COL_STATUS).data() == "Needs fixing"
     assert isinstance(model.index(row, COL_STATUS).data(Qt.ItemDataRole.DecorationRole), QIcon)
     assert model.index(row, COL_CHECK).data() == "The disk is encrypted"
     assert model.index(row, COL_ADVICE).data() == "Secure your devices"
     assert model.index(row, COL_IMPORTANCE).data() == "High"
     assert model.index(row, COL_CHECK).data(Qt.ItemDataRole.ToolTipRole) == SAMPLE[1].summary
-    assert model.index(row, COL_CHECK).data(ResultRole) is SAMPLE[1]
-    assert Status(model.index(row, COL_CHECK).data(StatusRole)) is Status.FAIL
-    assert model.index(model.row_of("remote-access"), COL_IMPORTANCE).data() == "Most important"
-    assert model.index(model.row_of("broken-plugin"), COL_ADVICE).data() == "Not scored"
-    assert model.index(model.row_of("credential-store"), COL_STATUS).data() == "Not checked"
+    assert model.index(row, COL_CHECK).data(ITEM_ROLE) is SAMPLE[1]
+    assert Status(model.index(row, COL_CHECK).data(STATUS_ROLE)) is Status.FAIL
+    assert model.index(model.row_of_check("remote-access"), COL_IMPORTANCE).data() == "Most important"
+    assert model.index(model.row_of_check("broken-plugin"), COL_ADVICE).data() == "Not scored"
+    assert model.index(model.row_of_check("credential-store"), COL_STATUS).data() == "Not checked"
     # A guided answer names who it is about; the name is data for a plain-text view, never markup.
-    guided = model.row_of("two-step-instagram", "Maya <b>")
+    guided = model.row_of_check("two-step-instagram", "Maya <b>")
     assert model.index(guided, COL_CHECK).data() == "Instagram asks for a code as well as the password \u2014 Maya <b>"
     assert model.headerData(COL_STATUS, Qt.Orientation.Horizontal) == "Status"
 
 
 def test_sorting_by_status_puts_what_needs_attention_first(qtbot):
     model = ResultsModel()
-    model.set_results(SAMPLE)
+    model.set_rows(SAMPLE)
     proxy = ResultsFilter()
     proxy.setSourceModel(model)
     proxy.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
@@ -121,7 +113,7 @@ def test_sorting_by_status_puts_what_needs_attention_first(qtbot):
 ])
 def test_the_status_filter(qtbot, key, expected):
     model = ResultsModel()
-    model.set_results(SAMPLE)
+    model.set_rows(SAMPLE)
     proxy = ResultsFilter()
     proxy.setSourceModel(model)
     proxy.set_status_filter(key)
@@ -131,7 +123,7 @@ def test_the_status_filter(qtbot, key, expected):
 
 def test_the_text_search_looks_at_titles_people_reasons_and_advice(qtbot):
     model = ResultsModel()
-    model.set_results(SAMPLE)
+    model.set_rows(SAMPLE)
     proxy = ResultsFilter()
     proxy.setSourceModel(model)
 
@@ -158,9 +150,9 @@ def test_new_rows_pass_through_the_filter_as_they_arrive(qtbot):
     proxy = ResultsFilter()
     proxy.setSourceModel(model)
     proxy.set_status_filter("attention")
-    model.add_result(SAMPLE[0])
+    model.put(SAMPLE[0])
     assert proxy.rowCount() == 0
-    model.add_result(SAMPLE[1])
+    model.put(SAMPLE[1])
     assert proxy.rowCount() == 1 and proxy.result_at(0).check_id == "disk-encryption"
     model.clear()
     assert proxy.rowCount() == 0 and model.rowCount() == 0

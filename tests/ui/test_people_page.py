@@ -29,32 +29,25 @@ from PySide6.QtWidgets import (
 
 from auditor.guided import DAY
 from auditor.model import Status
-from auditor.recorded import RecordedHost
 from auditor.scoring import WEIGHTS
-from auditor.store import Store
-from ui.context import make_context
-from ui.pages import people as people_module
-from ui.pages.guided_walk import EXPIRED, TODO, subject_for, walk_list
+from auditor.walk import EXPIRED, TODO, subject_for, walk_list
 from ui.pages.people import PeoplePage
-
-
-def recorded_laptop() -> RecordedHost:
-    """A family laptop in the UK (the locale picks the region, and so the where-to-report steps)."""
-    return RecordedHost(env={"LANG": "en_GB.UTF-8"}, hostname="family-laptop")
+from ui.widgets import confirm
 
 
 @pytest.fixture
-def context(tmp_path):
-    store = Store(tmp_path / "data")
-    context = make_context(store, host_factory=recorded_laptop)
-    yield context
-    store.close()
+def context(app_context):
+    """The shared app context (tests/ui/conftest.py): the recorded family laptop, in the UK (its locale picks the
+    region, and so the where-to-report steps), shut down properly after each test."""
+    return app_context
 
 
 @pytest.fixture
 def page(qtbot, context, monkeypatch):
-    monkeypatch.setattr(people_module, "ask_confirm", lambda *args: True)
+    monkeypatch.setattr(confirm, "ask_confirm", lambda *args: True)
     page = PeoplePage(context)
+    context.data_changed.connect(page.refresh)  # as the main window does for the page on screen
+    page.refresh()  # and when it shows the page
     qtbot.addWidget(page)
     page.resize(1070, 770)
     page.show()
@@ -155,19 +148,47 @@ def test_people_are_added_renamed_and_removed(qtbot, page, context, monkeypatch)
     assert "already someone called alex" in page.message.text()
 
     # Remove asks first; "Keep" keeps them.
-    monkeypatch.setattr(people_module, "ask_confirm", lambda *args: False)
+    monkeypatch.setattr(confirm, "ask_confirm", lambda *args: False)
     page.people_view.setCurrentIndex(model.index(0, 0))
     click(qtbot, page.remove_button)
     assert person_rows(page) == ["Samira", "Alex"]
     asked = []
-    monkeypatch.setattr(people_module, "ask_confirm", lambda parent, title, text, action: asked.append(text) or True)
+    monkeypatch.setattr(confirm, "ask_confirm", lambda parent, title, text, action: asked.append(text) or True)
     click(qtbot, page.remove_button)
     assert "Samira" in asked[0] and "cannot be undone" in asked[0]
     assert person_rows(page) == ["Alex"]
     assert [p.nickname for p in context.household.people()] == ["Alex"]
 
 
-def test_the_age_group_can_be_changed_and_names_are_shown_as_plain_text(qtbot, page, context):
+def test_each_change_is_shown_by_one_refresh_from_the_pages_owner(qtbot, page, context):
+    """The main window owns refreshing (the fixture connects it as the window does): a change made on the page is
+    shown by that one refresh, a rename only once its editor has closed, and the page never refreshes itself."""
+    resets = []  # whether a name was still being edited as each refresh began, and the names listed after it
+    editing = []
+    page.people_model.modelAboutToBeReset.connect(lambda: editing.append(
+        page.people_view.state() == QAbstractItemView.State.EditingState))
+    page.people_model.modelReset.connect(lambda: resets.append((editing[-1], person_rows(page))))
+    add_with_mouse_and_typing(qtbot, page, "Sam", "13 to 17")
+    assert resets == [(False, ["Sam"])]
+
+    page.people_view.setCurrentIndex(page.people_model.index(0, 0))
+    click(qtbot, page.rename_button)
+    editor = focused()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Samira")
+    with qtbot.waitSignal(context.data_changed):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert resets == [(False, ["Sam"]), (False, ["Samira"])]
+
+    context.data_changed.disconnect(page.refresh)  # no owner: a change elsewhere is not shown...
+    context.household.add_person("Alex", "adult")
+    context.notify_changed()
+    assert len(resets) == 2
+    page.refresh()  # ...until the page is refreshed, as when it is shown again
+    assert resets[-1] == (False, ["Samira", "Alex"])
+
+
+def test_the_age_group_can_be_changed_and_names_are_shown_as_plain_text(qtbot, page, context, wait_saved):
     add_with_mouse_and_typing(qtbot, page, "<b>Jo</b>", "Adult")
     assert page.person_title.textFormat() == Qt.TextFormat.PlainText
     assert page.person_title.text() == "<b>Jo</b>"
@@ -176,6 +197,7 @@ def test_the_age_group_can_be_changed_and_names_are_shown_as_plain_text(qtbot, p
     teen = page.person_age.findData("13-17")
     page.person_age.setCurrentIndex(teen)
     page.person_age.activated.emit(teen)
+    wait_saved()
     assert context.household.person("<b>Jo</b>").age_band == "13-17"
 
 
@@ -193,7 +215,7 @@ def test_choosing_the_apps_a_person_uses(qtbot, page, context):
     assert sam.services_chosen and set(sam.services) == {"instagram", "gmail"}
     assert not page.none_button.isVisible()
     assert page.person_panel.table.isVisible()
-    titles = [row.check.id for row in page.person_panel.model.rows]
+    titles = [row.check.id for row in page.person_panel.model.rows()]
     assert "two-step-instagram" in titles and "two-step-snapchat" not in titles
     assert page.person_panel.start_button.text() == "&Start"
 
@@ -217,10 +239,10 @@ def test_the_models_pass_qtmodeltester(qtbot, page, context, qtmodeltester):
     household.add_device("Sam's iPhone", "iphone", sam)
     context.notify_changed()
     page.people_view.setCurrentIndex(page.people_model.index(0, 0))
-    assert page.people_model.rowCount() == 2 and page.devices_model.rowCount() == 1
+    assert page.people_model.rowCount() == 2 and page.devices_tab.devices_model.rowCount() == 1
     assert page.person_panel.model.rowCount() > 5
     qtmodeltester.check(page.people_model)
-    qtmodeltester.check(page.devices_model)
+    qtmodeltester.check(page.devices_tab.devices_model)
     qtmodeltester.check(page.person_panel.model)
     qtmodeltester.check(page.household_panel.model)
 
@@ -423,10 +445,10 @@ def test_answers_older_than_the_pack_allows_need_confirming(qtbot, page, context
     context.notify_changed()
 
     assert "1 needs confirming" in page.people_model.data(page.people_model.index(0, 0))
-    rows = {row.check.id: row for row in page.person_panel.model.rows}
+    rows = {row.check.id: row for row in page.person_panel.model.rows()}
     assert rows[check.id].state == EXPIRED
     model = page.person_panel.model
-    row = [r.check.id for r in model.rows].index(check.id)
+    row = [r.check.id for r in model.rows()].index(check.id)
     assert model.data(model.index(row, 1)) == "Needs confirming (Yes)"
     assert "needs confirming" in page.person_panel.progress_label.text()
 
@@ -468,7 +490,7 @@ def test_the_whole_familys_questions(qtbot, page, context):
     assert len(page.walk.todo) == 3
     click(qtbot, page.walk.stop_button)
     panel.table.doubleClicked.emit(panel.model.index(2, 0))
-    assert page.walk.current.id == panel.model.rows[2].check.id
+    assert page.walk.current.id == panel.model.rows()[2].check.id
     assert page.walk.choices.checked() == 0
 
 
@@ -476,23 +498,23 @@ def test_devices_are_added_answered_and_removed(qtbot, page, context, monkeypatc
     context.household.add_person("Sam", "13-17")
     context.notify_changed()
     page.tabs.setCurrentIndex(2)
-    assert page.no_devices_button.isVisible()
-    click(qtbot, page.no_devices_button)
+    assert page.devices_tab.no_devices_button.isVisible()
+    click(qtbot, page.devices_tab.no_devices_button)
     assert context.household.devices_reviewed()
-    assert "none of these" in page.devices_state.text()
+    assert "none of these" in page.devices_tab.devices_state.text()
 
-    qtbot.mouseClick(page.device_name, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(page.device_name, "Sam's iPhone")
-    page.device_kind.setCurrentIndex(page.device_kind.findData("iphone"))
-    page.device_owner.setCurrentIndex(page.device_owner.findText("Sam"))
-    click(qtbot, page.add_device_button)
+    qtbot.mouseClick(page.devices_tab.device_name, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.devices_tab.device_name, "Sam's iPhone")
+    page.devices_tab.device_kind.setCurrentIndex(page.devices_tab.device_kind.findData("iphone"))
+    page.devices_tab.device_owner.setCurrentIndex(page.devices_tab.device_owner.findText("Sam"))
+    click(qtbot, page.devices_tab.add_device_button)
     devices = context.household.devices()
     assert [(d.name, d.kind) for d in devices] == [("Sam's iPhone", "iphone")]
     assert devices[0].person_id == context.household.person("Sam").id
-    model = page.devices_model
+    model = page.devices_tab.devices_model
     assert [model.data(model.index(0, c)) for c in range(3)] == ["Sam's iPhone", "iPhone", "Sam"]
 
-    panel = page.device_panel
+    panel = page.devices_tab.device_panel
     click(qtbot, panel.start_button)
     assert page.walk.progress_label.text().endswith("about Sam's iPhone")
     assert page.walk.current.id == "device-screen-lock"  # high before medium and low
@@ -503,8 +525,8 @@ def test_devices_are_added_answered_and_removed(qtbot, page, context, monkeypatc
     assert guided_status_now(context, "device-screen-lock", "Sam's iPhone") is Status.PASS
     assert model.data(model.index(0, 3)).startswith("1 of")
 
-    monkeypatch.setattr(people_module, "ask_confirm", lambda *args: True)
-    click(qtbot, page.remove_device_button)
+    monkeypatch.setattr(confirm, "ask_confirm", lambda *args: True)
+    click(qtbot, page.devices_tab.remove_device_button)
     assert context.household.devices() == [] and model.rowCount() == 0
     assert ("device-screen-lock", "device", devices[0].id) not in context.household.latest_answers()
 
@@ -512,7 +534,7 @@ def test_devices_are_added_answered_and_removed(qtbot, page, context, monkeypatc
 def test_a_fresh_person_has_everything_to_do(qtbot, page, context):
     sam = context.household.set_services(context.household.add_person("Sam", "13-17"), ["roblox"])
     context.notify_changed()
-    states = {row.state for row in page.person_panel.model.rows}
+    states = {row.state for row in page.person_panel.model.rows()}
     assert states == {TODO}
     assert page.person_panel.start_button.text() == "&Start"
     assert page.start_walk("person", sam.id)
@@ -532,7 +554,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
     return missing
 
 
-def test_every_control_has_an_accessible_name(qtbot, page, context):
+def test_every_control_has_an_accessible_name(qtbot, page, context, wait_saved):
     household = context.household
     sam = household.set_services(household.add_person("Sam", "13-17"), ["gmail", "instagram"])
     household.add_person("Mia", "under-13")
@@ -545,6 +567,7 @@ def test_every_control_has_an_accessible_name(qtbot, page, context):
     page.start_walk("person", household.person("Mia").id)  # the apps step
     assert unnamed_controls(page) == []
     page.walk._save_services()
+    wait_saved()
     assert page.walk.stack.currentIndex() == 1  # a question
     assert unnamed_controls(page) == []
     page.start_walk("person", sam.id, start_at="privacy-instagram-sensitive-content")  # the pack's own answers

@@ -1,8 +1,8 @@
-"""The scan controls every page shares: a Scan button, a progress bar, Cancel, and one calm line of status.
+"""The scan controls several pages share: a Scan button, a progress bar, Cancel, and one calm line of status.
 
-The scan itself runs on the engine's worker thread (``AppContext.start_scan``). Its progress arrives here as Qt
-signals that Qt queues onto the main thread, because every slot below is a method of this widget: nothing here is
-ever touched from the worker, and each step is a few cheap widget updates, so the window never freezes.
+The scan itself runs in its own process (``AppContext.start_scan``); its progress reaches this widget as the
+context's Qt signals, delivered on the main thread, so each step here is a few cheap widget updates and the
+window never freezes. ``when_text`` words a time the way the app's status lines say it.
 """
 
 from __future__ import annotations
