@@ -3,6 +3,9 @@
 An unexpected error never closes the app: ``sys.excepthook`` (and ``threading.excepthook``) show it in a dialog
 with the details and a Copy button, and the window keeps running (Vorta's pattern). Errors raised on another
 thread are carried to the main thread by a queued signal before any widget is touched.
+
+Quitting is orderly: the scan's child process is ended, background work is cancelled and waited for, and only then
+is the history file closed (``close_down``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import platform
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -30,11 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from auditor import __version__
-from auditor.host import RealHost
+from auditor.safe_mode import load_safe_mode
 from auditor.store import Store, StoreError
 from ui.context import AppContext, make_context
 from ui.main_window import MainWindow
-from ui.pages.settings import load_safe_mode
 from ui.style import heading, plain_label
 
 APP_NAME = "Homeguard"
@@ -107,8 +112,8 @@ class ExceptionHandler(QObject):
         super().__init__()
         self.parent_widget = parent_widget
         self.dialog: CrashDialog | None = None
-        self._previous_hook = None
-        self._previous_thread_hook = None
+        self._previous_hook: Callable[[type[BaseException], BaseException, TracebackType | None], Any] | None = None
+        self._previous_thread_hook: Callable[[threading.ExceptHookArgs], Any] | None = None
         self.raised.connect(self._show)
 
     def install(self) -> ExceptionHandler:
@@ -196,23 +201,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         show_start_error(str(exc))
         handler.uninstall()
         return 1
-    host_factory = RealHost
-    if args.recorded:
-        from auditor.recorded import load_scenario
-
-        scenario = args.recorded
-        host_factory = lambda: load_scenario(scenario)  # noqa: E731
-    context = make_context(store, host_factory=host_factory, safe_mode=args.safe_mode or load_safe_mode(store))
-    window = build_window(context)
-    handler.parent_widget = window
-    window.show()
-    if store.notice:
-        QTimer.singleShot(0, window, lambda: show_notice(window, store.notice))
+    context = make_context(store, scenario=Path(args.recorded) if args.recorded else None,
+                           safe_mode=args.safe_mode or load_safe_mode(store))
     try:
+        window = build_window(context)
+        handler.parent_widget = window
+        window.show()
+        if store.notice:
+            QTimer.singleShot(0, window, lambda: show_notice(window, store.notice))
         return run_event_loop(app)
     finally:
-        context.cancel_scan()
+        close_down(context, store)
         handler.uninstall()
+
+
+def close_down(context: AppContext, store: Store) -> None:
+    """Quit in order: end the scan's process, cancel and wait for background work (a scan being saved, a PDF
+    being written), and only then close the history, so nothing is ever written to a closed file."""
+    try:
+        context.shutdown()
+    finally:
         store.close()
 
 

@@ -77,6 +77,7 @@ def _answer(household: Household, content: Content, check_id: str, kind: str, su
     check = content.check(check_id)
     if check is None:
         return
+    status: Status | None
     if answer.startswith("choice:"):
         status = check.answer_choices()[int(answer.split(":", 1)[1])].status
     else:
@@ -98,8 +99,10 @@ def build_household(store: Store, content: Content, now: float) -> list[tuple[fl
     devices = {d.name: d for d in household.devices()}
 
     def person_answers(nickname: str, answers: dict[str, str], when: float) -> Callable[[], None]:
-        return lambda: [_answer(household, content, check_id, "person", people[nickname].id, answer, when)
-                        for check_id, answer in answers.items()]
+        def give() -> None:
+            for check_id, answer in answers.items():
+                _answer(household, content, check_id, "person", people[nickname].id, answer, when)
+        return give
 
     def first_week() -> None:
         when = now - 12 * DAY
@@ -240,7 +243,8 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
     from ui.context import make_context
     from ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("Homeguard")
     if dark:
         use_dark_palette(app)
@@ -248,7 +252,7 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="homeguard-demo-") as folder:
         store, content = build_demo(Path(folder))
-        context = make_context(store, content=content, host_factory=scenario_host)
+        context = make_context(store, content=content, scenario=SCENARIO)
         window = MainWindow(context, pages=available_pages(only))
         window.resize(size or QSize(1280, 800))
         window.show()
@@ -271,6 +275,7 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
         window.close()
         window.deleteLater()
         settle(app, 10)
+        context.shutdown()
         store.close()
     return saved
 

@@ -37,31 +37,24 @@ from PySide6.QtWidgets import (
 
 from auditor.guided import QUIZ_CHECKS, guided_results
 from auditor.model import Status
-from auditor.recorded import load_scenario
+from auditor.quiz import questions_for as quiz_questions
 from auditor.scoring import scorecard
-from ui.context import make_context
+from auditor.walk import answer_keys, counts_for, subject_for
 from ui.main_window import MainWindow
 from ui.pages import report as report_module
-from ui.pages.guided_walk import answer_keys, counts_for, subject_for
 from ui.pages.people import PeoplePage
 from ui.pages.quiz import QuizPage
-from ui.pages.quiz import questions_for as quiz_questions
 from ui.pages.report import ReportPage
 
-SCENARIO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "family-laptop.toml"
 ADULT, TEEN = "Alex", "Sam"
 ADULT_APPS = ("google-account", "gmail", "whatsapp")
 TEEN_APPS = ("instagram", "snapchat", "roblox")
 NOT_ANSWERED = "Not answered yet."
 
 
-def family_laptop():
-    return load_scenario(SCENARIO)
-
-
 @pytest.fixture
-def context(store):
-    return make_context(store, host_factory=family_laptop)
+def context(app_context):
+    return app_context  # the recorded family laptop (tests/ui/conftest.py), shut down properly after each test
 
 
 class SaveDialog:
@@ -85,16 +78,10 @@ def save_dialog(tmp_path, monkeypatch) -> SaveDialog:
 
 
 @pytest.fixture
-def window(qtbot, context, save_dialog):
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.windowHandle().requestActivate()  # window shortcuts (Ctrl+1..7, Alt+letter) need an active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    yield window
-    qtbot.waitUntil(lambda: not context.scanning, timeout=30_000)
-    qtbot.waitUntil(lambda: not window.pages["report"].busy, timeout=30_000)
+def window(qtbot, main_window, save_dialog):
+    main_window.windowHandle().requestActivate()  # window shortcuts (Ctrl+1..7, Alt+letter) need an active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window)
+    return main_window
 
 
 def pages(window: MainWindow) -> tuple[PeoplePage, QuizPage, ReportPage]:

@@ -16,8 +16,7 @@ from auditor.household import Household
 from auditor.model import Status
 from auditor.reports import SCHEMA_PATH
 from auditor.scoring import scorecard
-from tests.ui.test_history_page import BASE, recorded_laptop, saved, scanned_run
-from ui.context import make_context
+from tests.ui.test_history_page import BASE, saved, scanned_run
 from ui.pages import report as report_module
 from ui.pages.report import ReportPage
 
@@ -29,13 +28,13 @@ def pdf_pages(data: bytes) -> int:
 
 
 @pytest.fixture
-def context(store):
+def context(app_context, store):
     household = Household(store)
     sam = household.add_person("Sam", "13-17")
     household.add_person(HOSTILE, "adult")
     household.set_services(sam, ["gmail"])
     household.record_answer("two-step-main-email", "person", sam.id, "no", Status.FAIL)
-    return make_context(store, host_factory=recorded_laptop)
+    return app_context
 
 
 @pytest.fixture

@@ -5,25 +5,26 @@ page the terminal writes with ``--html``, so what a parent previews, prints and 
 Links in it open only when clicked, in the person's own browser. A saved JSON report can be opened to look at
 again; a file that is not one gets the plain reason, never a crash.
 
-PDF and printing lay the page out on A4 in a worker thread with a QTextDocument made there (Qt allows painting on
-a QPdfWriter or QPrinter off the main thread), because a long report takes longer than the window may pause for.
-Dialogs are reached through the module-level functions below, so tests can answer them.
+PDF and printing lay the page out on A4 through the app's task manager (``context.tasks``), with a QTextDocument
+and a QPdfWriter made on the worker and dropped there (Qt allows painting on a QPdfWriter or QPrinter off the main
+thread; the task manager's workers are QThreads, which the text layout's timers need), because a long report takes
+longer than the window may pause for. Quitting waits for a PDF being written. Dialogs are reached through the
+module-level functions below, so tests can answer them.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, QStandardPaths, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFontMetricsF,
     QKeySequence,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -50,8 +51,9 @@ from auditor.reports import ReportError, build_report, load_report, to_json
 from auditor.scoring import Scorecard, scorecard
 from ui.context import AppContext
 from ui.pages import Page
-from ui.scan_view import ScanPanel
 from ui.style import heading, is_dark, muted, plain_label, status_color
+from ui.tasks import TaskHandle, TaskRefused
+from ui.widgets.scan_panel import ScanPanel
 
 PAGE_MARGINS_MM = QMarginsF(15, 16, 15, 16)
 HTML_FILTER = "Web page (*.html *.htm)"
@@ -82,7 +84,7 @@ def ask_print(parent: QWidget, printer: QPrinter) -> bool:
 
 # -- laying the page out on paper ------------------------------------------------------------------------------------
 
-def print_html(html: str, device: QPagedPaintDevice, title: str = "") -> int:
+def print_html(html: str, device: QPdfWriter | QPrinter, title: str = "") -> int:
     """Lay ``html`` out on the device's pages (A4 unless a print dialog chose otherwise), paint them, and put
     "title — page N of M" at the foot of each. Black text on white paper, whatever the screen's theme.
 
@@ -137,43 +139,6 @@ def pdf_writer(path: str, title: str) -> QPdfWriter:
     return writer
 
 
-class PrintJob(QThread):
-    """Lays the report out and paints it on a PDF writer or a printer, off the main thread.
-
-    A QThread rather than a plain Python thread, so that Qt gives it an event dispatcher of its own: the text
-    layout starts timers, and a thread without one makes Qt complain. ``done`` is emitted from the worker; Qt
-    queues it to the page on the main thread.
-    """
-
-    done = Signal(str, str, int, str)  # kind ("pdf" or "print"), target, pages, error ("" when it worked)
-    running: ClassVar[set[PrintJob]] = set()  # kept alive until finished, and waited for when the app quits
-
-    def __init__(self, kind: str, target: str, html: str, device: QPagedPaintDevice, title: str) -> None:
-        super().__init__()
-        self.kind, self.target, self.html, self.device, self.title = kind, target, html, device, title
-        PrintJob.running.add(self)
-        self.finished.connect(self._forget)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self._wait_for_end)
-
-    def run(self) -> None:
-        try:
-            pages = print_html(self.html, self.device, self.title)
-        except Exception as exc:  # told to the person, never a silent failure
-            self.done.emit(self.kind, self.target, 0, f"{type(exc).__name__}: {exc}")
-            return
-        self.done.emit(self.kind, self.target, pages, "")
-
-    def _forget(self) -> None:
-        self.wait()  # "finished" comes just before the thread's very end; let it end before it can be dropped
-        self.device = None
-        PrintJob.running.discard(self)
-
-    def _wait_for_end(self) -> None:
-        self.wait(10_000)  # a report takes well under a second; never leave a half-written file behind
-
-
 def safe_file_part(text: str) -> str:
     """A device name as a piece of a file name: letters, digits, dots and dashes only."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
@@ -196,7 +161,8 @@ class ReportPage(Page):
         self.source_file: str = ""  # set while a saved report file is shown instead of the latest scan
         self.preview_html = ""
         self._household_lines: list[str] | None = None
-        self._job: PrintJob | None = None
+        self._job: TaskHandle[int] | None = None
+        self._printer: QPrinter | None = None  # kept alive while the worker paints on it
         self.folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or ""
 
         intro = muted(plain_label(
@@ -385,8 +351,7 @@ class ReportPage(Page):
         except OSError as exc:
             return self._failed("pdf", f"The report could not be saved to {path}: {exc.strerror or exc}.")
         title = f"Homeguard report for {self.run.hostname}"
-        self._start_job("pdf", path, lambda: pdf_writer(path, title), title)
-        return True
+        return self._start_job("pdf", path, lambda: pdf_writer(path, title), title)
 
     def print_report(self) -> bool:
         if self.run is None or self.busy:
@@ -399,23 +364,38 @@ class ReportPage(Page):
         if not ask_print(self, printer):
             return False
         target = printer.outputFileName() or printer.printerName() or "the printer"
-        self._start_job("print", target, lambda: printer, title)
-        return True
+        self._printer = printer
+        return self._start_job("print", target, lambda: printer, title)
 
     @property
     def busy(self) -> bool:
         return self._job is not None
 
-    def _start_job(self, kind: str, target: str, make_device, title: str) -> None:
+    def _start_job(self, kind: str, target: str, make_device: Callable[[], QPdfWriter | QPrinter],
+                   title: str) -> bool:
+        """Lay the report out and paint it on the device ``make_device`` gives, on a worker (the PDF writer is
+        made there too); ``exported`` or ``export_failed`` follows on the main thread."""
+        html = self.report_html()
+
+        def paint(handle: TaskHandle[int]) -> int:
+            return print_html(html, make_device(), title)
+
+        try:
+            self._job = self.context.tasks.run(
+                paint, on_success=lambda pages: self._job_done(kind, target, pages, ""),
+                on_failure=lambda exc: self._job_done(kind, target, 0, f"{type(exc).__name__}: {exc}"),
+                name=f"write the report ({kind})")
+        except TaskRefused as exc:
+            self._printer = None
+            return self._failed(kind, str(exc))
         self._say("Writing the PDF…" if kind == "pdf" else "Sending the report to the printer…")
         for button in (self.pdf_button, self.print_button):
             button.setEnabled(False)
-        self._job = PrintJob(kind, target, self.report_html(), make_device(), title)
-        self._job.done.connect(self._job_done)
-        self._job.start()
+        return True
 
     def _job_done(self, kind: str, target: str, pages: int, error: str) -> None:
         self._job = None
+        self._printer = None
         for button in (self.pdf_button, self.print_button):
             button.setEnabled(self.run is not None)
         if error:
