@@ -4,16 +4,23 @@ Keyboard: Ctrl+1 to Ctrl+7 open the pages in the order of the list; F1 or Ctrl+H
 Ctrl+Shift+Q is the quick exit, which hides Homeguard at once. Pages ask for each other through
 ``AppContext.navigate`` with a page id, optionally followed by ``#`` and something on that page
 ("device#screen-lock"); a page that has a ``show_item(anchor)`` method is then asked to show it.
+
+Pages are built when first shown: at start only the first page is built (and its module imported), so the window
+paints as soon as it can; the navigation list knows every page by id and title without importing it (PageEntry).
+``window.pages`` builds a page on first use, wherever it is asked for. Page refresh has one owner, this window:
+it calls ``page.refresh()`` when a page is shown, and on ``context.data_changed`` for the visible page only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 import traceback
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -28,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.pages import Page
-from ui.pages.help_now import quick_exit as hide_everything
+from ui.pages import LazyPages, Page, PageEntry
+from ui.pages import page_class as page_class  # ui/screenshots.py finds page classes with it
 from ui.style import heading, muted, plain_label, with_contrast
 
 APP_TITLE = "Homeguard"
@@ -38,24 +45,21 @@ MINIMUM_SIZE = QSize(1024, 700)
 HELP_PAGE = "help"
 ESCAPE_TWICE_SECONDS = 1.2
 EXIT_HINT = "Quick exit: press Esc twice (or Ctrl+Shift+Q) to hide Homeguard at once."
+FIRST_PAINT_PROBE = "HOMEGUARD_BENCH_FIRST_PAINT"  # measurement only: set by tests/bench_start.py
+SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
 
-def default_pages() -> list[type[Page]]:
-    """All eight pages, in the order of the navigation list (Get help now is reached by its own button)."""
-    from ui.pages import device, help_now, history, overview, people, quiz, report, settings
-
-    return [overview.OverviewPage, device.DevicePage, page_class(people, "people"), page_class(quiz, "quiz"),
-            page_class(history, "history"), page_class(report, "report"), settings.SettingsPage,
-            help_now.HelpNowPage]
-
-
-def page_class(module, page_id: str) -> type[Page]:
-    """The Page subclass a module defines for ``page_id``, whatever its class is called."""
-    for value in vars(module).values():
-        if isinstance(value, type) and issubclass(value, Page) and value is not Page and value.page_id == page_id \
-                and value.__module__ == module.__name__:
-            return value
-    raise ImportError(f"{module.__name__} defines no page with the id {page_id!r}")
+def default_pages() -> list[PageEntry]:
+    """All eight pages, in the order of the navigation list (Get help now is reached by its own button). Nothing is
+    imported here: each page's module is imported when the page is first shown."""
+    return [PageEntry.in_module("overview", "Overview", "ui.pages.overview"),
+            PageEntry.in_module("device", "This device", "ui.pages.device"),
+            PageEntry.in_module("people", "People and accounts", "ui.pages.people"),
+            PageEntry.in_module("quiz", "Quiz", "ui.pages.quiz"),
+            PageEntry.in_module("history", "History", "ui.pages.history"),
+            PageEntry.in_module("report", "Report", "ui.pages.report"),
+            PageEntry.in_module("settings", "Settings", "ui.pages.settings"),
+            PageEntry.in_module(HELP_PAGE, "Get help now", "ui.pages.help_now")]
 
 
 class BrokenPage(Page):
@@ -76,14 +80,32 @@ class BrokenPage(Page):
 
 
 class EscapeWatcher(QObject):
-    """Sees every Esc pressed in the window (before any shortcut takes it) and tells the window; never consumes."""
+    """Sees every Esc pressed in the window (before any shortcut takes it) and tells the window; never consumes.
+
+    Qt sends a key first to the widget with the keyboard focus, or to the window when nothing has it, so those two
+    are all that is watched: the watcher moves with the focus. (Watching the whole application would run Python
+    for every event of every widget, which makes building a page and a scan's end measurably slower.)"""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window_ = window
+        self._focus: QWidget | None = None
+        window.installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+            self._follow_focus(None, app.focusWidget())
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if self._focus is not None:
+            with contextlib.suppress(RuntimeError):  # the widget that had the focus may be gone already
+                self._focus.removeEventFilter(self)
+        self._focus = new if new is not None and new is not self.window_ and new.window() is self.window_ else None
+        if self._focus is not None:
+            self._focus.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_Escape \
+        if event.type() == SHORTCUT_OVERRIDE and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
                 and not event.isAutoRepeat() and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             focus = QApplication.focusWidget()
             # The same key press travels up through the parents; count it once, at the widget it was sent to.
@@ -93,13 +115,30 @@ class EscapeWatcher(QObject):
         return False
 
 
+class FirstPaintProbe(QObject):
+    """For ``make bench`` only: once the window has painted for the first time, print "first-paint" and the
+    process's CPU seconds so far, and quit, so tests/bench_start.py can time process start to first painted
+    window. Installed only when FIRST_PAINT_PROBE is set; the bench's bare comparison window has a copy of it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.report)  # after this paint has been drawn and flushed
+        return False
+
+    def report(self) -> None:
+        print(f"first-paint {time.process_time():.4f}", flush=True)
+        QApplication.quit()
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, pages: Sequence[type[Page]] | None = None,
+    def __init__(self, context: AppContext, pages: Sequence[type[Page] | PageEntry] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.pages: dict[str, Page] = {}
-        self.nav_ids: list[str] = []
+        entries = [PageEntry.of(page) for page in (pages if pages is not None else default_pages())]
+        self.pages = LazyPages(entries, self._build_page)
+        self.nav_ids = [entry.page_id for entry in entries if entry.page_id != HELP_PAGE]
         self._last_escape = 0.0
 
         self.setWindowTitle(APP_TITLE)
@@ -118,8 +157,13 @@ class MainWindow(QMainWindow):
         self.nav.setFont(font)
         self.nav.setBackgroundRole(QPalette.ColorRole.Base)
 
-        for cls in pages if pages is not None else default_pages():
-            self._add_page(cls)
+        for number, entry in enumerate((e for e in entries if e.page_id != HELP_PAGE), 1):
+            item = QListWidgetItem(entry.title)
+            item.setToolTip(f"{entry.title} (Ctrl+{number})" if number <= 9 else entry.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
+            item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
+            item.setSizeHint(QSize(0, 36))
+            self.nav.addItem(item)
 
         self.help_button = QPushButton("Get &help now")
         self.help_button.setObjectName("help-button")
@@ -177,7 +221,9 @@ class MainWindow(QMainWindow):
         # Esc is watched, not taken: pages keep their own use of it (History's "back"), and two presses in a row
         # anywhere in the window are the quick exit.
         self._escape_watcher = EscapeWatcher(self)
-        QApplication.instance().installEventFilter(self._escape_watcher)
+
+        if os.environ.get(FIRST_PAINT_PROBE):
+            self.installEventFilter(FirstPaintProbe(self))
 
         context.navigate.connect(self.navigate_to)
         context.data_changed.connect(self.refresh_current)
@@ -188,26 +234,18 @@ class MainWindow(QMainWindow):
             self.show_page(next(iter(self.pages)))
 
     # -- building ------------------------------------------------------------------------------------------------
-    def _add_page(self, cls: type[Page]) -> None:
+    def _build_page(self, entry: PageEntry) -> Page:
+        """Import and build one page, the first time it is needed (LazyPages calls this)."""
         try:
-            page = cls(self.context)
+            page = entry.load()(self.context)
         except Exception as exc:  # one broken page must not stop the app
             traceback.print_exc()
-            page = BrokenPage(self.context, cls.page_id or cls.__name__, cls.title or cls.__name__, exc)
-        self.pages[page.page_id] = page
+            page = BrokenPage(self.context, entry.page_id, entry.title, exc)
         self.stack.addWidget(page)
-        if page.page_id != HELP_PAGE:
-            number = len(self.nav_ids) + 1
-            item = QListWidgetItem(page.title)
-            item.setToolTip(f"{page.title} (Ctrl+{number})" if number <= 9 else page.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, page.title)
-            item.setData(Qt.ItemDataRole.UserRole, page.page_id)
-            item.setSizeHint(QSize(0, 36))
-            self.nav.addItem(item)
-            self.nav_ids.append(page.page_id)
         quick = getattr(page, "quick_exit_requested", None)
         if quick is not None:
             quick.connect(self.quick_exit)
+        return page
 
     def _style_help_button(self) -> None:
         """The theme's own accent colour: clear and calm, never an alarm red; follows light and dark themes."""
@@ -244,9 +282,11 @@ class MainWindow(QMainWindow):
         return page.page_id if page else ""
 
     def show_page(self, page_id: str) -> bool:
-        page = self.pages.get(page_id)
-        if page is None:
+        """Show a page, building it first if this is its first time, and refresh it: one of the two places a
+        page is refreshed (the other is refresh_current)."""
+        if page_id not in self.pages:
             return False
+        page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
         self.nav.blockSignals(True)
         if page_id in self.nav_ids:
@@ -271,6 +311,8 @@ class MainWindow(QMainWindow):
                 show_item(anchor)
 
     def refresh_current(self) -> None:
+        """On data_changed (and a change of theme): refresh the visible page only; the others are refreshed when
+        they are next shown."""
         page = self.current_page()
         if page is not None:
             page.refresh()
@@ -281,8 +323,10 @@ class MainWindow(QMainWindow):
 
     # -- quick exit ----------------------------------------------------------------------------------------------
     def quick_exit(self) -> None:
-        """Hide the window at once. Nothing is closed, deleted or cleared."""
-        hide_everything()
+        """Hide every Homeguard window at once. Nothing is closed, deleted or cleared."""
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.hide()
         self.hide()
 
     def on_escape(self) -> None:
