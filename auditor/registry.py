@@ -6,20 +6,24 @@ that fails to import becomes a failure row naming its package instead of stoppin
 
 When Homeguard runs from a source folder that was never installed, the built-in entry points are read from the
 ``pyproject.toml`` beside the code, so ``python main.py`` works the same way before and after installation.
+
+Loading a check imports only its part for the system the checks will run on (see ``auditor.check``). A listing of
+another system asks ``Registry.listing`` for it, which imports that system's parts and turns one that cannot be
+imported into a load failure row for that listing alone; the scan never sees it.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from auditor.check import Check
-from auditor.model import Origin, Result, Severity, Status
+from auditor.check import Check, PartNotLoaded, describe_error
+from auditor.host import current_platform
+from auditor.model import PLATFORMS, Origin, Result, Severity, Status
 
 GROUP = "homeguard.checks"
 DISTRIBUTION = "homeguard"
@@ -69,6 +73,26 @@ class Registry:
     def get(self, check_id: str) -> Check | None:
         return next((check for check, _ in self.checks if check.id == check_id), None)
 
+    def listing(self, platform: str | None = None) -> Registry:
+        """This registry as a listing of ``platform`` (of every system when None) should show it.
+
+        Each check's part for that system is imported now; a check whose part cannot be imported is left out of
+        this listing and shown among its failures instead. The registry itself is unchanged, so a broken Windows
+        part spoils the Windows listing only, never the Linux one or a scan.
+        """
+        platforms = PLATFORMS if platform is None else (platform,)
+        listed = Registry(failures=list(self.failures), skipped_plugins=list(self.skipped_plugins),
+                          safe_mode=self.safe_mode)
+        for check, origin in self.checks:
+            try:
+                for system in platforms:
+                    check.load(system)
+            except PartNotLoaded as exc:
+                listed.failures.append(LoadFailure(check.id, origin, str(exc)))
+                continue
+            listed.checks.append((check, origin))
+        return listed
+
 
 def safe_mode_requested(flag: bool = False) -> bool:
     return flag or os.environ.get(SAFE_MODE_ENV, "").strip() not in ("", "0", "false", "no")
@@ -78,10 +102,17 @@ def find_entries() -> list[FoundEntry]:
     """Every entry point in the group, built-ins first, each group sorted by name."""
     found: dict[str, FoundEntry] = {}
     plugins: list[FoundEntry] = []
+    # Reading a package's METADATA means parsing it as an e-mail: read it once per package, not once per check.
+    packages: dict[metadata.Distribution, tuple[str, str]] = {}
     for ep in metadata.entry_points(group=GROUP):
         dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else "unknown package"
-        version = dist.version if dist is not None else ""
+        if dist is None:
+            dist_name, version = "unknown package", ""
+        else:
+            if dist not in packages:
+                fields = dist.metadata
+                packages[dist] = (fields["Name"], fields["Version"])
+            dist_name, version = packages[dist]
         builtin = _normalise(dist_name) == DISTRIBUTION
         entry = FoundEntry(ep.name, ep.value, Origin(dist_name, version, f"{ep.name} = {ep.value}", builtin))
         if builtin:
@@ -94,8 +125,12 @@ def find_entries() -> list[FoundEntry]:
     return builtins + sorted(plugins, key=lambda e: (e.origin.distribution, e.name))
 
 
-def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = None) -> Registry:
-    """Load every check; never raises for a broken plugin."""
+def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = None, *,
+             platform: str | None = None) -> Registry:
+    """Load every check, with its part for ``platform`` (this computer's system unless told); never raises for a
+    broken plugin. A check whose part for that system cannot be imported is a load failure, as a plugin that cannot
+    be imported is: the scan needs that part. Its parts for other systems are imported only when asked for."""
+    here = platform or current_platform()
     registry = Registry(safe_mode=safe_mode)
     entries = list(find_entries() if entries is None else entries)
     # A built-in id stays Homeguard's even when the built-in itself fails to load: no plugin may stand in for it.
@@ -107,8 +142,9 @@ def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = Non
             continue
         try:
             check = _load(entry)
+            check.load(here)
         except Exception as exc:  # a plugin can raise anything at import time
-            registry.failures.append(LoadFailure(entry.name, entry.origin, _describe(exc)))
+            registry.failures.append(LoadFailure(entry.name, entry.origin, describe_error(exc)))
             continue
         if check.id in seen or (not entry.origin.builtin and check.id in reserved):
             owner = seen.get(check.id) or reserved[check.id]
@@ -133,17 +169,14 @@ def _load(entry: FoundEntry) -> Check:
     return obj
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 def _normalise(name: str) -> str:
     return name.lower().replace("_", "-").replace(".", "-")
 
 
 def _source_tree_entries() -> list[FoundEntry]:
     """The built-in entry points as written in pyproject.toml, for a source folder that is not installed."""
+    import tomllib  # only a source folder needs it, so an installed Homeguard does not import it
+
     pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))

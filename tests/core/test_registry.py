@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from auditor.model import Status
+from auditor.model import Origin, Status
 from auditor.registry import discover, find_entries
 
 BUILTIN_IDS = {
@@ -107,3 +107,139 @@ def test_safe_mode_by_environment(monkeypatch, plugin_dir):
     assert safe_mode_requested()
     monkeypatch.setenv("HOMEGUARD_SAFE_MODE", "0")
     assert not safe_mode_requested()
+
+
+# -- each system's part of a check is imported only when something needs it --------------------------------------
+PARTS_INIT = '''
+from auditor.check import platform_check
+from auditor.model import Severity
+
+CHECK = platform_check(__name__, id="webcam-cover", title="The webcam is covered", strategy="personal-info",
+                       severity=Severity.LOW, why="Because.")
+'''
+
+PART = '''
+from auditor.check import finding
+from auditor.model import Fix, Status
+
+LOOKS_AT = "the {system} camera settings"
+FIXES = {{"{system}": Fix(("Cover the camera on {system}.",))}}
+ADMIN_NOTE = "{admin}"
+
+
+def probe(ctx):
+    return finding(Status.PASS, "The camera is covered on {system}.")
+'''
+
+
+def install_parts(root, broken=(), **code):
+    """A plugin package built with platform_check, one module per system; ``broken`` ones raise on import."""
+    package = root / "hgplugin_parts"
+    package.mkdir()
+    (package / "__init__.py").write_text(PARTS_INIT)
+    for system in ("linux", "macos", "windows"):
+        text = PART.format(system=system, admin="admin sees more" if system == "macos" else "")
+        if system in broken:
+            text = "import hgplugin_no_such_module\n" + text
+        (package / f"{system}.py").write_text(code.get(system, text))
+    install_plugin(root, "homeguard-parts", "hgplugin_unused", "", {"webcam-cover": "hgplugin_parts:CHECK"})
+
+
+def webcam(registry):
+    return next(check for check, _ in registry.checks if check.id == "webcam-cover")
+
+
+def test_loading_the_checks_imports_only_the_part_for_the_system_scanned(plugin_dir):
+    install_parts(plugin_dir)
+    check = webcam(discover(platform="linux"))
+    assert "hgplugin_parts.linux" in sys.modules
+    assert "hgplugin_parts.macos" not in sys.modules and "hgplugin_parts.windows" not in sys.modules
+    assert check.spec.platforms == ("linux", "macos", "windows")  # every system with a module is supported
+    # Asking for another system's details imports that system's part, and no other.
+    assert check.spec.looks_at["macos"] == "the macos camera settings"
+    assert check.spec.needs_admin("macos") and not check.spec.needs_admin("linux")
+    assert "hgplugin_parts.windows" not in sys.modules
+    assert check.spec.fix_for("windows").steps == ("Cover the camera on windows.",)
+    assert dict(check.spec.looks_at) == {s: f"the {s} camera settings" for s in ("linux", "macos", "windows")}
+
+
+def test_a_scan_does_not_import_the_builtin_checks_for_other_systems():
+    import subprocess
+
+    code = ("import sys; from auditor.registry import discover; registry = discover(platform='linux'); "
+            "print(len(registry.checks), len(registry.failures)); "
+            "print(sorted(m for m in sys.modules if m.endswith(('.macos', '.windows'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [f"{len(BUILTIN_IDS)} 0", "[]"]
+
+
+def test_a_broken_part_for_another_system_spoils_only_that_systems_listing(plugin_dir):
+    from auditor.recorded import RecordedHost
+    from auditor.runner import run_scan
+
+    install_parts(plugin_dir, broken=("windows",))
+    registry = discover(platform="linux")
+    assert not registry.failures  # the scan never sees the Windows part
+    run = run_scan(registry.for_platform("linux"), RecordedHost("linux"), failures=registry.failures)
+    assert next(r for r in run.results if r.check_id == "webcam-cover").status is Status.PASS
+
+    for listing in (registry.listing("windows"), registry.listing()):
+        assert "webcam-cover" not in [check.id for check, _ in listing.checks]
+        failure = next(f for f in listing.failures if f.name == "webcam-cover")
+        assert "Windows part (hgplugin_parts.windows)" in failure.message
+        assert "failed to import: ModuleNotFoundError: No module named 'hgplugin_no_such_module'" in failure.message
+        row = failure.to_result()
+        assert row.status is Status.ERROR and "homeguard-parts 1.2" in row.summary
+    for system in ("linux", "macos"):
+        listing = registry.listing(system)
+        assert "webcam-cover" in [check.id for check, _ in listing.checks] and not listing.failures
+    assert "webcam-cover" in [check.id for check, _ in registry.checks]  # listing never changes the registry
+
+
+def test_a_display_of_a_broken_part_shows_nothing_and_a_scan_of_it_is_an_error_row(plugin_dir):
+    from auditor.recorded import RecordedHost
+    from auditor.runner import run_scan
+
+    install_parts(plugin_dir, broken=("windows",))
+    check = webcam(discover(platform="linux"))
+    assert check.spec.looks_at.get("windows") is None
+    assert check.spec.fix_for("windows", "any") is None and not check.spec.needs_admin("windows")
+    assert set(check.spec.looks_at) == {"linux", "macos"}
+    run = run_scan([(check, Origin("homeguard-parts", "1.2", builtin=False))], RecordedHost("windows"))
+    (result,) = run.results
+    assert result.status is Status.ERROR and "Windows part (hgplugin_parts.windows)" in result.summary
+
+
+def test_a_broken_part_for_the_system_scanned_is_a_load_failure(plugin_dir):
+    install_parts(plugin_dir, broken=("linux",))
+    registry = discover(platform="linux")
+    assert "webcam-cover" not in [check.id for check, _ in registry.checks]
+    failure = next(f for f in registry.failures if f.name == "webcam-cover")
+    assert "Linux part (hgplugin_parts.linux)" in failure.message
+    assert "webcam-cover" in [check.id for check, _ in discover(platform="macos").checks]
+
+
+def test_a_part_may_only_give_fixes_for_its_own_system(plugin_dir):
+    stray = PART.format(system="linux", admin="").replace('FIXES = {"linux"', 'FIXES = {"macos"')
+    install_parts(plugin_dir, linux=stray)
+    failure = next(f for f in discover(platform="linux").failures if f.name == "webcam-cover")
+    assert "FIXES names other systems than linux: ['macos']" in failure.message
+
+
+def test_each_packages_metadata_is_read_once(plugin_dir, monkeypatch):
+    from importlib.metadata import PathDistribution
+
+    install_plugin(plugin_dir, "homeguard-many", "hgplugin_many", GOOD_PLUGIN,
+                   {f"check-{n}": "hgplugin_many:CHECK" for n in range(3)})
+    reads = []
+    original = PathDistribution.read_text
+
+    def counting(self, filename):
+        if filename == "METADATA":
+            reads.append(str(self._path))
+        return original(self, filename)
+
+    monkeypatch.setattr(PathDistribution, "read_text", counting)
+    entries = find_entries()
+    assert {e.origin.version for e in entries if e.name.startswith("check-")} == {"1.2"}
+    assert len(reads) == len(set(reads))
