@@ -258,7 +258,7 @@ def _checks(args: argparse.Namespace) -> int:
     if args.markdown:
         from auditor import check_table
 
-        print(check_table.markdown(check for check, _ in registry.checks))
+        print(check_table.markdown(check for check, _ in registry.listing().checks))
         return EXIT_OK
     if args.platform == "all":
         status = EXIT_OK
@@ -273,6 +273,7 @@ def _checks(args: argparse.Namespace) -> int:
     from auditor.model import PLATFORM_NAMES
 
     platform = args.platform or current_platform()
+    registry = registry.listing(platform)  # every check's part for that system; a broken part is a failure row
     rows: list[dict[str, Any]] = []
     for check, origin in registry.checks:
         spec = check.spec

@@ -475,7 +475,6 @@ _COUNTERS = {"dnf": count_dnf, "zypper": count_zypper, "pacman": count_pacman}
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     evidence: list[Evidence] = []
-    desktop = find_desktop(host)
     release = read_os_release(host)
     if release:
         evidence.append(Evidence("/etc/os-release", release.get("PRETTY_NAME") or release.get("ID", "?")))
@@ -483,7 +482,7 @@ def probe(ctx: CheckContext) -> Finding:
     if host.exists("/run/ostree-booted"):
         evidence.append(Evidence("/run/ostree-booted", "present: the system is installed as one image (rpm-ostree)"))
         return finding(Status.UNKNOWN, "Could not tell: this computer updates its system as one image, which "
-                       "Homeguard cannot check without going online yet.", evidence, desktop.id)
+                       "Homeguard cannot check without going online yet.", evidence, find_desktop(host).id)
 
     counts: list[Count] = []
     for manager in managers_for(host, release):
@@ -496,6 +495,9 @@ def probe(ctx: CheckContext) -> Finding:
         shown = ", ".join(reboot_pkgs[:5]) + (" and more" if len(reboot_pkgs) > 5 else "")
         evidence.append(Evidence(rebooting, "present" + (f" (for {shown})" if shown else "")))
     _add_app_evidence(host, evidence)
+    # The desktop only picks the fix's wording; looking for it after the package manager has answered lets the
+    # slowest command of the whole scan start at once instead of after a process snapshot.
+    desktop = find_desktop(host)
 
     if not counts:
         return finding(Status.UNKNOWN, "Could not tell: Homeguard did not find a package manager it knows "
