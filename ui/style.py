@@ -30,7 +30,7 @@ STATUS_WORDS = {
 
 def is_dark() -> bool:
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):  # none yet, or a QCoreApplication without colours
         return False
     scheme = app.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Dark:
@@ -158,7 +158,8 @@ def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget in a layout. They are hidden, never orphaned: setParent(None) makes a widget
     a window of its own, and a "show" Qt has queued for it can then pop it up and take the keyboard focus."""
     while layout.count():
-        widget = layout.takeAt(0).widget()
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
         if widget is not None:
             widget.hide()
             widget.deleteLater()

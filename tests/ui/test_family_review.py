@@ -200,7 +200,8 @@ def pick_in_combo(qtbot, combo: QComboBox, text: str) -> None:
 def open_page(qtbot, window: MainWindow, title: str) -> None:
     rows = [window.nav.item(i).text() for i in range(window.nav.count())]
     click_row(qtbot, window.nav, rows.index(title))
-    assert window.current_page().title == title
+    page = window.current_page()
+    assert page is not None and page.title == title
 
 
 # -- a person at the keyboard ------------------------------------------------------------------------------------------
@@ -256,6 +257,7 @@ def check_the_review(context, report: ReportPage, dialog: SaveDialog, given: dic
     answers = household.latest_answers()
     for nickname, person in people.items():
         subject = subject_for(household, "person", person.id, region_id(context))
+        assert subject is not None
         counts = counts_for(context.content, household, subject)
         assert counts.total > 0 and counts.waiting == 0, (nickname, counts)
         # Exactly what was chosen on each page was saved, nothing more.
@@ -298,13 +300,15 @@ def check_the_review(context, report: ReportPage, dialog: SaveDialog, given: dic
     for check_id, _title in QUIZ_CHECKS.values():
         assert statuses[(check_id, quiz_taker)] is quiz_rows[check_id].status
     overall = scorecard(run.results).overall
-    assert overall.score is not None and overall.coverage > coverage_before
+    assert overall.score is not None and overall.coverage is not None and overall.coverage > coverage_before
 
 
 def coverage_now(context) -> float:
     run = context.current_run()
     assert run is not None
-    return scorecard(run.results).overall.coverage
+    coverage = scorecard(run.results).overall.coverage
+    assert coverage is not None
+    return coverage
 
 
 # -- with the mouse alone --------------------------------------------------------------------------------------------
@@ -316,6 +320,7 @@ def walk_with_the_mouse(qtbot, context, people: PeoplePage, nickname: str) -> di
     number = 0
     while walk.stack.currentIndex() == 1:
         check = walk.current
+        assert check is not None
         assert walk.progress_label.text() == f"Question {number + 1} of {len(walk.todo)} for {nickname}"
         assert not walk.next_button.isEnabled()  # an answer first
         keys = answer_keys(check)
@@ -424,6 +429,7 @@ def walk_with_the_keyboard(qtbot, window: MainWindow, context, people: PeoplePag
     number = 0
     while walk.stack.currentIndex() == 1:
         check = walk.current
+        assert check is not None
         assert walk.progress_label.text() == f"Question {number + 1} of {len(walk.todo)} for {nickname}"
         assert focused(window) is walk.choices.buttons[0]  # the keyboard is ready on the first answer
         keys = answer_keys(check)
