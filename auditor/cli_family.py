@@ -58,9 +58,6 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--html", metavar="FILE", help="with print: also write a printable page to FILE")
 
 
-COMMANDS = ("people", "devices", "guide", "quiz", "help-now", "notes")
-
-
 def _ask(prompt: str) -> str:
     return input(prompt)
 

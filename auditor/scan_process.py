@@ -53,8 +53,10 @@ class ScanOutcome:
     """How a scan ended.
 
     ``run`` holds the device results only, not saved; after ``cancel()`` it is the results so far with
-    ``cancelled=True`` (``None`` when the child was cancelled before it had loaded its checks). ``error`` is a
-    plain sentence, with the child's last words, when the scan could not finish; ``run`` is then ``None``.
+    ``cancelled=True`` (``None`` when the child was cancelled before it had loaded its checks). ``error``, when the
+    scan could not finish (``run`` is then ``None``), is one plain sentence for the person, then, after
+    "Details:", what a helper would want: for a crash, the child's error, then its last words on standard error
+    (``last_words``, ``with_details``).
     ``ignored`` counts lines and results from the child that could not be read and were left out.
     """
 
@@ -205,8 +207,9 @@ class ScanProcess:
 
     def _hello(self, message: dict[str, object], reading: _Reading) -> str:
         if message.get("protocol") != PROTOCOL:
-            return (f"The scan process speaks a different version of Homeguard's scan protocol "
-                    f"({message.get('protocol')!r}, not {PROTOCOL}), so its results were not used.")
+            return with_details("The scan process speaks a different version of Homeguard's scan protocol, so its "
+                                "results were not used.",
+                                [f"It speaks version {message.get('protocol')!r}; this window speaks {PROTOCOL}."])
         checks = message.get("checks")
         if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
             raise ProtocolError("hello must list the checks")
@@ -243,23 +246,20 @@ class ScanProcess:
         if self._cancelled:
             return ScanOutcome(reading.partial_run(), cancelled=True, ignored=reading.ignored)
         if returncode is None or returncode == 0:
-            ended = "ended before it finished"
+            how = ""
         elif returncode < 0:
-            ended = f"was stopped by the system ({_signal_name(-returncode)})"
+            how = f" (the system ended it: {_signal_name(-returncode)})"
         else:
-            ended = f"ended with code {returncode}"
+            how = f" (exit code {returncode})"
+        details: list[str] = []
         if reading.hello is None:
-            said = " without giving any results"
+            how = " before giving any results" + how
             if reading.ignored:
                 lines = "line" if reading.ignored == 1 else "lines"
-                said += f" (it wrote {reading.ignored} {lines} Homeguard could not read)"
-        else:
-            said = ""
-        error = f"The scan could not finish: the scan process {ended}{said}."
-        tail = [line for line in self._stderr_tail if line.strip()]
-        if tail:
-            error += " Its last words were:\n" + "\n".join(tail)
-        return ScanOutcome(None, error, ignored=reading.ignored)
+                details.append(f"It wrote {reading.ignored} {lines} Homeguard could not read.")
+        details += last_words(list(self._stderr_tail), cut=len(self._stderr_tail) == STDERR_TAIL_LINES)
+        return ScanOutcome(None, with_details(f"The scan stopped unexpectedly{how}.", details),
+                           ignored=reading.ignored)
 
     def _reap(self, proc: subprocess.Popen[bytes], grace: float | None) -> int | None:
         """Wait for the child to exit (killing it if it lingers after its last message) and return its exit code."""
@@ -377,6 +377,29 @@ def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
     for child in descendants:
         with contextlib.suppress(Exception):
             child.kill()
+
+
+def last_words(tail: list[str], *, cut: bool) -> list[str]:
+    """The end of what the child wrote to standard error, its most telling line first: the last one (after a crash,
+    the error itself), then the lines before it, from the start of a whole traceback frame when the beginning was
+    ``cut`` off (so no fragment of a line leads)."""
+    lines = [line for line in tail if line.strip()]
+    if not lines:
+        return []
+    before = lines[:-1]
+    if cut:
+        whole = next((i for i, line in enumerate(before) if line.startswith("  File ") or not line[0].isspace()),
+                     len(before))
+        before = before[whole:]
+    return [lines[-1], *before]
+
+
+def with_details(sentence: str, details: list[str]) -> str:
+    """A failure as the person reads it: one plain sentence, then "Details:" and the details, one per line (a
+    traceback keeps its shape), so a window can show the sentence and the details apart or together."""
+    if not details:
+        return sentence
+    return f"{sentence} Details: " + "\n".join(details)
 
 
 def _text(message: Mapping[str, object], key: str) -> str:

@@ -5,14 +5,15 @@
 The demo lives in a temporary data folder that is deleted afterwards: two adults, a 14-year-old and a 10-year-old,
 their apps and devices, answers given over three weeks, a quiz attempt, and three scans of a recorded family
 laptop (tests/fixtures/scenarios/family-laptop.toml, built from outputs recorded on real machines). Nothing on this
-computer is looked at. A page whose module is missing or broken is skipped, and the reason is printed.
+computer is looked at. The window is built with the app's own list of pages. A page that cannot be built (the window
+then shows its "could not be opened" stand-in) or put into the state its picture needs is reported on standard error,
+the other pictures are still made, and the command ends with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib
 import os
 import sys
 import tempfile
@@ -20,6 +21,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,6 +39,12 @@ from auditor.runner import run_scan
 from auditor.settings import Settings
 from auditor.store import Store
 
+if TYPE_CHECKING:  # imported when rendering, after the application exists
+    from ui.main_window import MainWindow
+    from ui.pages import Page
+
+P = TypeVar("P", bound="Page")
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "tests" / "fixtures" / "scenarios" / "family-laptop.toml"
 DAY = 86400.0
@@ -51,18 +59,19 @@ PEOPLE = (
 DEVICES = (("Maya's iPhone", "iphone", "Maya"), ("Leo's tablet", "android-tablet", "Leo"),
            ("Living-room Switch", "switch", None))
 
-# The pages in the order they are shown, with the file each is saved as and what to do before the picture.
-PAGES = (
-    ("overview", "overview", "ui.pages.overview"),
-    ("device", "device", "ui.pages.device"),
-    ("people", "people", "ui.pages.people"),
-    ("guided-question", "people", "ui.pages.people"),
-    ("quiz", "quiz", "ui.pages.quiz"),
-    ("history", "history", "ui.pages.history"),
-    ("report", "report", "ui.pages.report"),
-    ("settings", "settings", "ui.pages.settings"),
-    ("help", "help", "ui.pages.help_now"),
-    ("help-notes", "help", "ui.pages.help_now"),
+# The pictures in the order they are taken: the file each is saved as and the page it shows (prepare() puts the
+# page into the state the picture needs).
+PICTURES = (
+    ("overview", "overview"),
+    ("device", "device"),
+    ("people", "people"),
+    ("guided-question", "people"),
+    ("quiz", "quiz"),
+    ("history", "history"),
+    ("report", "report"),
+    ("settings", "settings"),
+    ("help", "help"),
+    ("help-notes", "help"),
 )
 
 
@@ -202,46 +211,45 @@ def use_dark_palette(app: QApplication) -> None:
     app.setPalette(palette)
 
 
-def available_pages(only: set[str] | None = None) -> list[type]:
-    """The page classes whose modules can be imported; a missing or broken one is reported and skipped."""
-    from ui.main_window import page_class
+def prepare(window: MainWindow, name: str) -> None:
+    """Put the page on screen into the state its picture shows. Raises when it cannot, a broken page included."""
+    from ui.main_window import BrokenPage
 
-    classes, seen = [], set()
-    for _, page_id, module_name in PAGES:
-        if page_id in seen or (only and page_id not in only):
-            continue
-        seen.add(page_id)
-        try:
-            module = importlib.import_module(module_name)
-            classes.append(page_class(module, page_id))
-        except Exception as exc:  # ImportError for a page not written yet; anything else is reported the same
-            print(f"skipping the {page_id} page: {type(exc).__name__}: {exc}", file=sys.stderr)
-    return classes
-
-
-def prepare(window, name: str) -> None:
-    """Put a page into the state its picture shows."""
     page = window.current_page()
-    if name == "device" and hasattr(page, "select_key"):
-        page.select_key("disk-encryption")
-    elif name == "guided-question":
-        if not callable(getattr(page, "start_walk", None)):
-            raise LookupError("the people page has no start_walk() to open the guided walk")
+    if isinstance(page, BrokenPage):
+        raise LookupError(f"the {page.page_id} page could not be built (its error was printed above)")
+    if name == "device":
+        from ui.pages.device import DevicePage
+
+        _expect(page, DevicePage).select_key("disk-encryption")
+    elif name in ("people", "guided-question"):
+        from ui.pages.people import PeoplePage
+
+        people = _expect(page, PeoplePage)
+        if name == "people":
+            if people.walking:
+                people.end_walk()
+            return
         person = Household(window.context.store).person("Maya")
-        if person is None or not page.start_walk("person", person.id, revisit=True):
+        if person is None or not people.start_walk("person", person.id, revisit=True):
             raise LookupError("the guided walk for Maya did not open")
-    elif name == "people" and callable(getattr(page, "end_walk", None)) and getattr(page, "walking", False):
-        page.end_walk()
-    elif name == "help-notes" and hasattr(page, "tabs"):
-        page.tabs.setCurrentIndex(1)
-    elif name == "help" and hasattr(page, "tabs"):
-        page.tabs.setCurrentIndex(0)
+    elif name in ("help", "help-notes"):
+        from ui.pages.help_now import HelpNowPage
+
+        _expect(page, HelpNowPage).tabs.setCurrentIndex(1 if name == "help-notes" else 0)
+
+
+def _expect(page: Page | None, kind: type[P]) -> P:
+    if not isinstance(page, kind):
+        raise LookupError(f"a {kind.__name__} was expected on screen, not {type(page).__name__}")
+    return page
 
 
 def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: set[str] | None = None,
-           suffix: str = "") -> list[Path]:
+           suffix: str = "") -> tuple[list[Path], list[str]]:
+    """Take the pictures (of the pages in ``only``, or all); returns the files saved and what went wrong."""
     from ui.context import make_context
-    from ui.main_window import MainWindow
+    from ui.main_window import MainWindow, default_pages
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
@@ -250,22 +258,25 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
         use_dark_palette(app)
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
+    problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="homeguard-demo-") as folder:
         store, content = build_demo(Path(folder))
         context = make_context(store, content=content, scenario=SCENARIO)
-        window = MainWindow(context, pages=available_pages(only))
+        pages = [entry for entry in default_pages() if not only or entry.page_id in only]
+        window = MainWindow(context, pages=pages)
         window.resize(size or QSize(1280, 800))
         window.show()
         settle(app, 150)
-        for name, page_id, _ in PAGES:
+        for name, page_id in PICTURES:
             if only and page_id not in only:
                 continue
-            if not window.show_page(page_id):
-                continue
             try:
+                if not window.show_page(page_id):
+                    raise LookupError(f"the main window has no {page_id} page")
                 prepare(window, name)
             except Exception as exc:
-                print(f"skipping {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                problems.append(f"{name}: {type(exc).__name__}: {exc}")
+                print(f"no picture of {name}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 continue
             settle(app)
             target = out / f"{name}{suffix}.png"
@@ -277,7 +288,7 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
         settle(app, 10)
         context.shutdown()
         store.close()
-    return saved
+    return saved, problems
 
 
 def parse_size(text: str) -> QSize:
@@ -294,13 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", action="append", help="only this page id (may be given more than once)")
     args = parser.parse_args(argv)
     try:
-        saved = render(Path(args.out), dark=args.dark, size=args.size, only=set(args.page or ()) or None,
-                       suffix=args.suffix)
+        saved, problems = render(Path(args.out), dark=args.dark, size=args.size, only=set(args.page or ()) or None,
+                                 suffix=args.suffix)
     except Exception:
         traceback.print_exc()
         return 1
     print(f"{len(saved)} pictures saved in {args.out}")
-    return 0
+    if problems:
+        print(f"{len(problems)} could not be made:\n  " + "\n  ".join(problems), file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

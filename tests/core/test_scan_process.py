@@ -249,8 +249,8 @@ def test_a_plugin_that_exits_the_interpreter_at_import_is_a_plain_error(scans, t
     """)
     outcome = scans(plugin_request(site)).finish()
     assert outcome.run is None and not outcome.cancelled
-    assert "The scan could not finish: the scan process ended with code 3 without giving any results." in outcome.error
-    assert "about to leave" in outcome.error
+    assert outcome.error == ("The scan stopped unexpectedly before giving any results (exit code 3). "
+                             "Details: about to leave")
 
 
 def test_a_check_that_crashes_the_interpreter_is_a_plain_error(scans, tmp_path):
@@ -258,7 +258,7 @@ def test_a_check_that_crashes_the_interpreter_is_a_plain_error(scans, tmp_path):
     install_plugin(site, "crash_probe", plugin_source("crash-probe", "ctypes.string_at(0)", prelude="import ctypes"))
     outcome = scans(plugin_request(site)).finish()
     assert outcome.run is None
-    assert "the scan process was stopped by the system (SIGSEGV)" in outcome.error
+    assert outcome.error.startswith("The scan stopped unexpectedly (the system ended it: SIGSEGV).")
 
 
 def test_a_plugin_that_prints_cannot_disturb_the_results(scans, tmp_path):
@@ -342,8 +342,8 @@ def test_a_child_that_never_speaks_the_protocol_is_a_plain_error(scans, monkeypa
     fake_child(monkeypatch, 'print("hello, I am not Homeguard")')
     outcome = scans().finish()
     assert outcome.run is None
-    assert outcome.error == ("The scan could not finish: the scan process ended before it finished without giving "
-                             "any results (it wrote 1 line Homeguard could not read).")
+    assert outcome.error == ("The scan stopped unexpectedly before giving any results. "
+                             "Details: It wrote 1 line Homeguard could not read.")
 
 
 def test_a_child_that_stops_half_way_is_a_plain_error_with_its_last_words(scans, monkeypatch):
@@ -354,8 +354,30 @@ def test_a_child_that_stops_half_way_is_a_plain_error_with_its_last_words(scans,
     """)
     outcome = scans().finish()
     assert outcome.run is None
-    assert outcome.error == "The scan could not finish: the scan process ended with code 1. Its last words were:\n" \
-                            "something broke"
+    assert outcome.error == "The scan stopped unexpectedly (exit code 1). Details: something broke"
+
+
+def test_the_error_is_one_sentence_first_and_the_childs_traceback_after_it(scans, monkeypatch):
+    fake_child(monkeypatch, f"""
+        print('{HELLO}', flush=True)
+        raise ValueError("the probe broke")
+    """)
+    outcome = scans().finish()
+    sentence, details = outcome.error.split(" Details: ", 1)
+    assert sentence == "The scan stopped unexpectedly (exit code 1)."
+    lines = details.split("\n")
+    assert lines[0] == "ValueError: the probe broke"  # the error itself first, then the traceback that led to it
+    assert lines[1:] == ["Traceback (most recent call last):", '  File "<string>", line 3, in <module>']
+
+
+def test_the_childs_last_words_start_with_its_error_and_never_with_a_fragment_of_a_line():
+    tail = ["           ^^^^^^", '  File "cli.py", line 139, in main', "    return _stream(args)", "",
+            "FileNotFoundError: no such file"]
+    assert scan_process.last_words(tail, cut=True) == ["FileNotFoundError: no such file",
+                                                       '  File "cli.py", line 139, in main', "    return _stream(args)"]
+    assert scan_process.last_words(tail, cut=False)[1] == "           ^^^^^^"  # nothing was cut: all of it
+    assert scan_process.last_words([" ", ""], cut=False) == []
+    assert scan_process.with_details("It stopped.", []) == "It stopped."
 
 
 def test_another_protocol_version_is_refused(scans, monkeypatch):

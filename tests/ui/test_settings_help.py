@@ -2,6 +2,7 @@
 deleted and the app goes on working, and evidence notes can be written, changed, deleted, printed and saved as PDF."""
 
 import dataclasses
+import threading
 
 import pytest
 
@@ -31,9 +32,11 @@ def context(app_context):
 
 
 def show(qtbot, widget):
+    """Show a page on its own, refreshed as the main window refreshes every page it shows."""
     qtbot.addWidget(widget)
     widget.resize(1060, 760)
     widget.show()
+    widget.refresh()
     widget.windowHandle().requestActivate()  # keyboard shortcuts need an active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
     return widget
@@ -41,6 +44,16 @@ def show(qtbot, widget):
 
 def contact_text(page: HelpNowPage) -> str:
     return "\n".join(label.text() for label in page.contact_labels())
+
+
+def held_back(gate: threading.Event, write):
+    """``write``, made to wait on the writer thread until ``gate`` is set, as a slow disk would."""
+
+    def waiting(*args, **kwargs):
+        assert gate.wait(10), "the gate was never opened"
+        return write(*args, **kwargs)
+
+    return waiting
 
 
 def a_run() -> ScanRun:
@@ -238,15 +251,48 @@ def test_notes_can_be_added_edited_and_deleted(qtbot, store, context, monkeypatc
     assert NotesStore(store.data_dir).list() == [] and editor.model.rowCount() == 0
 
 
-def test_an_unsaved_note_is_kept_when_another_is_chosen(qtbot, store, context):
+def test_an_unsaved_note_is_kept_when_another_is_chosen(qtbot, store, context, wait_saved):
     NotesStore(store.data_dir).add({"where": "Discord"})
     page = show(qtbot, HelpNowPage(context))
     editor = page.notes
     qtbot.mouseClick(editor.new_button, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor.fields["where"], "TikTok")
     editor.list.setCurrentIndex(editor.model.index(0, 0))
-    qtbot.waitUntil(lambda: editor.fields["where"].text() == "Discord")
+    assert editor.fields["where"].text() == "Discord"  # shown at once; the other is written in the background
+    wait_saved()
     assert sorted(n.value("where") for n in NotesStore(store.data_dir).list()) == ["Discord", "TikTok"]
+    assert editor.model.rowCount() == 2 and editor.fields["where"].text() == "Discord"
+    assert editor.list.currentIndex().row() == 0
+
+
+def test_a_note_saved_twice_before_it_is_written_is_one_note(qtbot, store, context, monkeypatch, wait_saved):
+    page = show(qtbot, HelpNowPage(context))
+    editor = page.notes
+    qtbot.keyClicks(editor.fields["where"], "Instagram")
+    gate = threading.Event()  # holds the first write back
+    monkeypatch.setattr(NotesStore, "add", held_back(gate, NotesStore.add))
+    assert editor.save()
+    editor.fields["paid"].setText("nothing")  # (qtbot's typing would wait for the first write)
+    assert editor.save() and context.tasks.saving
+    gate.set()
+    wait_saved()
+    notes = NotesStore(store.data_dir).list()
+    assert [(n.value("where"), n.value("paid")) for n in notes] == [("Instagram", "nothing")]
+    assert editor.current_id == notes[0].id and "Saved at" in editor.message.text()
+
+
+def test_a_note_saved_just_before_quitting_is_in_the_notes_file(qtbot, store, context, monkeypatch):
+    page = show(qtbot, HelpNowPage(context))
+    editor = page.notes
+    qtbot.keyClicks(editor.fields["their_name"], "someone_123")
+    gate = threading.Event()  # the write is still waiting when the app starts closing
+    monkeypatch.setattr(NotesStore, "add", held_back(gate, NotesStore.add))
+    shutdown = context.tasks.shutdown
+    monkeypatch.setattr(context.tasks, "shutdown", lambda timeout: gate.set() or shutdown(timeout))
+    assert editor.save()
+    assert context.tasks.saving and NotesStore(store.data_dir).list() == []
+    assert context.shutdown()  # what quitting does before the history is closed
+    assert [n.value("their_name") for n in NotesStore(store.data_dir).list()] == ["someone_123"]
 
 
 def test_the_summary_is_saved_as_a_pdf_and_printed(qtbot, store, context, monkeypatch, tmp_path):
@@ -256,8 +302,8 @@ def test_the_summary_is_saved_as_a_pdf_and_printed(qtbot, store, context, monkey
     monkeypatch.setattr(notes_editor, "ask_save_path", lambda parent, caption, suggested, filters: str(target))
     qtbot.mouseClick(page.notes.pdf_button, Qt.MouseButton.LeftButton)
     pdf = tmp_path / "notes.pdf"
+    qtbot.waitUntil(lambda: page.notes.message.text() == f"Saved as {pdf}")
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert str(pdf) in page.notes.message.text()
 
     printed = tmp_path / "printed.pdf"
 
@@ -268,11 +314,62 @@ def test_the_summary_is_saved_as_a_pdf_and_printed(qtbot, store, context, monkey
 
     monkeypatch.setattr(notes_editor, "ask_print", fake_print_dialog)
     qtbot.mouseClick(page.notes.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.notes.message.text() == "The notes were sent to the printer.")
     assert printed.read_bytes().startswith(b"%PDF")
 
     monkeypatch.setattr(notes_editor, "ask_save_path", lambda *args: "")  # cancelled: nothing written
     page.notes.save_pdf()
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["notes.pdf", "printed.pdf"]
+
+
+def test_the_pdf_is_written_off_the_main_thread_with_what_was_just_typed(qtbot, store, context, monkeypatch,
+                                                                       tmp_path):
+    page = show(qtbot, HelpNowPage(context))
+    editor = page.notes
+    qtbot.keyClicks(editor.fields["where"], "Snapchat")  # typed, not saved: the PDF saves it first
+    target = tmp_path / "notes.pdf"
+    monkeypatch.setattr(notes_editor, "ask_save_path", lambda *args: str(target))
+    threads, written, gate = [], [], threading.Event()
+    write = notes_editor.write_summary_pdf
+
+    def write_on_a_worker(path, notes):
+        threads.append(threading.current_thread())
+        written.extend(n.value("where") for n in notes)
+        gate.wait(10)  # still writing while the test looks at the buttons
+        write(path, notes)
+
+    monkeypatch.setattr(notes_editor, "write_summary_pdf", write_on_a_worker)
+    editor.pdf_button.click()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread() and written == ["Snapchat"]
+    assert not editor.pdf_button.isEnabled() and not editor.print_button.isEnabled()  # one summary at a time
+    gate.set()
+    qtbot.waitUntil(lambda: editor.message.text() == f"Saved as {target}")
+    assert editor.pdf_button.isEnabled() and editor.print_button.isEnabled()
+    assert [n.value("where") for n in NotesStore(store.data_dir).list()] == ["Snapchat"]
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_pdf_that_cannot_be_written_is_a_plain_message(qtbot, store, context, monkeypatch, tmp_path):
+    NotesStore(store.data_dir).add({"where": "Instagram"})
+    page = show(qtbot, HelpNowPage(context))
+    target = tmp_path / "no-such-folder" / "notes.pdf"
+    monkeypatch.setattr(notes_editor, "ask_save_path", lambda *args: str(target))
+    page.notes.pdf_button.click()
+    qtbot.waitUntil(lambda: page.notes.message.text().startswith("The PDF could not be saved: "))
+    assert "No such file or directory" in page.notes.message.text() and not target.exists()
+    assert page.notes.pdf_button.isEnabled()
+
+
+def test_the_notes_list_follows_the_file_when_the_page_is_shown_again(qtbot, store, context):
+    NotesStore(store.data_dir).add({"where": "Discord"})
+    page = show(qtbot, HelpNowPage(context))
+    editor = page.notes
+    editor.list.setCurrentIndex(editor.model.index(0, 0))
+    assert editor.fields["where"].text() == "Discord"
+    delete_all_data(store)  # as Settings does, while Get help now is not on screen
+    page.refresh()  # the main window refreshes a page each time it shows it
+    assert editor.model.rowCount() == 0 and editor.current_id is None and editor.fields["where"].text() == ""
 
 
 def test_the_steps_are_shown_in_order(qtbot, context):

@@ -72,8 +72,6 @@ class GuidedWalk(QWidget):
         self.todo: list[GuidedCheck] = []
         self.index = 0
         self.revisit = False
-        self.saved_count = 0
-        self.skipped_count = 0
         self._chosen: dict[str, int] = {}  # check id -> the answer chosen in this walk, saved or being saved
 
         outer = QHBoxLayout(self)
@@ -210,7 +208,6 @@ class GuidedWalk(QWidget):
         if subject is None:
             return False
         self.subject = subject
-        self.saved_count = self.skipped_count = 0
         self._chosen = {}
         if subject.kind == PERSON and not subject.services_chosen:
             self._show_services_step()
@@ -334,12 +331,7 @@ class GuidedWalk(QWidget):
         self._chosen[check.id] = index
         _label, key, _status = answer_keys(check)[index]
         household = self.context.household
-        self.context.save(lambda: give_answer(household, check, subject, key), then=self._answer_saved,
-                          name="save an answer")
-
-    def _answer_saved(self, saved: bool) -> None:
-        if saved:
-            self.saved_count += 1
+        self.context.save(lambda: give_answer(household, check, subject, key), name="save an answer")
 
     # -- moving -----------------------------------------------------------------------------------------------------
     def next(self) -> None:
@@ -351,8 +343,6 @@ class GuidedWalk(QWidget):
     def skip(self) -> None:
         if self.current is None:
             return
-        if self._saved_answer(self.current) is None:
-            self.skipped_count += 1
         self._advance()
 
     def back(self) -> None:

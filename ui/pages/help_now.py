@@ -34,7 +34,6 @@ from ui.pages.settings import choose_region, fill_region_combo
 from ui.style import card, clear_layout, heading, muted, plain_label
 from ui.widgets.notes_editor import NotesEditor
 
-QUICK_EXIT_KEYS = ("Ctrl+Shift+Q",)
 QUICK_EXIT_HELP = "Quick exit hides Homeguard at once. Shortcut: press Esc twice, or Ctrl+Shift+Q."
 
 
@@ -85,6 +84,7 @@ class HelpNowPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.region: Region | None = None
+        self._contact_labels: list[QLabel] = []
 
         self.quick_exit_button = QPushButton("&Quick exit")
         self.quick_exit_button.setAccessibleName("Quick exit: hide Homeguard now")
@@ -168,17 +168,19 @@ class HelpNowPage(Page):
         layout.addWidget(intro)
         layout.addWidget(exit_hint)
         layout.addWidget(self.splitter, 1)
-        self.refresh()
 
     def refresh(self) -> None:
+        """The region and its contacts as the settings say, and the notes as the notes file holds them (a note
+        being written stays in its form)."""
         fill_region_combo(self.region_combo, self.context)
         self.show_region(self.context.region())
+        self.notes.refresh()
 
     def show_region(self, region: Region | None) -> None:
         self.region = region
         layout = self.contacts_layout
         clear_layout(layout)
-        self._contact_labels: list[QLabel] = []
+        self._contact_labels = []
         if region is None:
             layout.addWidget(plain_label("No contacts could be read. If anyone is in danger, call your local "
                                          "emergency number."))

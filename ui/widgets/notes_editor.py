@@ -4,14 +4,21 @@ save them as a PDF to hand to the police or a helpline.
 Notes are plain text, kept on this computer by ``auditor.notes.NotesStore``: there is no way to attach a picture,
 and the words say to leave the messages where they are. The dialogs are small module functions so that tests can
 answer them instead of a person.
+
+The window never waits for the notes file: writes go to the writer thread and the summary is laid out on
+a worker (ui/widgets/notes_files.py). The note the form is editing travels with its writes (``NoteSlot``), so a
+new note saved twice before the first write is done is added once and then updated. Printing and the PDF first
+wait for those writes (``context.after_saves``), so what is printed includes what was just typed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QMarginsF, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,12 +37,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.notes import FIELDS, Note, NotesStore, summary_html
+from auditor.notes import FIELDS, Note, NotesStore, clean_values
 from auditor.store import StoreError
 from ui.context import AppContext
 from ui.models.notes import NotesModel
 from ui.models.roles import ITEM_ROLE
 from ui.style import muted, plain_label
+from ui.tasks import TaskHandle, TaskRefused
+from ui.widgets.notes_files import (
+    EXPECTED_FAILURES,
+    NoteSlot,
+    print_summary_on,
+    summary_document,
+    write_notes,
+    write_summary_pdf,
+)
 
 LONG_FIELDS = {"what_happened", "demanded", "payment_details", "other"}
 
@@ -59,33 +75,17 @@ def ask_print(parent: QWidget | None, printer: QPrinter) -> bool:
     return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
-# -- printing and PDF --------------------------------------------------------------------------------------------
-
-def summary_document(notes: list[Note]) -> QTextDocument:
-    document = QTextDocument()
-    document.setHtml(summary_html(notes))  # every value in it is escaped by auditor.notes
-    return document
-
-
-def write_summary_pdf(path: str, notes: list[Note]) -> None:
-    writer = QPdfWriter(path)
-    writer.setTitle("Notes about online blackmail")
-    writer.setCreator("Homeguard")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
-    summary_document(notes).print_(writer)
-
-
 class NotesEditor(QWidget):
     """List, add, edit and delete evidence notes; print them or save them as a PDF."""
-
-    changed = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.current_id: int | None = None
+        self._slot = NoteSlot()
         self._dirty = False
+        self._quiet = False  # the list's current row is being set by the editor itself, not chosen by the person
+        self._exporting = False  # from a click on Print or PDF until the summary was written (or the dialog closed)
+        self._said = 0  # messages shown so far: "Saved at" does not cover a message shown after the save was asked
 
         intro = plain_label("Write down the facts as text, before blocking anyone: usernames, links, dates, and what "
                             "they asked for. Do not save or copy any pictures; leave the messages where they are.")
@@ -172,25 +172,41 @@ class NotesEditor(QWidget):
         layout.addWidget(form_scroll, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
-        self.reload()
+        self._update_buttons()  # the notes are read in refresh(), when Get help now is shown
 
-    # -- storage -------------------------------------------------------------------------------------------------
+    # -- what is shown ---------------------------------------------------------------------------------------------
     @property
-    def notes_store(self) -> NotesStore:
-        return NotesStore(self.context.store.data_dir)
+    def current_id(self) -> int | None:
+        """The note in the form; None for a new one (until its first write is done)."""
+        return self._slot.id
 
-    def reload(self, select_id: int | None = None) -> None:
+    def refresh(self) -> None:
+        """Show the notes as they are in the file, keeping the form as it is. Get help now calls this when shown."""
         try:
-            notes = self.notes_store.list()
+            notes = NotesStore(self.context.store.data_dir).list()
         except StoreError as exc:
             notes = []
             self._say(str(exc))
-        self.model.set_rows(notes)
-        row = self.model.row_of(select_id) if select_id is not None else -1
-        if row >= 0:
-            self.list.setCurrentIndex(self.model.index(row, 0))
-        else:
-            self._load(None)
+        self._show_rows(notes)
+        if self.current_id is not None and self.model.row_of(self.current_id) < 0 and not self.context.tasks.saving:
+            # Deleted elsewhere (Settings: delete all data): words typed since stay, as a new note.
+            if self._dirty:
+                self._slot = NoteSlot()
+                self._update_buttons()
+            else:
+                self._load(None)
+
+    def _show_rows(self, notes: list[Note]) -> None:
+        """Put ``notes`` in the list with the form's note selected; the form itself is left alone."""
+        self._quiet = True
+        try:
+            self.model.set_rows(notes)
+            row = self.model.row_of(self.current_id) if self.current_id is not None else -1
+            self.list.setCurrentIndex(self.model.index(row, 0) if row >= 0 else QModelIndex())
+            if row < 0:
+                self.list.clearSelection()
+        finally:
+            self._quiet = False
         self._update_buttons()
 
     def values(self) -> dict[str, str]:
@@ -208,9 +224,19 @@ class NotesEditor(QWidget):
         self._dirty = False
 
     def _load(self, note: Note | None) -> None:
-        self.current_id = note.id if note else None
+        self._slot = NoteSlot(note.id if note else None)
         self.set_values(note.values if note else {})
         self._update_buttons()
+
+    def _start_new(self) -> None:
+        """An empty form for a new note, and nothing chosen in the list."""
+        self._quiet = True
+        try:
+            self.list.clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+        finally:
+            self._quiet = False
+        self._load(None)
 
     def _mark_dirty(self) -> None:
         self._dirty = True
@@ -222,36 +248,44 @@ class NotesEditor(QWidget):
         self.no_notes.setVisible(not has_notes)
         self.delete_button.setEnabled(self.current_id is not None)
         self.delete_all_button.setEnabled(has_notes)
-        printable = has_notes or self._dirty
+        printable = (has_notes or self._dirty) and not self._exporting
         self.print_button.setEnabled(printable)
         self.pdf_button.setEnabled(printable)
 
-    # -- actions -------------------------------------------------------------------------------------------------
-    def _write(self) -> Note | None:
-        """Store the form as the current note (a new one if there is none). Says why when it cannot."""
+    # -- actions ---------------------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Keep the form as its note (a new one if it has none); written in the background. Says why when it
+        cannot, and "Saved at" once it is written. True when the write was asked for."""
         values = self.values()
         if not any(v.strip() for v in values.values()):
             self._say("There is nothing to save yet: write something in any of the boxes first.")
-            return None
-        try:
-            if self.current_id is None:
-                note = self.notes_store.add(values)
-            else:
-                note = self.notes_store.update(self.current_id, values)
-        except StoreError as exc:
-            self._say(f"The note could not be saved: {exc}")
-            return None
-        self._dirty = False
-        self.current_id = note.id
-        self._say(f"Saved at {time.strftime('%H:%M')}. The note stays on this computer only.")
-        self.changed.emit()
-        return note
-
-    def save(self) -> bool:
-        note = self._write()
-        if note is None:
             return False
-        self.reload(select_id=note.id)
+        slot, said = self._slot, self._said
+
+        def write(notes: NotesStore) -> Note:
+            note = notes.add(values) if slot.id is None else notes.update(slot.id, values)
+            slot.id = note.id
+            return note
+
+        def written(_note: Note, notes: list[Note]) -> None:
+            self._show_rows(notes)
+            if self._said == said:
+                self._say(f"Saved at {time.strftime('%H:%M')}. The note stays on this computer only.")
+
+        def not_written(exc: BaseException) -> None:
+            if slot is self._slot:
+                self._dirty = True  # still to be saved: the next save, or choosing another note, tries again
+                self._update_buttons()
+            self._say(f"The note could not be saved: {exc}")
+
+        if not write_notes(self.context, write, written, not_written, "save a note"):
+            return False
+        self._dirty = False
+        row = self.model.row_of(slot.id) if slot.id is not None else -1
+        note = self.model.item_at(row)
+        if note is not None:  # the list shows the change at once, and the note shows so if chosen again meanwhile
+            self.model.replace_at(row, dataclasses.replace(note, values=clean_values(values)))
+        self._update_buttons()
         return True
 
     def _save_if_dirty(self) -> None:
@@ -260,69 +294,113 @@ class NotesEditor(QWidget):
 
     def new_note(self) -> None:
         self._save_if_dirty()
-        self.list.clearSelection()
-        self.list.setCurrentIndex(QModelIndex())
-        self._load(None)
+        self._start_new()
         self.fields["where"].setFocus(Qt.FocusReason.OtherFocusReason)
         self._say("A new, empty note. Press Save note when you are done.")
 
     def delete_note(self) -> None:
-        if self.current_id is None:
+        note_id = self.current_id
+        if note_id is None:
             return
         if not ask_confirm(self, "Delete this note?", "Delete this note from this computer? This cannot be undone."):
             return
-        self.notes_store.delete(self.current_id)
-        self._dirty = False
-        self.reload()
-        self._say("The note was deleted.")
-        self.changed.emit()
+        self._start_new()
+
+        def deleted(_gone: bool, notes: list[Note]) -> None:
+            self._show_rows(notes)
+            self._say("The note was deleted.")
+
+        write_notes(self.context, lambda store: store.delete(note_id), deleted,
+                    lambda exc: self._say(f"The note could not be deleted: {exc}"), "delete a note")
 
     def delete_all(self) -> None:
         if not ask_confirm(self, "Delete all notes?", "Delete every note from this computer? Print them or save "
                                                       "them as a PDF first if you still need them. This cannot be "
                                                       "undone."):
             return
-        self.notes_store.delete_all()
-        self._dirty = False
-        self.reload()
-        self._say("All notes were deleted.")
-        self.changed.emit()
+        self._start_new()
+
+        def deleted(_none: None, notes: list[Note]) -> None:
+            self._show_rows(notes)
+            self._say("All notes were deleted.")
+
+        write_notes(self.context, lambda store: store.delete_all(), deleted,
+                    lambda exc: self._say(f"The notes could not be deleted: {exc}"), "delete all notes")
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
         note = current.data(ITEM_ROLE) if current.isValid() else None
         if note is None or note.id == self.current_id:
             return
-        if self._dirty and any(v.strip() for v in self.values().values()) and self._write() is not None:
-            # The edits were kept; show the list again with the note the person picked.
-            QTimer.singleShot(0, self, lambda: self.reload(select_id=note.id))
-            return
+        self._save_if_dirty()  # the edits are kept: written in the background while the chosen note is shown
         self._load(note)
 
+    # -- printing and PDF ------------------------------------------------------------------------------------------
     def print_summary(self) -> None:
+        self._export(self._ask_and_print)
+
+    def save_pdf(self) -> None:
+        self._export(self._ask_and_write_pdf)
+
+    def _export(self, then: Callable[[], None]) -> None:
+        """Keep the form first, then, once every write is done, ask where and write the summary."""
+        if self._exporting:
+            return
         self._save_if_dirty()
+        self._exporting = True
+        self._update_buttons()
+        try:
+            self.context.after_saves(then)
+        except TaskRefused as exc:
+            self._export_done(str(exc))
+
+    def _ask_and_print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName("Notes about online blackmail")
         if not ask_print(self, printer):
+            self._export_done()
             return
-        summary_document(self.model.rows()).print_(printer)
-        self._say("The notes were sent to the printer.")
+        notes = self.model.rows()
+        # The work holds the printer (set up by the dialog, here) until the worker has painted on it.
+        self._start_job(lambda: print_summary_on(printer, notes), "print the notes",
+                        "The notes were sent to the printer.", "The notes could not be printed")
 
-    def save_pdf(self) -> None:
-        self._save_if_dirty()
+    def _ask_and_write_pdf(self) -> None:
         suggested = str(self.context.store.data_dir.parent / "homeguard-notes.pdf")
         path = ask_save_path(self, "Save the notes as a PDF", suggested, "PDF files (*.pdf)")
         if not path:
+            self._export_done()
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        notes = self.model.rows()
+        self._start_job(lambda: write_summary_pdf(path, notes), "write the notes as a PDF", f"Saved as {path}",
+                        "The PDF could not be saved")
+
+    def _start_job(self, paint: Callable[[], None], name: str, done: str, failed: str) -> None:
+        """Run ``paint`` on a worker; say ``done``, or ``failed`` with the reason, when it has finished."""
+
+        def work(handle: TaskHandle[None]) -> None:
+            paint()
+
+        def broke(exc: BaseException) -> None:
+            reason = exc if isinstance(exc, EXPECTED_FAILURES) else f"{type(exc).__name__}: {exc}"
+            self._export_done(f"{failed}: {reason}")
+
         try:
-            write_summary_pdf(path, self.model.rows())
-        except OSError as exc:
-            self._say(f"The PDF could not be saved: {exc}")
-            return
-        self._say(f"Saved as {path}")
+            self.context.tasks.run(work, on_success=lambda _: self._export_done(done), on_failure=broke, name=name)
+        except TaskRefused as exc:
+            self._export_done(f"{failed}: {exc}")
+
+    def _export_done(self, message: str = "") -> None:
+        self._exporting = False
+        self._update_buttons()
+        if message:
+            self._say(message)
 
     def _say(self, text: str) -> None:
+        self._said += 1
         self.message.setText(text)
 
 
