@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_UNDER, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 # The commands defined here; the family commands (people, guide, quiz, ...) come from auditor.cli_family, which is
 # only imported when one of them, or the full help, is asked for.
-CORE_COMMANDS = ("scan", "checks", "history", "report", "gui")
+CORE_COMMANDS = ("scan", "checks", "history", "report", "gui", "club")
+ANONYMOUS_HELP = ("write the anonymous JSON report a pupil can hand in (implies --json): no computer name, user "
+                  "names, nicknames, paths or evidence; only ids, statuses, scores and this data folder's install id")
 
 
 def _common(parser: argparse.ArgumentParser, top: bool) -> None:
@@ -61,6 +63,7 @@ def build_parser(*, family: bool = True) -> argparse.ArgumentParser:
     p = sub.add_parser("scan", help="check this computer and print the report")
     _common(p, top=False)
     p.add_argument("--json", action="store_true", help="print the JSON report instead of text")
+    p.add_argument("--anonymous", action="store_true", help=ANONYMOUS_HELP)
     p.add_argument("--fail-under", type=_score_arg, metavar="N",
                    help="exit with code 1 when the score is under N (0-100), or when there is no score")
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
@@ -92,9 +95,13 @@ def build_parser(*, family: bool = True) -> argparse.ArgumentParser:
     p.add_argument("run_id", nargs="?", type=int, help="the scan number shown by `history`")
     p.add_argument("--file", metavar="PATH", help="read a JSON report file instead of the history")
     p.add_argument("--json", action="store_true", help="print the JSON report instead of text")
+    p.add_argument("--anonymous", action="store_true", help=ANONYMOUS_HELP)
     p.add_argument("--evidence", action="store_true", help="also print what each check looked at and saw")
     p.add_argument("--html", metavar="FILE", help="also write the report as a printable HTML page to FILE")
 
+    from auditor import cli_club  # only its parser: the summary's own code is imported when it runs
+
+    cli_club.add_commands(sub)
     if family:
         from auditor import cli_family
 
@@ -148,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "checks":
             return _checks(args)
+        if command == "club":  # reads report files only: no history is opened or made
+            from auditor import cli_club
+
+            return cli_club.run(args)
         store = Store(args.data_dir)
         if store.notice:
             print(store.notice, file=sys.stderr)
@@ -194,6 +205,8 @@ def load_registry(safe_mode: bool) -> Registry:
 def _scan(args: argparse.Namespace, store: Store) -> int:
     from auditor.runner import run_scan
 
+    if not _anonymous_alone(args):
+        return EXIT_USAGE
     settings = store.settings()
     if args.lock_minutes is not None:
         try:
@@ -228,8 +241,8 @@ def _scan(args: argparse.Namespace, store: Store) -> int:
     if not args.no_save:
         run_id = store.save_run(run, card)
         run = dataclasses.replace(run, run_id=run_id)
-    if args.json:
-        sys.stdout.write(to_json(build_report(run, card)))
+    if args.json or args.anonymous:
+        sys.stdout.write(to_json(build_report(run, card, install_id=store.install_id(), anonymous=args.anonymous)))
     else:
         from auditor.textreport import render
 
@@ -352,12 +365,15 @@ def _report(args: argparse.Namespace, store: Store) -> int:
     from auditor.scoring import scorecard
     from auditor.textreport import render
 
+    if not _anonymous_alone(args):
+        return EXIT_USAGE
     if args.file:
         try:
-            _, run = load_report(args.file)
+            report, run = load_report(args.file)  # the file's own install id travels on; this folder's is not used
         except ReportError as exc:
             print(f"homeguard: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        install_id, anonymous = report["device"]["install_id"], bool(report["anonymous"])
     else:
         run_id = args.run_id if args.run_id is not None else store.latest_run_id()
         loaded = store.load_run(run_id) if run_id is not None else None
@@ -365,15 +381,25 @@ def _report(args: argparse.Namespace, store: Store) -> int:
             what = f"scan {args.run_id}" if args.run_id is not None else "any scan"
             print(f"homeguard: there is no {what} in the history yet (see `homeguard history`).", file=sys.stderr)
             return EXIT_USAGE
-        run = loaded
+        run, install_id, anonymous = loaded, store.install_id(), False
     card = scorecard(run.results)
-    if args.json:
-        sys.stdout.write(to_json(build_report(run, card)))
+    if args.json or args.anonymous:
+        report = build_report(run, card, install_id=install_id, anonymous=anonymous or args.anonymous)
+        sys.stdout.write(to_json(report))
     else:
         sys.stdout.write(render(run, card, width=_width(), colour=_colour(), evidence=args.evidence))
     if args.html and not _write_html(args.html, run, card, None):
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _anonymous_alone(args: argparse.Namespace) -> bool:
+    """An anonymous report is the JSON alone: the HTML page and the evidence would name the computer."""
+    if args.anonymous and (args.html or args.evidence):
+        print("homeguard: --anonymous writes only the anonymous JSON report; leave out --html and --evidence.",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def _write_html(path: str, run: ScanRun, card: Scorecard, household: Household | None) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +27,9 @@ from auditor.settings import Settings
 
 DATA_DIR_ENV = "HOMEGUARD_HOME"
 DB_NAME = "homeguard.db"
+# The settings row that holds this data folder's install id (Settings ignores names it does not know).
+INSTALL_ID_NAME = "install_id"
+INSTALL_ID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
 class StoreError(Exception):
@@ -357,6 +362,29 @@ class Store:
         with self._lock:
             values = dict(self._conn.execute("SELECT name, value FROM settings").fetchall())
         return Settings.from_dict(values)
+
+    # -- who this data folder is, for reports that travel --------------------------------------------------------
+    def install_id(self) -> str:
+        """This data folder's install id: a random uuid4, made the first time it is asked for, then kept.
+
+        Reports carry it so that the same computer imported twice replaces its older report. It is random on
+        purpose, never a hardware serial or a network address: it says "the same Homeguard as before" and nothing
+        about the machine. It is a row of the settings table, so the schema needs no new version (an older
+        Homeguard still opens the folder) and "delete all data" forgets it too: the next report gets a new id.
+        A stored value that is not a uuid4 (edited by hand) is replaced.
+        """
+        select = "SELECT value FROM settings WHERE name = ?"
+        rows = self.query(select, (INSTALL_ID_NAME,))
+        if rows and INSTALL_ID_PATTERN.fullmatch(str(rows[0][0])):
+            return str(rows[0][0])
+        with self._transaction() as conn:  # looked at again inside the write lock: two first calls make one id
+            row = conn.execute(select, (INSTALL_ID_NAME,)).fetchone()
+            if row is not None and INSTALL_ID_PATTERN.fullmatch(str(row[0])):
+                return str(row[0])
+            made = str(uuid.uuid4())
+            conn.execute("INSERT INTO settings (name, value) VALUES (?, ?) "
+                         "ON CONFLICT(name) DO UPDATE SET value = excluded.value", (INSTALL_ID_NAME, made))
+            return made
 
     def save_settings(self, settings: Settings) -> None:
         with self._transaction() as conn:

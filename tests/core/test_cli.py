@@ -211,3 +211,79 @@ def test_guided_answers_are_read_while_only_the_slowest_check_is_left():
     guided.on_progress(Progress("finished", "b", 2, 3))
     assert guided.begun
     assert guided.content().checks  # the packs that ship with Homeguard
+
+
+# -- reports that travel: the install id, anonymous reports, and reports read from a file -----------------------
+
+def _json_of(capsys) -> dict:
+    return json.loads(capsys.readouterr().out)
+
+
+def test_every_json_report_carries_this_data_folders_install_id(scenario, capsys):
+    from auditor.store import Store
+
+    assert cli.main(["scan", "--recorded", scenario, "--json"]) == 0
+    first = _json_of(capsys)
+    assert cli.main(["scan", "--recorded", scenario, "--json", "--no-save"]) == 0
+    second = _json_of(capsys)
+    assert cli.main(["report", "1", "--json"]) == 0
+    again = _json_of(capsys)
+    store = Store()
+    made = store.install_id()
+    store.close()
+    assert first["version"] == 2 and first["anonymous"] is False
+    assert first["device"]["install_id"] == second["device"]["install_id"] == again["device"]["install_id"] == made
+    assert again["scan"]["run_id"] == 1 and again["device"]["hostname"] == "family-laptop"
+
+
+def test_another_data_folder_is_another_install(scenario, tmp_path, capsys):
+    cli.main(["scan", "--recorded", scenario, "--json", "--no-save"])
+    here = _json_of(capsys)["device"]["install_id"]
+    cli.main(["--data-dir", str(tmp_path / "elsewhere"), "scan", "--recorded", scenario, "--json", "--no-save"])
+    assert _json_of(capsys)["device"]["install_id"] != here
+
+
+def test_scan_anonymous_json_names_nobody(scenario, capsys):
+    from auditor.household import Household
+    from auditor.store import Store
+
+    store = Store()
+    Household(store).add_person("Samantha-Q", "13-17")
+    store.close()
+    assert cli.main(["scan", "--recorded", scenario, "--anonymous", "--json"]) == 0
+    out = capsys.readouterr().out
+    report = json.loads(out)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(report)
+    assert report["anonymous"] is True and report["device"]["hostname"] == "" and report["device"]["install_id"]
+    assert "family-laptop" not in out and "Samantha-Q" not in out and "alex" not in out.lower() and "/" not in out
+    assert any(r["kind"] == "guided" for r in report["results"])
+
+
+def test_anonymous_alone_implies_json_and_refuses_the_html_page(scenario, tmp_path, capsys):
+    assert cli.main(["scan", "--recorded", scenario, "--anonymous", "--no-save"]) == 0
+    assert _json_of(capsys)["anonymous"] is True
+    page = tmp_path / "page.html"
+    assert cli.main(["scan", "--recorded", scenario, "--anonymous", "--html", str(page)]) == 2
+    assert "--anonymous writes only the anonymous JSON report" in capsys.readouterr().err
+    assert not page.exists()
+
+
+def test_report_of_a_file_keeps_that_files_install_id(scenario, tmp_path, capsys):
+    from tests.core.test_intake import REPORTS
+
+    source = REPORTS / "generated-windows.json"
+    assert cli.main(["report", "--file", str(source), "--json"]) == 0
+    assert _json_of(capsys)["device"]["install_id"] == json.loads(source.read_text())["device"]["install_id"]
+    assert cli.main(["report", "--file", str(source), "--anonymous"]) == 0
+    anonymous = _json_of(capsys)
+    assert anonymous["anonymous"] is True and anonymous["device"]["hostname"] == ""
+
+
+def test_report_shows_an_anonymous_or_version_1_file_as_text(capsys):
+    from tests.core.test_intake import REPORTS
+
+    assert cli.main(["report", "--file", str(REPORTS / "family-laptop-v2-anonymous.json")]) == 0
+    assert capsys.readouterr().out.startswith("Homeguard report for an anonymous computer")
+    assert cli.main(["report", "--file", str(REPORTS / "family-laptop-v1.json"), "--json"]) == 0
+    upgraded = _json_of(capsys)
+    assert upgraded["version"] == 2 and upgraded["device"]["install_id"] is None
