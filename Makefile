@@ -16,6 +16,7 @@ bench: $(VENV)/.installed
 	$(PY) -m tests.bench_scan
 	$(PY) -m tests.bench_start
 	$(PY) -m tests.bench_gui
+	$(PY) -m tests.bench_club
 
 # ruff, then mypy over what [tool.mypy] in pyproject.toml lists (strict for auditor/ and checks/, basic elsewhere).
 lint: $(VENV)/.installed-test
