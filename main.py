@@ -11,8 +11,6 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from auditor import cli
-
 NO_DISPLAY = "No display was found, so Homeguard is showing its report here in the terminal."
 
 
@@ -28,6 +26,11 @@ def has_display(environ: Mapping[str, str] = os.environ, platform: str | None = 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    window = window_request(argv)
+    if window is not None and (window[1] or has_display()):
+        return open_window(window[0])  # chosen before the terminal's code is even imported: the window starts sooner
+    from auditor import cli
+
     if cli.command_of(argv) not in (None, "gui"):
         return cli.main(argv)
     # The family commands are only needed to list them in --help; leaving them out keeps the window's start quick.
@@ -37,18 +40,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli.make_output_safe()
         print(NO_DISPLAY)
         return cli.main([*_shared_options(args), "scan"])
-    return open_window(args)
+    return open_window(_shared_options(args))
 
 
-def open_window(args: argparse.Namespace) -> int:
-    """The desktop window; the terminal report when Qt cannot be loaded here."""
+def window_request(argv: Sequence[str]) -> tuple[list[str], bool] | None:
+    """For a command line that asks for the window and nothing else (nothing, ``gui``, ``--data-dir DIR``,
+    ``--safe-mode``): the shared options, as ``_shared_options`` writes them, and whether ``gui`` was named. None
+    for anything else (a command, ``--help``, ``--version``, a mistake): the terminal's parser reads and answers it."""
+    data_dir: str | None = None
+    safe_mode = gui = False
+    arguments = iter(argv)
+    for arg in arguments:
+        if arg == "--safe-mode":
+            safe_mode = True
+        elif arg == "--data-dir":
+            data_dir = next(arguments, None)
+            if data_dir is None or data_dir.startswith("-"):
+                return None
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.partition("=")[2]
+        elif arg == "gui" and not gui:
+            gui = True
+        else:
+            return None
+    return [*(["--data-dir", data_dir] if data_dir else []), *(["--safe-mode"] if safe_mode else [])], gui
+
+
+def open_window(options: list[str]) -> int:
+    """The desktop window with the shared options; the terminal report when Qt cannot be loaded here."""
     try:
         from ui.app import main as window_main
     except ImportError as exc:
+        from auditor import cli
+
         cli.make_output_safe()
         print(f"The desktop window could not start ({exc}); showing the terminal report instead.", file=sys.stderr)
-        return cli.main([*_shared_options(args), "scan"])
-    return int(window_main(_shared_options(args)))
+        return cli.main([*options, "scan"])
+    return int(window_main(options))
 
 
 def _shared_options(args: argparse.Namespace) -> list[str]:

@@ -197,7 +197,8 @@ def _stream(args: argparse.Namespace) -> int:
 
 
 def load_registry(safe_mode: bool) -> Registry:
-    from auditor.registry import discover, safe_mode_requested
+    from auditor.registry import discover
+    from auditor.safe_mode import safe_mode_requested
 
     return discover(safe_mode=safe_mode_requested(safe_mode))
 

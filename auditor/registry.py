@@ -15,7 +15,6 @@ imported into a load failure row for that listing alone; the scan never sees it.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -27,9 +26,6 @@ from auditor.model import PLATFORMS, Origin, Result, Severity, Status
 
 GROUP = "homeguard.checks"
 DISTRIBUTION = "homeguard"
-SAFE_MODE_ENV = "HOMEGUARD_SAFE_MODE"
-
-
 @dataclass(frozen=True)
 class FoundEntry:
     """An entry point that names a check, before it is imported."""
@@ -92,10 +88,6 @@ class Registry:
                 continue
             listed.checks.append((check, origin))
         return listed
-
-
-def safe_mode_requested(flag: bool = False) -> bool:
-    return flag or os.environ.get(SAFE_MODE_ENV, "").strip() not in ("", "0", "false", "no")
 
 
 def find_entries() -> list[FoundEntry]:

@@ -195,8 +195,9 @@ def stream_scan(
     The settings come from ``lock_minutes`` when it is given (the window passes its own), otherwise from the
     history folder, read the way the terminal scan reads them; nothing is written there.
     """
-    from auditor.registry import discover, safe_mode_requested
+    from auditor.registry import discover
     from auditor.runner import Progress, run_scan
+    from auditor.safe_mode import safe_mode_requested
     from auditor.settings import Settings
     from auditor.store import StoreError
 

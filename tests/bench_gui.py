@@ -28,8 +28,8 @@ from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from auditor.store import Store
+from ui.app import build_window
 from ui.context import AppContext, make_context
-from ui.main_window import MainWindow
 
 TARGET_MEDIAN_MS = 16
 TARGET_WORST_MS = 25
@@ -85,7 +85,7 @@ def one_round(data_dir: str, page_id: str) -> tuple[Steps, Steps]:
     """A new history: the first scan, then a second one."""
     store = Store(data_dir)
     context = make_context(store)
-    window = MainWindow(context)
+    window = build_window(context)  # as the app builds it, loading the checks in the background once it has painted
     window.resize(1280, 800)
     window.show()
     window.show_page(page_id)

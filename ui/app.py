@@ -6,16 +6,20 @@ thread are carried to the main thread by a queued signal before any widget is to
 
 Quitting is orderly: the scan's child process is ended, background work is cancelled and waited for, and only then
 is the history file closed (``close_down``).
+
+Starting is quick: only what the first page shows is loaded before the window paints. Once it has painted,
+``context.warm_up()`` loads the rest (the content packs, the checks) on workers (``warm_up_after_first_paint``), and
+the application is given its version (reading it can mean loading the installed package's metadata).
+For the same reason the Qt classes only the crash dialog and the message boxes use are imported where they are
+used: PySide6 builds each class the first time it is asked for, and that costs time at start.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -23,22 +27,13 @@ from typing import Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QVBoxLayout, QWidget
 
-from auditor import __version__
-from auditor.safe_mode import load_safe_mode
+from auditor.safe_mode import load_safe_mode  # the saved choice; the module imports no checks
 from auditor.store import Store, StoreError
 from ui.context import AppContext, make_context
+from ui.first_paint import after_first_paint
 from ui.main_window import MainWindow
 from ui.style import heading, plain_label
 
@@ -54,6 +49,9 @@ class CrashDialog(QDialog):
     """The details of an unexpected error, with a Copy button. Never modal: the app keeps running behind it."""
 
     def __init__(self, details: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtGui import QFontDatabase
+        from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
+
         super().__init__(parent)
         self.setWindowTitle("Homeguard ran into a problem")
         self.setModal(False)
@@ -97,8 +95,19 @@ def show_crash_dialog(parent: QWidget | None, details: str) -> CrashDialog:
     return dialog
 
 
+def app_version() -> str:
+    """Homeguard's version. Asked for only when needed (after the first paint, or for a crash's details): finding
+    it may mean reading the installed package's metadata, which is slow to load."""
+    from auditor import __version__
+
+    return __version__
+
+
 def describe_error(exc_type, exc, tb) -> str:
-    head = (f"Homeguard {__version__}, Python {platform.python_version()}, PySide6 {pyside_version}, "
+    import platform
+    import traceback
+
+    head = (f"Homeguard {app_version()}, Python {platform.python_version()}, PySide6 {pyside_version}, "
             f"{platform.system()} {platform.release()}\n\n")
     return head + "".join(traceback.format_exception(exc_type, exc, tb))
 
@@ -150,10 +159,14 @@ class ExceptionHandler(QObject):
 
 def show_notice(parent: QWidget | None, text: str) -> None:
     """A calm one-off message, such as the history file having been repaired."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, APP_NAME, text)
 
 
 def show_start_error(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(None, f"{APP_NAME} could not start", text)
 
 
@@ -178,13 +191,27 @@ def make_application(argv0: str = APP_NAME) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("homeguard")
+    app.setDesktopFileName("homeguard")  # the version is set once the window has painted (warm_up_after_first_paint)
     return app
 
 
 def build_window(context: AppContext) -> MainWindow:
-    return MainWindow(context)
+    window = MainWindow(context)
+    warm_up_after_first_paint(window, context)
+    return window
+
+
+def warm_up_after_first_paint(window: QWidget, context: AppContext) -> None:
+    """Once the window has painted, load in the background what the first scan and the first details need, and
+    give the application its version."""
+
+    def warm_up() -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setApplicationVersion(app_version())
+        context.warm_up()
+
+    after_first_paint(window, warm_up)
 
 
 def run_event_loop(app: QApplication) -> int:

@@ -98,3 +98,20 @@ def test_the_homeguard_command_is_main_py():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["scripts"]["homeguard"] == "main:main"
     assert "main" in project["tool"]["setuptools"]["py-modules"]
+
+
+def test_the_window_is_chosen_before_the_terminal_is_loaded(window, monkeypatch, tmp_path):
+    """Starting the window reads its few options itself: the terminal's commands are not even imported."""
+    monkeypatch.delitem(sys.modules, "auditor.cli", raising=False)
+    assert main.main(["--data-dir", str(tmp_path), "--safe-mode"]) == 0
+    assert window == [["--data-dir", str(tmp_path), "--safe-mode"]]
+    assert "auditor.cli" not in sys.modules
+
+
+def test_only_a_command_line_for_the_window_alone_skips_the_terminal_parser():
+    assert main.window_request([]) == ([], False)
+    assert main.window_request(["gui", "--data-dir=x"]) == (["--data-dir", "x"], True)
+    assert main.window_request(["--data-dir", "gui"]) == (["--data-dir", "gui"], False)  # a folder called gui
+    for argv in (["scan"], ["--help"], ["--version"], ["--data-dir"], ["--data-dir", "--safe-mode"], ["gui", "gui"],
+                 ["--safe"], ["--bogus"]):
+        assert main.window_request(argv) is None, argv  # the terminal's parser answers these

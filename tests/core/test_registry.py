@@ -101,7 +101,7 @@ def test_a_plugin_cannot_take_over_a_builtin_id(plugin_dir):
 
 
 def test_safe_mode_by_environment(monkeypatch, plugin_dir):
-    from auditor.registry import safe_mode_requested
+    from auditor.safe_mode import safe_mode_requested
 
     monkeypatch.setenv("HOMEGUARD_SAFE_MODE", "1")
     assert safe_mode_requested()

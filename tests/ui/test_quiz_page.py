@@ -30,6 +30,8 @@ def page(qtbot, context):
     qtbot.addWidget(page)
     page.resize(1070, 770)
     page.show()
+    page.refresh()  # as the main window does when it shows the page, and then whenever data changes:
+    context.data_changed.connect(page.refresh)
     qtbot.waitExposed(page)
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)

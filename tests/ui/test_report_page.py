@@ -49,6 +49,7 @@ def page(qtbot, context, tmp_path):
     qtbot.addWidget(page)
     page.resize(1060, 760)
     page.show()
+    page.refresh()  # as the main window does when it shows the page
     qtbot.waitExposed(page)
     return page
 
@@ -79,6 +80,7 @@ def test_with_no_scan_there_is_a_clear_message_and_nothing_to_export(page):
 def test_the_first_scan_fills_the_preview(page, context, qtbot):
     with qtbot.waitSignal(context.scan_finished, timeout=30_000):
         page.scan_panel.scan_button.click()
+    page.refresh()  # the main window does this on data_changed, which follows every saved scan
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.preview)
     assert "Homeguard report for family-laptop" in page.preview.toPlainText()
     assert page.html_button.isEnabled()

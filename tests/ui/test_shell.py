@@ -458,3 +458,16 @@ def test_quitting_while_a_scan_is_being_saved_waits_for_the_save_before_closing(
         assert again.latest_run_id() is not None  # the save that was under way finished before the file closed
     finally:
         again.close()
+
+
+def test_once_the_window_has_painted_the_rest_loads_in_the_background(qtbot, context):
+    """The window paints first; then the checks load on a worker (never on the main thread) and the application
+    gets its version, which may mean reading the package's metadata."""
+    QApplication.instance().setApplicationVersion("")
+    window = app_module.build_window(context)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(context.registry_loaded, timeout=30_000):
+        window.show()
+    assert context.loaded_registry() is not None
+    assert QApplication.instance().applicationVersion() == app_module.app_version()
+    window.close()

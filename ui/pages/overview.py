@@ -4,12 +4,16 @@ what to do next, and the button to scan again. On the first run it says what Hom
 It scores ``AppContext.current_run()``: the newest scan's device results plus the household's answers as they are
 now, so answering a question moves the score at once. What needs action, what comes next and where each is put
 right are ``auditor.next_steps``'s rules; this page only shows them.
+
+On a first run the window paints the welcome alone; the dashboard is built, styled and drawn once off screen
+after that, while the person reads, so that when the first scan ends showing it is a frame's work, not several.
+Its rows are updated in place, never built again for each refresh (ui/widgets/overview_parts.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,19 +21,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from auditor.advice import STRATEGIES
 from auditor.model import Result, ScanRun, Status
-from auditor.next_steps import action_needed, next_steps, where_to_fix
+from auditor.next_steps import NEXT_LIMIT, action_needed, next_steps, where_to_fix
 from auditor.scoring import Scorecard, ScoreLine, scorecard
 from ui.context import AppContext
-from ui.models.results import check_text
+from ui.first_paint import after_first_paint
 from ui.pages import Page
-from ui.style import STATUS_WORDS, card, clear_layout, heading, muted, plain_label, score_color, status_icon
+from ui.style import card, heading, muted, plain_label, score_color, status_icon
+from ui.widgets.overview_parts import ResultRow, ScoreBar
 from ui.widgets.scan_panel import ScanPanel, when_text
 
 
@@ -64,81 +68,13 @@ def strategy_caption(line: ScoreLine) -> str:
     return f"{percent(line.score)} out of 100 \u00b7 {round(line.coverage * 100):d}% checked"
 
 
+ACTION_ROWS_READY = 2  # rows built in advance for "Action needed" (more are built whenever needed)
+
+
 def target_page(result: Result) -> str:
     """The page where a result is put right (``auditor.next_steps.where_to_fix``), as the window names it."""
     place, key = where_to_fix(result)
     return f"{place}#{key}" if key else place
-
-
-class ScoreBar(QWidget):
-    """A painted bar for one score, in the status colours; its accessible description says the numbers."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._score: float | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_score(self, score: float | None) -> None:
-        self._score = score
-        self.update()
-
-    def score(self) -> float | None:
-        return self._score
-
-    def sizeHint(self) -> QSize:
-        return QSize(160, 10)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(60, 10)
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        radius = rect.height() / 2
-        track = QColor(self.palette().color(QPalette.ColorRole.Text))
-        track.setAlpha(40)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(track)
-        painter.drawRoundedRect(rect, radius, radius)
-        if self._score is not None and self._score > 0:
-            filled = QRectF(rect)
-            filled.setWidth(max(rect.height(), rect.width() * min(100.0, self._score) / 100.0))
-            painter.setBrush(score_color(round(self._score)))
-            painter.drawRoundedRect(filled, radius, radius)
-        painter.end()
-
-
-class ResultRow(QWidget):
-    """One thing to do: status icon, what it is (and for whom), why, and the button that leads to its fix."""
-
-    def __init__(self, result: Result, on_open, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.result = result
-        icon = QLabel()
-        icon.setPixmap(status_icon(result.status, 20).pixmap(QSize(20, 20), self.devicePixelRatioF()))
-        icon.setToolTip(STATUS_WORDS[result.status])
-        icon.setAccessibleName(STATUS_WORDS[result.status])
-        title = plain_label(check_text(result))
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        summary = muted(plain_label(result.summary))
-        self.button = QPushButton("Show me how")
-        self.button.setAccessibleName(f"Show me how: {check_text(result)}")
-        where = {"device": "Opens This device at this check, with the steps and the settings button."}
-        self.button.setToolTip(where.get(result.kind, "Opens the page where this question is answered, with the "
-                                                      "steps to check it."))
-        self.button.clicked.connect(lambda: on_open(result))
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(title)
-        text.addWidget(summary)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
 
 
 class StrategyRow(QWidget):
@@ -173,8 +109,17 @@ class OverviewPage(Page):
         super().__init__(context, parent)
         self.card: Scorecard | None = None
         self.run: ScanRun | None = None
+        self._dashboard_built = False
+        self._swap = QTimer(self)  # a zero-timer: it fires after the events and timers already due, not before
+        self._swap.setSingleShot(True)
+        self._swap.setInterval(0)
+        self._swap.timeout.connect(self._show_dashboard)
+        self._welcome_painted = False  # since the page was last shown: the welcome is what the person sees
 
         body = QWidget()
+        # The page's content is laid out from the top, so when only its height changes (a status line wrapping
+        # differently during a scan), nothing on it moves: only what is newly uncovered needs painting, not all.
+        body.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(24, 18, 24, 18)
         self.body_layout.setSpacing(14)
@@ -202,9 +147,41 @@ class OverviewPage(Page):
         welcome.addWidget(muted(plain_label("If someone is being threatened right now, choose \u201cGet help now\u201d "
                                             "on the left (or press F1).")))
         self.body_layout.addWidget(self.welcome)
+        self.welcome.installEventFilter(self)
 
-        # -- the dashboard --------------------------------------------------------------------------------------
+        # The dashboard: what a scan shows. Built the first time it is needed, or once the page has first painted,
+        # whichever comes first, so the first run's window paints without it and the first scan's end does not
+        # wait for it to be built.
         self.dashboard = QWidget()
+        self.dashboard.hide()
+        self.body_layout.addWidget(self.dashboard)
+        self.body_layout.addStretch(1)
+
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidget(body)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page_scroll)
+        # The page's heading: always shown, and a label always paints (the page itself, covered by its scroll
+        # area, is not painted at all).
+        after_first_paint(self.heading, self._build_dashboard_early)
+
+    def _build_dashboard_early(self) -> None:
+        """On a first run, once the welcome has painted: build the dashboard, and on the next turn of the event
+        loop get it ready to be shown, so the first scan's end has as little as possible left to do."""
+        if self._dashboard_built:
+            return
+        self._build_dashboard()
+        QTimer.singleShot(0, self, self._get_ready_to_show)
+
+    def _build_dashboard(self) -> None:
+        """The score, what needs action, what to do next and the seven strategies (once; later calls do nothing)."""
+        if self._dashboard_built:
+            return
+        self._dashboard_built = True
         grid = QGridLayout(self.dashboard)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -245,7 +222,7 @@ class OverviewPage(Page):
         unchecked_row.addWidget(self.unchecked, 1)
         unchecked_row.addWidget(self.unchecked_button, 0, Qt.AlignmentFlag.AlignTop)
         score.addLayout(unchecked_row)
-        self.scan_panel = ScanPanel(context, "Scan a&gain")
+        self.scan_panel = ScanPanel(self.context, "Scan a&gain")
         score.addWidget(self.scan_panel)
         left.addWidget(self.score_card)
 
@@ -261,6 +238,8 @@ class OverviewPage(Page):
                                      "minutes, and the steps show you how."))
         self.action_rows = QVBoxLayout()
         action.addLayout(self.action_rows)
+        for _ in range(ACTION_ROWS_READY):
+            self._add_row(self.action_rows)
         left.addWidget(self.action_card)
 
         self.next_card, nxt = card()
@@ -270,6 +249,8 @@ class OverviewPage(Page):
         nxt.addWidget(self.next_intro)
         self.next_rows = QVBoxLayout()
         nxt.addLayout(self.next_rows)
+        for _ in range(NEXT_LIMIT):
+            self._add_row(self.next_rows)
         left.addWidget(self.next_card)
         left.addStretch(1)
 
@@ -288,18 +269,31 @@ class OverviewPage(Page):
         grid.addWidget(self.strategy_card, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        self.body_layout.addWidget(self.dashboard)
-        self.body_layout.addStretch(1)
 
-        self.page_scroll = QScrollArea()
-        self.page_scroll.setWidget(body)
-        self.page_scroll.setWidgetResizable(True)
-        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.page_scroll)
-        self.refresh()
+    def _get_ready_to_show(self) -> None:
+        """What showing the dashboard for the first time would otherwise do in the same frame, done while the
+        welcome is on screen: style it, import the results' model (for the rows' wording), and draw it once off
+        screen, which paints the status icons and fills the style's and the fonts' caches."""
+        from ui.models.results import check_text  # noqa: F401 - imported now, not when the first row is filled
+
+        if not self.dashboard.isHidden():
+            return  # on screen already: nothing left to get ready
+        self.dashboard.ensurePolished()
+        for status in Status:
+            status_icon(status, 20)
+        for label in (self.score_value, self.score_headline, *(row.title for row in _rows(self.next_rows))):
+            label.fontMetrics().horizontalAdvance("0123456789 \u2014 checked")
+        self.dashboard.resize(self.welcome.width(), self.dashboard.height())
+        self.dashboard.render(QPixmap(self.dashboard.size()))  # style, glyph and icon caches filled, off screen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.welcome and event.type() == QEvent.Type.Paint:
+            self._welcome_painted = True
+        return super().eventFilter(watched, event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._welcome_painted = False
+        super().hideEvent(event)
 
     # -- data ----------------------------------------------------------------------------------------------------
     @property
@@ -308,14 +302,32 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         self.run = self.context.current_run()
-        self.welcome.setVisible(self.run is None)
-        self.dashboard.setVisible(self.run is not None)
         if self.run is None:
+            self._swap.stop()
             self.card = None
             self.subtitle.setText("")
             self.subtitle.hide()
+            self.dashboard.hide()
+            self.welcome.show()
             return
-        run = self.run
+        self._build_dashboard()
+        self._fill_dashboard(self.run)
+        if not self.dashboard.isHidden():
+            return
+        # After the first scan the filled dashboard takes the welcome's place, laid out once, as a whole. When the
+        # welcome is on screen, that happens on the event loop's next turn (_swap): laying out and painting the
+        # whole page for the first time is a frame's work of its own, and in the same frame as the filling the
+        # window would stutter. (When the page is only now being shown, the dashboard is simply shown instead.)
+        if self.isVisible() and self._welcome_painted:
+            self._swap.start()
+        else:
+            self._show_dashboard()
+
+    def _show_dashboard(self) -> None:
+        self.welcome.hide()
+        self.dashboard.show()
+
+    def _fill_dashboard(self, run: ScanRun) -> None:
         results = list(run.results)
         self.card = card_ = scorecard(results)
         self.subtitle.show()
@@ -324,8 +336,9 @@ class OverviewPage(Page):
         self._show_score(card_.overall, results)
         for sid, row in self.strategy_rows.items():
             row.set_line(card_.by_strategy[sid])
-        self._fill(self.action_rows, action_needed(results, card_))
-        self.action_card.setVisible(self.action_rows.count() > 0)
+        action = action_needed(results, card_)
+        self._fill(self.action_rows, action)
+        self.action_card.setVisible(bool(action))
         steps = next_steps(results)
         self._fill(self.next_rows, steps)
         self.next_intro.setText("The things that would raise the score most, most important first." if steps else
@@ -355,9 +368,23 @@ class OverviewPage(Page):
         self.unchecked_button.setVisible(bool(unanswered))
 
     def _fill(self, layout: QVBoxLayout, results: list[Result]) -> None:
-        clear_layout(layout)
-        for result in results:
-            layout.addWidget(ResultRow(result, self.open_result))
+        """Show these results in a list of rows: the rows there are take the new results in place (most often the
+        same ones, after a scan or an answer), a row is added only when there are more results than ever before,
+        and the rows left over are hidden, kept for next time."""
+        rows = _rows(layout)
+        while len(rows) < len(results):
+            rows.append(self._add_row(layout))
+        for row, result in zip(rows, results, strict=False):
+            row.set_result(result)
+            row.show()
+        for row in rows[len(results):]:
+            row.hide()
+
+    def _add_row(self, layout: QVBoxLayout) -> ResultRow:
+        row = ResultRow(self.open_result)
+        row.hide()  # until it has a result to show
+        layout.addWidget(row)
+        return row
 
     def open_result(self, result: Result) -> None:
         self.context.navigate.emit(target_page(result))
@@ -370,8 +397,13 @@ class OverviewPage(Page):
         return _shown(self.action_rows)
 
 
-def _shown(layout: QVBoxLayout) -> list[Result]:
-    """The results of the rows in a list, top to bottom."""
+def _rows(layout: QVBoxLayout) -> list[ResultRow]:
+    """The rows of a list, top to bottom."""
     items = (layout.itemAt(i) for i in range(layout.count()))
     widgets = (item.widget() if item is not None else None for item in items)
-    return [widget.result for widget in widgets if isinstance(widget, ResultRow)]
+    return [widget for widget in widgets if isinstance(widget, ResultRow)]
+
+
+def _shown(layout: QVBoxLayout) -> list[Result]:
+    """The results of the rows in a list that are in use, top to bottom."""
+    return [row.result for row in _rows(layout) if row.result is not None and not row.isHidden()]

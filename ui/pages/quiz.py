@@ -66,8 +66,6 @@ class QuizPage(Page):
         self.stack.addWidget(self._build_start())
         self.stack.addWidget(self._build_question())
         self.stack.addWidget(self._build_result())
-        context.data_changed.connect(self.refresh_if_visible)
-        self.refresh()
 
     # -- building -----------------------------------------------------------------------------------------------------
     def _build_start(self) -> QWidget:

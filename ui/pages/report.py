@@ -231,9 +231,6 @@ class ReportPage(Page):
         layout.addWidget(self.source_label)
         layout.addWidget(self.stack, 1)
 
-        context.scan_finished.connect(self.refresh_if_visible)
-        self.refresh()
-
     def _button(self, text: str, name: str, tip: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(name)

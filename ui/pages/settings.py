@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.erase import delete_all_data
-from auditor.registry import safe_mode_requested
-from auditor.safe_mode import load_safe_mode as load_safe_mode  # ui/app.py reads it from here
+from auditor.safe_mode import safe_mode_requested
 from ui.context import AppContext
 from ui.pages import Page
 from ui.style import card, heading, muted, plain_label
@@ -174,7 +173,6 @@ class SettingsPage(Page):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.refresh()
 
     def refresh(self) -> None:
         settings = self.context.settings

@@ -2,8 +2,10 @@
 
 ``DetailPane`` (This device) is the working view of one check: its status and reason, why it matters, what was
 looked at, how to fix it, and buttons that open the settings page or the check's web page. What a check is and
-why it matters come from the app's one registry (``context.registry``), loaded once with the app's safe mode, so
-opening details never imports a check the app did not load.
+why it matters come from the app's one registry, loaded once with the app's safe mode, so opening details never
+imports a check the app did not load. Loading it imports every check, so it is never loaded on the main thread
+for this: until the background load is done (``context.loaded_registry()``, ``registry_loaded``) the details show
+what the result itself carries, and the rest follows the moment the checks are there.
 
 ``ReportDetails`` (an opened past scan on History) shows a result exactly as the printed report does, guided
 answers included, plus the kind of advice it belongs to.
@@ -15,17 +17,20 @@ untrusted.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from auditor.model import CheckSpec, Result, Status
-from auditor.registry import Registry
 from auditor.report_html import result_html
-from ui.context import AppContext
 from ui.models.results import STRATEGY_TITLES, check_text
 from ui.style import STATUS_WORDS, heading, plain_label, status_color, status_icon
+
+if TYPE_CHECKING:  # only named in annotations
+    from auditor.registry import Registry
+    from ui.context import AppContext
 
 
 def check_spec(registry: Registry, check_id: str) -> CheckSpec | None:
@@ -77,6 +82,7 @@ class DetailPane(QWidget):
         self.context = context
         self.result: Result | None = None
         self.platform = ""
+        self._shown: tuple[Result | None, str, str, bool] | None = None  # what the details show now
 
         self.icon = QLabel()
         self.icon.setFixedSize(24, 24)
@@ -123,11 +129,18 @@ class DetailPane(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
         self.show_result(None)
+        context.registry_loaded.connect(self._with_the_checks)
+        context.load_registry_in_background()  # most often done already: the app loads it once it has painted
 
     def show_result(self, result: Result | None, *, platform: str = "", empty_text: str = "") -> None:
+        registry = self.context.loaded_registry() if result is not None else None
+        shown = (result, platform or self.platform, empty_text, registry is not None)
+        self.message.hide()
+        if shown == self._shown:
+            return  # already on screen: setting the same text again would only lay it out and paint it again
+        self._shown = shown
         self.result = result
         self.platform = platform or self.platform
-        self.message.hide()
         if result is None:
             self.icon.clear()
             self.title.setText("")
@@ -147,7 +160,7 @@ class DetailPane(QWidget):
         palette.setColor(self.status_word.foregroundRole(), status_color(result.status))
         self.status_word.setPalette(palette)
         self.summary.setText(result.summary)
-        spec = check_spec(self.context.registry, result.check_id)
+        spec = check_spec(registry, result.check_id) if registry is not None else None
         self.browser.setEnabled(True)
         self.browser.setHtml(detail_html(result, why=spec.why if spec else "", platform=self.platform, spec=spec))
         fix = result.fix
@@ -158,6 +171,11 @@ class DetailPane(QWidget):
         self.read_more.setEnabled(bool(fix and fix.more_info))
         self.read_more.setToolTip(f"Opens {fix.more_info} in your browser" if fix and fix.more_info else
                                   "There is no page to read for this check")
+
+    def _with_the_checks(self) -> None:
+        """The registry has loaded: show the chosen result again, now with why it matters."""
+        if self.result is not None and self._shown is not None and not self._shown[3]:
+            self.show_result(self.result, platform=self.platform)
 
     def _open_settings(self) -> None:
         if self.result is None or self.result.fix is None:

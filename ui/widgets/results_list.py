@@ -191,9 +191,11 @@ class ResultsList(QWidget):
     def set_results(self, results: Iterable[Result], *, platform: str = "", keep_selection: bool = True) -> None:
         """Show these results. The chosen one stays chosen if it is still listed (unless ``keep_selection`` is
         False); otherwise the first row, which is what needs attention most."""
+        items = list(results)
         key = self.selected_key() if keep_selection else None
         self.platform = platform
-        self.model.set_rows(results)
+        if items != self.model.rows():  # the same rows again (a page refreshed after a scan it showed): keep them
+            self.model.set_rows(items)
         if not (key and self._reselect_visible(key)):
             self.select_row(0)
         self._update_empty()

@@ -2,20 +2,24 @@
 
 The scan itself runs in its own process (``AppContext.start_scan``); its progress reaches this widget as the
 context's Qt signals, delivered on the main thread, so each step here is a few cheap widget updates and the
-window never freezes. ``when_text`` words a time the way the app's status lines say it.
+window never freezes. Cancel ends the scan's process at once; nothing from a cancelled scan is saved.
+``when_text`` words a time the way the app's status lines say it.
 """
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from auditor.model import ScanRun
-from auditor.runner import Progress
-from ui.context import AppContext
 from ui.style import muted, plain_label
+
+if TYPE_CHECKING:  # only named in annotations: the page that shows this panel paints before the engine is loaded
+    from auditor.model import ScanRun
+    from auditor.runner import Progress
+    from ui.context import AppContext
 
 
 def when_text(timestamp: float) -> str:
@@ -41,7 +45,6 @@ class ScanPanel(QWidget):
                  *, compact: bool = False) -> None:
         super().__init__(parent)
         self.context = context
-        self._scan_label = scan_label
         self._stopping = False
 
         self.scan_button = QPushButton(scan_label)
@@ -97,13 +100,8 @@ class ScanPanel(QWidget):
     def cancel(self) -> None:
         self._stopping = True
         self.cancel_button.setEnabled(False)
-        self.show_message("Stopping the scan\u2026 checks that are halfway through are allowed to finish.")
+        self.show_message("Stopping the scan now. Nothing from it will be saved.")
         self.context.cancel_scan()
-
-    def set_scan_label(self, text: str) -> None:
-        self._scan_label = text
-        self.scan_button.setText(text)
-        self.scan_button.setAccessibleName(text.replace("&", ""))
 
     def show_message(self, text: str) -> None:
         self.status.setText(text)
@@ -123,8 +121,12 @@ class ScanPanel(QWidget):
         self.show_message("Looking at this computer's settings\u2026 you can keep using Homeguard meanwhile.")
 
     def _on_progress(self, progress: Progress) -> None:
+        # A progress bar repaints the window at once for every new value. With its updates held back while the
+        # value changes, it only asks for a repaint, and the steps that arrive together are painted together.
+        self.bar.setUpdatesEnabled(False)
         self.bar.setRange(0, max(1, progress.total))
         self.bar.setValue(progress.done)
+        self.bar.setUpdatesEnabled(True)
         if progress.event == "finished" and progress.result is not None and not self._stopping:
             self.show_message(f"Checked: {progress.result.title}")
 
@@ -140,8 +142,11 @@ class ScanPanel(QWidget):
             self.completed.emit(run)
 
     def _on_failed(self, message: str) -> None:
+        """``message`` is one plain sentence, then perhaps "Details:" and the details (``plain_reason``)."""
         self._idle()
-        self.show_message(f"The scan could not finish ({message}). Nothing was changed; you can try again.")
+        sentence, _, details = message.partition(" Details: ")
+        self.show_message(f"{sentence} Nothing was changed; you can try again." +
+                          (f"\nDetails: {details}" if details else ""))
 
     def _idle(self) -> None:
         self._stopping = False
