@@ -58,7 +58,8 @@ def run(args: argparse.Namespace, *, write_pdf: PdfWriter | None = None, now: fl
     from auditor.intake import read_reports
 
     now = time.time() if now is None else now
-    summary = summarise(read_reports((Path(p) for p in args.paths), now=now), now, on_refused=_say_refused)
+    reports = read_reports((Path(p) for p in args.paths), now=now, for_club=True)
+    summary = summarise(reports, now, on_refused=_say_refused)
     if summary.machines == 0:
         print("homeguard: no report could be read, so there is nothing to summarise.", file=sys.stderr)
         return EXIT_USAGE

@@ -42,6 +42,7 @@ _COLUMN_OF = {Status.PASS: 0, Status.PARTIAL: 1, Status.FAIL: 2, Status.UNKNOWN:
               Status.NOT_APPLICABLE: 4}
 BANDS = tuple((low, low + 9 if low < 90 else 100) for low in range(0, 100, 10))
 _SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
+_UNCHECKED_LIMIT = 4_096
 
 
 def protect(counts: Sequence[int]) -> tuple[Count, ...]:
@@ -215,6 +216,7 @@ class _Tally:
         self.machines: dict[str, _Machine] = {}
         self.numbers: dict[str, dict[str, int]] = {"device": {}, "guided": {}}  # kind -> check id -> number
         self.infos: list[_CheckInfo] = []
+        self.unchecked: dict[tuple[str, str, str, Severity, str], Result] = {}  # see _unchecked
 
     def add(self, report: DeviceReport) -> None:
         key = report.key  # the install id; for an old report without one, the computer's name (or the file's)
@@ -227,19 +229,22 @@ class _Tally:
 
     def _machine(self, report: DeviceReport) -> _Machine:
         stale = too_old(report.scanned_at, OUT_OF_DATE_DAYS, self.now)
-        results = [_unchecked(r) for r in report.run.results] if stale else report.run.results
+        results = [self._unchecked(r) for r in report.run.results] if stale else report.run.results
         # Scored as auditor.scoring.scorecard scores it (the same score_line, overall and for each strategy), with
         # the results grouped in one pass rather than one pass per strategy: this runs for every report.
         groups: dict[str, list[Result]] = {sid: [] for sid in STRATEGY_IDS}
         checks: dict[int, int] = {}
         answers: Counter[int] = Counter()
+        seen_at, infos, numbers = report.scanned_at, self.infos, self.numbers
         for result in results:
             if not result.strategy:  # a check that could not be loaded: not a check of the machine
                 continue
             group = groups.get(result.strategy)
             if group is not None:  # a strategy this version does not know still counts in the overall score
                 group.append(result)
-            number = self._number(result, report.scanned_at)
+            number = numbers["guided" if result.kind == "guided" else "device"].get(result.check_id)
+            if number is None or seen_at > infos[number].seen_at:
+                number = self._number(result, seen_at)
             if result.kind == "guided":
                 answers[number * 8 + _COLUMN_OF[result.status]] += 1
             else:
@@ -256,6 +261,21 @@ class _Tally:
         elif seen_at > self.infos[number].seen_at:
             self.infos[number] = _info(result, seen_at)
         return number
+
+    def _unchecked(self, result: Result) -> Result:
+        """A result of an out-of-date report: whatever it found then counts as not checked now (only "does not
+        apply" stays). Only what the summary reads is kept; machines share their checks, so each is made once
+        (up to a bound: a club of hostile files cannot grow it)."""
+        if result.status is Status.NOT_APPLICABLE:
+            return result
+        key = (result.check_id, result.title, result.strategy, result.severity, result.kind)
+        found = self.unchecked.get(key)
+        if found is None:
+            found = Result(result.check_id, result.title, result.strategy, result.severity, Status.UNKNOWN, "",
+                           kind=result.kind)
+            if len(self.unchecked) < _UNCHECKED_LIMIT:
+                self.unchecked[key] = found
+        return found
 
     def summary(self) -> ClubSummary:
         machines = list(self.machines.values())
@@ -313,15 +333,6 @@ class _Tally:
             _SEVERITY_ORDER[self.infos[item[0]].severity], self.infos[item[0]].title, self.infos[item[0]].id))
         return tuple(FixNeed(self.infos[n].id, self.infos[n].title, self.infos[n].severity, protect_one(count))
                      for n, count in ranked)
-
-
-def _unchecked(result: Result) -> Result:
-    """A result of an out-of-date report: whatever it found then counts as not checked now (only "does not apply"
-    stays). Only what the summary reads is kept."""
-    if result.status is Status.NOT_APPLICABLE:
-        return result
-    return Result(result.check_id, result.title, result.strategy, result.severity, Status.UNKNOWN, "",
-                  kind=result.kind)
 
 
 def _averages(lines: list[tuple[float | None, float | None]]) -> Averages:

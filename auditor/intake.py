@@ -20,6 +20,12 @@ way a careful parser reads anything from outside:
 - Nothing that could run comes through: a fix's settings command is dropped, a settings link is kept only when
   it opens the system's own settings app, and "read more" only when it is a plain https address.
 - An anonymous report keeps no name, summary, evidence, fix, origin or subject, even if the file has them.
+- For a club summary (``for_club=True``) every report is read as an anonymous one is: only what the summary uses
+  (ids, titles, statuses, severities, strategies, kinds, the install id, times, platform, version) is checked and
+  kept, so no name, evidence or fix step ever reaches the club's process as an object, and a thousand full
+  reports cost little more than a thousand anonymous ones. The computer's name is still checked (it is what tells
+  two machines apart in a report without an install id) but only a digest of it is kept. The full reading stays
+  for everything else (a household import shows the evidence).
 
 The reason given for a refusal follows the file name: ``f"{source} {reason}"`` reads as a sentence.
 """
@@ -69,14 +75,17 @@ class DeviceReport:
     schema_version: int
     anonymous: bool
     run: ScanRun  # results include guided (kind == "guided") results when the report had them
+    name_digest: str = ""  # read for a club: the computer's name, hashed, when the report has no install id
 
     @property
     def key(self) -> str:
         """Which computer this is, for "newest scan per computer wins": the install id, or for a report without
-        one (version 1) the computer's name."""
+        one (version 1) the computer's name (its digest, when read for a club)."""
         if self.install_id:
             return self.install_id
-        return f"name:{self.computer_name}" if self.computer_name else f"file:{self.source}"
+        if self.computer_name:
+            return f"name:{self.computer_name}"
+        return f"name#{self.name_digest}" if self.name_digest else f"file:{self.source}"
 
 
 @dataclass(frozen=True)
@@ -104,8 +113,11 @@ def read_report(path: Path, *, now: float | None = None) -> DeviceReport:
     return report_from_bytes(_name(path), _read_capped(path), now=now)
 
 
-def read_reports(paths: Iterable[Path], *, now: float | None = None) -> Iterator[DeviceReport | Refused]:
+def read_reports(paths: Iterable[Path], *, now: float | None = None,
+                 for_club: bool = False) -> Iterator[DeviceReport | Refused]:
     """Every report in these files and folders, in order, each either read or refused with its reason.
+
+    ``for_club`` reads each as an anonymous report is read (see the module's docstring): for a club summary.
 
     A folder gives its own ``*.json`` files, sorted by name, not those of folders inside it; hidden files
     (``.name.json``, such as the ``._`` copies macOS leaves on USB sticks) are passed over. A second copy of a
@@ -113,6 +125,7 @@ def read_reports(paths: Iterable[Path], *, now: float | None = None) -> Iterator
     """
     seen_bytes: dict[bytes, str] = {}
     seen_scans: dict[tuple[str, float], str] = {}
+    known: _KnownResults = {}
     for item in _files(paths):
         if isinstance(item, Refused):
             yield item
@@ -123,7 +136,7 @@ def read_reports(paths: Iterable[Path], *, now: float | None = None) -> Iterator
             digest = hashlib.sha256(data).digest()
             if digest in seen_bytes:
                 raise ReportRefused(source, f"is the same file as {seen_bytes[digest]}, which was already read")
-            report = report_from_bytes(source, data, now=now)
+            report = _report(source, data, now, for_club, known)
         except ReportRefused as exc:
             yield Refused(exc.source, exc.reason)
             continue
@@ -216,15 +229,27 @@ def _os_reason(exc: OSError) -> str:
 
 # -- the report inside ------------------------------------------------------------------------------------------
 
-def report_from_bytes(source: str, data: bytes, *, now: float | None = None) -> DeviceReport:
-    """A report from a file's bytes; ``source`` names it in messages. Raises ReportRefused."""
+def report_from_bytes(source: str, data: bytes, *, now: float | None = None, for_club: bool = False) -> DeviceReport:
+    """A report from a file's bytes; ``source`` names it in messages; ``for_club`` as for ``read_reports``. Raises
+    ReportRefused."""
+    return _report(source, data, now, for_club, {})
+
+
+# A result as an anonymous reading keeps it depends only on six fields (check id, title, strategy, severity, status,
+# kind): once one set of their values has passed, the same values in the next report need no second check, and the
+# same frozen Result serves both.
+_KNOWN_LIMIT = 4_096  # a club's reports share a few hundred; a file made of unique titles cannot grow memory
+_KnownResults = dict[tuple[Any, ...], Result]
+
+
+def _report(source: str, data: bytes, now: float | None, for_club: bool, known: _KnownResults) -> DeviceReport:
     try:
-        return _parse(source, data, time.time() if now is None else now)
+        return _parse(source, data, time.time() if now is None else now, for_club, known)
     except Refusal as exc:
         raise ReportRefused(source, str(exc)) from None
 
 
-def _parse(source: str, data: bytes, now: float) -> DeviceReport:
+def _parse(source: str, data: bytes, now: float, for_club: bool, known: _KnownResults) -> DeviceReport:
     raw = _json(data)
     if not isinstance(raw, dict) or raw.get("format") != REPORT_FORMAT:
         raise Refusal("is JSON, but not a Homeguard report")
@@ -255,20 +280,28 @@ def _parse(source: str, data: bytes, now: float) -> DeviceReport:
     items = top.items("results")
     if len(items) > MAX_RESULTS:
         raise Refusal(f"has {len(items)} results, more than any Homeguard writes, so it was not read")
-    results = tuple(_result(Fields.of(item, f"results[{i}]"), anonymous) for i, item in enumerate(items))
-    run_id = None if anonymous else scan.optional_count("run_id")
+    lean = anonymous or for_club
+    if lean:
+        results = tuple(_lean_result(item, i, known) for i, item in enumerate(items))
+    else:
+        results = tuple(_result(Fields.of(item, f"results[{i}]"), False) for i, item in enumerate(items))
+    run_id = None if lean else scan.optional_count("run_id")
     name = "" if anonymous else device.name("hostname", NAME_CHARS)
+    name_digest = ""
+    if for_club and name:
+        name_digest = "" if install_id else hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+        name = ""
     run = ScanRun(
         results=results, started_at=started, finished_at=finished,
         platform=device.choice("platform", PLATFORMS), hostname=name,
-        os_name="" if anonymous else device.text("os_name", TITLE_CHARS),
+        os_name="" if lean else device.text("os_name", TITLE_CHARS),
         app_version=app.matching("version", APP_VERSION_PATTERN),
         safe_mode=scan.flag("safe_mode"), cancelled=scan.flag("cancelled"), run_id=run_id,
         user_is_admin=device.flag("scanned_as_admin"),
     )
     return DeviceReport(source=source, install_id=install_id, computer_name=name, platform=run.platform,
                         scanned_at=finished, app_version=run.app_version, schema_version=version,
-                        anonymous=anonymous, run=run)
+                        anonymous=anonymous, run=run, name_digest=name_digest)
 
 
 class _Repeated(ValueError):
@@ -328,6 +361,25 @@ def _result(fields: Fields, anonymous: bool) -> Result:
         fix=_fix(fields.optional_section("fix")), duration=fields.seconds("duration"),
         origin=_origin(fields.optional_section("origin")), kind=kind, subject=fields.name("subject", SUBJECT_CHARS),
     )
+
+
+def _lean_result(item: object, index: int, known: _KnownResults) -> Result:
+    """One result as an anonymous report's is read; values already checked in an earlier report are not checked
+    again (``known``, filled only here)."""
+    if type(item) is not dict:
+        return _result(Fields.of(item, f"results[{index}]"), True)  # refused, with the reason
+    get = item.get
+    key = (get("check_id"), get("title"), get("strategy"), get("severity"), get("status"), get("kind"))
+    try:
+        found = known.get(key)
+    except TypeError:  # a list or an object where text belongs: the full check below says so
+        found = None
+    if found is not None:
+        return found
+    result = _result(Fields(item, f"results[{index}]"), True)
+    if len(known) < _KNOWN_LIMIT and len(item["title"]) <= 2 * TITLE_CHARS:
+        known[key] = result  # only values that passed every check, and none of them long
+    return result
 
 
 def _fix(fields: Fields | None) -> Fix | None:

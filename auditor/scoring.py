@@ -75,19 +75,29 @@ class Scorecard:
         }
 
 
+# The formula's tables, keyed by the enum members themselves: score_line runs for every strategy of every report a
+# club summary reads, and a dictionary lookup costs less than str() or a property on each result.
+_COUNT_KEY: dict[Status, str] = {status: status.value for status in Status}
+_UNDECIDED = frozenset(UNDECIDED)
+
+
 def score_line(results: Iterable[Result]) -> ScoreLine:
     earned = decided_weight = undecided_weight = 0.0
     counts: dict[str, int] = {}
+    count_key, credits, weights, undecided = _COUNT_KEY, CREDIT, WEIGHTS, _UNDECIDED
     for result in results:
-        counts[str(result.status)] = counts.get(str(result.status), 0) + 1
+        status = result.status
+        key = count_key[status]
+        counts[key] = counts.get(key, 0) + 1
         if not result.strategy:  # a check that could not even be loaded has no weight to give
             continue
-        weight = WEIGHTS[result.severity]
-        if result.status.decided:
+        credit = credits.get(status)  # only the decided statuses (pass, partial, fail) have a credit
+        if credit is not None:
+            weight = weights[result.severity]
             decided_weight += weight
-            earned += weight * CREDIT[result.status]
-        elif result.status in UNDECIDED:
-            undecided_weight += weight
+            earned += weight * credit
+        elif status in undecided:
+            undecided_weight += weights[result.severity]
     applicable = decided_weight + undecided_weight
     if applicable == 0:
         return ScoreLine(None, None, None, None, counts)

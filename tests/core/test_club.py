@@ -351,3 +351,27 @@ def test_pdf_goes_through_a_writer_handed_in(recorded, tmp_path, capsys):
     assert cli_club.run(args, write_pdf=lambda page, path: written.append((page, path))) == 0
     assert len(written) == 1 and written[0][1] == Path("out.pdf") and "<h1>Homeguard club summary</h1>" in written[0][0]
 
+
+
+def test_reading_for_a_club_gives_the_very_summary_a_full_reading_gives(recorded, tmp_path):
+    """The club reads every report as an anonymous one (``read_reports(for_club=True)``): the summary must not
+    move. Thirty full reports with evidence and nicknames, and two without an install id that share a computer's
+    name (so the name, hashed, still tells that they are one machine) and one more without one under another name."""
+    from auditor.intake import read_reports
+
+    folder = tmp_path / "club"
+    folder.mkdir()
+    for n, report in enumerate(club(recorded)):
+        (folder / f"r-{n:02d}.json").write_text(to_json(build_report(report.run, install_id=report.install_id)))
+    for n, (name, days_old) in enumerate((("zebra-laptop-x", 2.0), ("zebra-laptop-x", 3.0), ("zebra-laptop-y", 2.0))):
+        report = machine(recorded, 40 + n, days_old=days_old, device={"firewall": FAIL})
+        run = dataclasses.replace(report.run, hostname=name)
+        (folder / f"s-{n}.json").write_text(to_json(build_report(run)))  # no install id
+
+    full = summarise(read_reports([folder], now=NOW), NOW)
+    lean = summarise(read_reports([folder], now=NOW, for_club=True), NOW)
+    assert lean.to_dict() == full.to_dict()
+    assert (lean.machines, lean.set_aside) == (29, 4)  # 27 + the two named machines; 3 re-scans + 1 older copy
+    for report in read_reports([folder], now=NOW, for_club=True):
+        text = repr(report).lower()
+        assert isinstance(report, DeviceReport) and all(word.lower() not in text for word in SECRET_WORDS[:3])

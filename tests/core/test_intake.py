@@ -378,3 +378,52 @@ def test_the_generated_fixtures_are_listed_with_how_they_were_made():
     for name, entry in sources.items():
         assert "generated" in entry["source"] and "not a recorded" in entry["note"], name
         assert hashlib.sha256((REPORTS / name).read_bytes()).hexdigest() == entry["sha256"], name
+
+
+# -- reading for a club summary: every report as an anonymous one ----------------------------------------------
+
+def test_a_club_reads_a_full_report_as_an_anonymous_one(system_reports):
+    for path in system_reports.values():
+        full, lean = read_report(path), intake.report_from_bytes(path.name, path.read_bytes(), for_club=True)
+        assert [(r.check_id, r.title, r.strategy, r.severity, r.status, r.kind) for r in lean.run.results] == [
+            (r.check_id, r.title, r.strategy, r.severity, r.status, r.kind) for r in full.run.results]
+        assert all(r.summary == "" and not r.evidence and r.fix is None and r.origin is None and r.subject == ""
+                   for r in lean.run.results)
+        assert (lean.computer_name, lean.run.hostname, lean.run.os_name, lean.run.run_id) == ("", "", "", None)
+        assert (lean.install_id, lean.key, lean.platform, lean.scanned_at, lean.app_version) == (
+            full.install_id, full.key, full.platform, full.scanned_at, full.app_version)
+        assert full.computer_name not in repr(lean)
+
+
+def test_a_club_tells_reports_without_an_install_id_apart_by_their_name_hashed(tmp_path):
+    v1 = fixture_bytes("reports/family-laptop-v1.json")
+    lean = intake.report_from_bytes("a.json", v1, for_club=True)
+    renamed = intake.report_from_bytes("b.json", v1.replace(b'"family-laptop"', b'"other-laptop"'), for_club=True)
+    assert "family-laptop" not in repr(lean) and lean.key.startswith("name#")
+    assert lean.key == intake.report_from_bytes("c.json", v1, for_club=True).key != renamed.key
+
+
+def test_a_club_refuses_what_it_reads_when_it_is_bad_and_only_that(tmp_path, system_reports):
+    """Everything the club uses is checked as strictly as ever; a nickname too long to be real sits in a part the
+    club never reads, so that report still counts (as its anonymous copy would). It is read before the y- files,
+    so their first result's other values are already known when theirs are checked."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    expected = bad_reports(folder)
+    for platform, path in system_reports.items():
+        (folder / f"z-{platform}.json").write_bytes(path.read_bytes())
+    good = good_report()
+    first = good["results"][0]
+    for n, (key, value) in enumerate((("title", ["a list"]), ("status", "maybe"), ("kind", None))):
+        write(folder / f"y-bad-{n}.json", dict(good, results=[dict(first, **{key: value})]))
+        expected[f"y-bad-{n}.json"] = f"results[0].{key} is"
+    expected.pop("g-long-subject.json")
+
+    outcomes = list(read_reports([folder], for_club=True))
+
+    refusals = {o.source: o.reason for o in outcomes if isinstance(o, Refused)}
+    assert set(refusals) == set(expected)
+    for name, words in expected.items():
+        assert words in refusals[name], (name, refusals[name])
+    read = [o.source for o in outcomes if isinstance(o, DeviceReport)]
+    assert read == ["g-long-subject.json", "z-linux.json", "z-macos.json", "z-windows.json"]

@@ -100,3 +100,37 @@ def test_fixing_a_failure_never_lowers_the_score(results):
     failing = [*results, result(Status.FAIL, Severity.HIGH)]
     fixed = [*results, result(Status.PASS, Severity.HIGH)]
     assert score_line(fixed).score >= score_line(failing).score
+
+
+def score_line_as_first_written(results):
+    """The formula as score_line first wrote it (str() on each status, the ``decided`` property), kept here to
+    prove the faster table lookups give the very same numbers, to the last bit."""
+    earned = decided_weight = undecided_weight = 0.0
+    counts = {}
+    for r in results:
+        counts[str(r.status)] = counts.get(str(r.status), 0) + 1
+        if not r.strategy:
+            continue
+        weight = WEIGHTS[r.severity]
+        if r.status.decided:
+            decided_weight += weight
+            earned += weight * {Status.PASS: 1.0, Status.PARTIAL: 0.5, Status.FAIL: 0.0}[r.status]
+        elif r.status in (Status.UNKNOWN, Status.ERROR):
+            undecided_weight += weight
+    applicable = decided_weight + undecided_weight
+    if applicable == 0:
+        return (None, None, None, None, counts)
+    coverage = decided_weight / applicable
+    if decided_weight == 0:
+        return (None, coverage, 0.0, 100.0, counts)
+    return (100.0 * earned / decided_weight, coverage, 100.0 * earned / applicable,
+            100.0 * (earned + undecided_weight) / applicable, counts)
+
+
+@given(st.lists(st.builds(result, st.sampled_from(list(Status)), st.sampled_from(list(Severity)),
+                          st.sampled_from(["", *STRATEGY_IDS])), max_size=200))
+def test_score_line_gives_exactly_the_numbers_of_the_formula_as_first_written(results):
+    line = score_line(results)
+    expected = score_line_as_first_written(results)
+    assert (line.score, line.coverage, line.lowest, line.highest) == expected[:4]
+    assert list(line.counts.items()) == list(expected[4].items())  # the same counts, in the same order
