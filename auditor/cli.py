@@ -103,9 +103,10 @@ def build_parser(*, family: bool = True) -> argparse.ArgumentParser:
 
     cli_club.add_commands(sub)
     if family:
-        from auditor import cli_family
+        from auditor import cli_family, cli_household
 
         cli_family.add_commands(sub, lambda p: _common(p, top=False))
+        cli_household.add_commands(sub, lambda p: _common(p, top=False))
 
     p = sub.add_parser("gui", help="open the desktop window")
     _common(p, top=False)
@@ -169,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _history(args, store)
             if command == "report":
                 return _report(args, store)
+            if command == "household":
+                from auditor import cli_household
+
+                return cli_household.run(args, store)
             from auditor import cli_family
 
             return cli_family.run(command, args, store)

@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from typing import Final, Literal
 
 from auditor.advice import STRATEGIES, STRATEGY_IDS
-from auditor.guided import too_old
+from auditor.freshness import OUT_OF_DATE_DAYS as OUT_OF_DATE_DAYS  # kept importable from here (its pages use it)
+from auditor.freshness import out_of_date
 from auditor.intake import DeviceReport, Refused
 from auditor.model import JsonDict, Result, Severity, Status
 from auditor.scoring import score_line
@@ -31,7 +32,6 @@ SUMMARY_FORMAT = "homeguard-club-summary"
 SUMMARY_VERSION = 1
 SMALL_GROUP = 5  # groups of fewer machines or people than this are never shown as a number
 FEWER: Final = "fewer than 5"
-OUT_OF_DATE_DAYS = 30
 TITLE_CHARS = 160
 
 Count = int | Literal["fewer than 5"]
@@ -228,7 +228,7 @@ class _Tally:
         self.machines[key] = self._machine(report)
 
     def _machine(self, report: DeviceReport) -> _Machine:
-        stale = too_old(report.scanned_at, OUT_OF_DATE_DAYS, self.now)
+        stale = out_of_date(report.scanned_at, self.now)
         results = [self._unchecked(r) for r in report.run.results] if stale else report.run.results
         # Scored as auditor.scoring.scorecard scores it (the same score_line, overall and for each strategy), with
         # the results grouped in one pass rather than one pass per strategy: this runs for every report.

@@ -3,11 +3,14 @@
 Action needed is every critical check that fails (the score card's own list). Do these next is the other failing
 or partly done checks, ranked by how much score each one costs (its weight times the credit it is missing), then
 by weight; at equal cost, this computer's own checks come first because they can be fixed right here, then by
-name. A check that was not decided ("could not tell") is never a step here: it is not known to be wrong.
+name. A check that was not decided ("could not tell") is never a step here: it is not known to be wrong. For a
+household of several computers the same rule ranks ``Step`` items, each saying which computer it is for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 from auditor.model import Result, Severity, Status
@@ -31,12 +34,39 @@ def cost(result: Result) -> float:
     return WEIGHTS[result.severity] * (1 - CREDIT[result.status])
 
 
+def _is_candidate(result: Result) -> bool:
+    return bool(result.strategy) and result.status in (Status.FAIL, Status.PARTIAL) and not _is_action_needed(result)
+
+
+def _rank(result: Result) -> tuple[float, int, bool, bool, str, str]:
+    return (-cost(result), -WEIGHTS[result.severity], result.status is not Status.FAIL, result.kind != "device",
+            result.title.casefold(), result.subject.casefold())
+
+
 def next_steps(results: list[Result], limit: int = NEXT_LIMIT) -> list[Result]:
     """The failing or partly done checks that matter most, apart from those already under action needed."""
-    candidates = [r for r in results if r.strategy and r.status in (Status.FAIL, Status.PARTIAL)
-                  and not _is_action_needed(r)]
-    candidates.sort(key=lambda r: (-cost(r), -WEIGHTS[r.severity], r.status is not Status.FAIL,
-                                   r.kind != "device", r.title.casefold(), r.subject.casefold()))
+    candidates = [r for r in results if _is_candidate(r)]
+    candidates.sort(key=_rank)
+    return candidates[:limit]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing to put right in a household of several computers: the result, and which computer it is for."""
+
+    result: Result
+    computer: str = ""  # the computer's name; "" for the people's answers, which belong to no computer
+
+
+def household_action_needed(steps: Iterable[Step]) -> list[Step]:
+    """Every failing critical check of every computer and of the people, in the order given."""
+    return [step for step in steps if _is_action_needed(step.result)]
+
+
+def household_next_steps(steps: Iterable[Step], limit: int = NEXT_LIMIT) -> list[Step]:
+    """``next_steps`` over several computers: ranked by the same rule, then by the computer's name."""
+    candidates = [step for step in steps if _is_candidate(step.result)]
+    candidates.sort(key=lambda step: (*_rank(step.result), step.computer.casefold()))
     return candidates[:limit]
 
 

@@ -19,11 +19,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from auditor.model import Result, ScanRun
 from auditor.scoring import Scorecard, scorecard
 from auditor.settings import Settings
+
+if TYPE_CHECKING:
+    from auditor.intake import DeviceReport
 
 DATA_DIR_ENV = "HOMEGUARD_HOME"
 DB_NAME = "homeguard.db"
@@ -158,9 +161,41 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """The household's other computers: the newest report of each, as this Homeguard wrote it after reading it."""
+    _run_statements(
+        conn,
+        """
+        CREATE TABLE household_computers (
+            install_id TEXT PRIMARY KEY,
+            computer_name TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            scanned_at REAL NOT NULL,
+            imported_at REAL NOT NULL,
+            report TEXT NOT NULL
+        )
+        """,
+    )
+
+
 # Each entry moves the schema from version N to N + 1. Append; never edit a migration that has shipped.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class OtherComputer:
+    """Another computer of the household, as kept: its newest report, written again by this Homeguard."""
+
+    install_id: str  # the report's install id; for a report without one, "name:" and the computer's name
+    computer_name: str
+    platform: str
+    scanned_at: float
+    imported_at: float
+    report: str  # the report's JSON as ``auditor.reports`` wrote it from what ``auditor.intake`` read
+
+
+ImportOutcome = Literal["added", "replaced", "up to date"]
 
 
 @dataclass(frozen=True)
@@ -393,3 +428,66 @@ class Store:
                 "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                 [(k, str(v)) for k, v in settings.to_dict().items()],
             )
+
+    # -- the household's other computers -------------------------------------------------------------------------
+    def import_computer(self, report: DeviceReport, now: float | None = None) -> ImportOutcome:
+        """Keep another computer's report: newest scan per computer wins. Raises ReportRefused with the reason.
+
+        What is kept is the report as this Homeguard writes it again from what ``auditor.intake`` read and checked,
+        never the file's own bytes: anything the reader did not take can never come back out of the history.
+        This computer's own report is refused (its results come from its own scans), and so is an anonymous one
+        (it does not say which computer it is, and it carries no fixes to show).
+        """
+        from auditor.intake import ReportRefused
+        from auditor.reports import build_report, to_json
+
+        if report.install_id and report.install_id == self.install_id():
+            raise ReportRefused(report.source, "is this computer's own report (it has this computer's install id); "
+                                               "this computer's results come from its own scans, so it was not "
+                                               "added as another computer")
+        if report.anonymous:
+            raise ReportRefused(report.source, "is an anonymous report (made for a club summary), which does not "
+                                               "say which computer it is; save that computer's report without "
+                                               "--anonymous to add it to the household")
+        text = to_json(build_report(report.run, install_id=report.install_id or None))
+        when = time.time() if now is None else now
+        with self._transaction() as conn:
+            row = conn.execute("SELECT scanned_at FROM household_computers WHERE install_id = ?",
+                               (report.key,)).fetchone()
+            if row is not None and row[0] > report.scanned_at:
+                raise ReportRefused(report.source, f"is an older scan of {report.computer_name} than the one "
+                                                   "already added, so it was not used")
+            if row is not None and row[0] == report.scanned_at:
+                return "up to date"
+            conn.execute(
+                "INSERT INTO household_computers (install_id, computer_name, platform, scanned_at, imported_at, "
+                "report) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(install_id) DO UPDATE SET "
+                "computer_name = excluded.computer_name, platform = excluded.platform, "
+                "scanned_at = excluded.scanned_at, imported_at = excluded.imported_at, report = excluded.report",
+                (report.key, report.computer_name, report.platform, report.scanned_at, when, text),
+            )
+        return "added" if row is None else "replaced"
+
+    def other_computers(self) -> list[OtherComputer]:
+        """The household's other computers, by name."""
+        rows = self.query("SELECT install_id, computer_name, platform, scanned_at, imported_at, report "
+                          "FROM household_computers ORDER BY computer_name COLLATE NOCASE, install_id")
+        return [OtherComputer(*row) for row in rows]
+
+    def remove_computer(self, name_or_id: str) -> OtherComputer:
+        """Forget one of the other computers, named by its name (any case) or its install id.
+
+        Raises StoreError, in plain words, when none matches or when the name is shared by more than one.
+        """
+        wanted = name_or_id.strip()
+        found = [c for c in self.other_computers() if c.install_id == wanted]
+        if not found:
+            found = [c for c in self.other_computers() if c.computer_name.casefold() == wanted.casefold()]
+        if not found:
+            raise StoreError(f"No other computer called {wanted!r} has been added (see `homeguard household`).")
+        if len(found) > 1:
+            ids = ", ".join(c.install_id for c in found)
+            raise StoreError(f"More than one computer is called {wanted!r}; name the one to remove by its id: {ids}.")
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM household_computers WHERE install_id = ?", (found[0].install_id,))
+        return found[0]
