@@ -132,6 +132,24 @@ def test_export_json_validates_against_the_schema(page, scanned, tmp_path, save_
     jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(report)
     assert report["device"]["hostname"] == "family-laptop"
     assert any(r["kind"] == "guided" and r["subject"] == HOSTILE for r in report["results"])
+    assert report["device"]["install_id"] == page.context.store.install_id()  # this computer's own scan
+
+
+def test_a_saved_report_saved_again_keeps_its_own_install_id(page, scanned, tmp_path, save_to, qtbot):
+    page.refresh()
+    save_to(tmp_path / "mine.json")
+    with qtbot.waitSignal(page.exported):
+        assert page.export_json()
+    first = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
+    elsewhere = "0b0c3c2e-8f1a-4d7e-9a55-6a1d2c3b4e5f"  # as if another computer had written this file
+    first["device"]["install_id"] = elsewhere
+    (tmp_path / "theirs.json").write_text(json.dumps(first), encoding="utf-8")
+    assert page.open_file(str(tmp_path / "theirs.json"))
+    save_to(tmp_path / "again.json")
+    with qtbot.waitSignal(page.exported):
+        assert page.export_json()
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))
+    assert again["device"]["install_id"] == elsewhere != page.context.store.install_id()
 
 
 def test_export_pdf_writes_a4_pages_off_the_main_thread(page, scanned, tmp_path, save_to, qtbot, monkeypatch):

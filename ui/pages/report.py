@@ -159,6 +159,7 @@ class ReportPage(Page):
         self.run: ScanRun | None = None
         self.card: Scorecard | None = None
         self.source_file: str = ""  # set while a saved report file is shown instead of the latest scan
+        self.source_install_id: str | None = None  # that file's own install id, kept when it is saved again
         self.preview_html = ""
         self._household_lines: list[str] | None = None
         self._job: TaskHandle[int] | None = None
@@ -334,7 +335,10 @@ class ReportPage(Page):
         if self.run is None:
             return False
         path = self._ask_target("Save the report as JSON data", "json", JSON_FILTER)
-        return bool(path) and self._write("json", path, to_json(build_report(self.run, self.card)))
+        # This computer's install id marks its own scans; a saved file shown here keeps the id it came with.
+        install_id = self.source_install_id if self.source_file else self.context.store.install_id()
+        report = build_report(self.run, self.card, install_id=install_id)
+        return bool(path) and self._write("json", path, to_json(report))
 
     def export_pdf(self) -> bool:
         """Ask where, then write the PDF in the background; ``exported`` or ``export_failed`` says how it went."""
@@ -419,10 +423,13 @@ class ReportPage(Page):
 
     def open_file(self, path: str) -> bool:
         try:
-            _, run = load_report(path)
+            data, run = load_report(path)
         except ReportError as exc:
             self._say(f"That file could not be shown. {exc}", problem=True)
             return False
+        device = data.get("device")
+        found_id = device.get("install_id") if isinstance(device, dict) else None
+        self.source_install_id = found_id if isinstance(found_id, str) else None
         self.source_file = path
         self._household_lines = None
         self._say("")
