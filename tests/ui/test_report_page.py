@@ -1,8 +1,11 @@
-"""The Report page: the preview, export to HTML, PDF and JSON, printing, and opening a saved report."""
+"""The Report page: the preview, saving this computer's report (named or anonymous), export to HTML and PDF,
+printing, and opening a saved report."""
 
+import dataclasses
 import json
 import re
 import threading
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +16,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtPrintSupport import QPrinter
 
 from auditor.household import Household
-from auditor.model import Status
+from auditor.model import Evidence, Status
 from auditor.reports import SCHEMA_PATH
 from auditor.scoring import scorecard
 from tests.ui.test_history_page import BASE, saved, scanned_run
@@ -71,7 +74,7 @@ def save_to(monkeypatch):
 def test_with_no_scan_there_is_a_clear_message_and_nothing_to_export(page):
     assert page.stack.currentWidget() is page.empty
     assert "There is no scan yet" in page.empty.findChildren(type(page.message))[0].text()
-    for button in (page.html_button, page.pdf_button, page.json_button, page.print_button):
+    for button in (page.html_button, page.pdf_button, page.save_button, page.print_button):
         assert not button.isEnabled()
     assert page.open_button.isEnabled()  # a saved report can still be opened
     assert page.export_html() is False
@@ -125,7 +128,7 @@ def test_export_html_is_escaped_and_has_the_score(page, scanned, tmp_path, save_
 
 def test_export_json_validates_against_the_schema(page, scanned, tmp_path, save_to, qtbot):
     page.refresh()
-    save_to(tmp_path / "report.json")
+    asked = save_to(tmp_path / "report.json")
     with qtbot.waitSignal(page.exported):
         assert page.export_json()
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -133,6 +136,11 @@ def test_export_json_validates_against_the_schema(page, scanned, tmp_path, save_
     assert report["device"]["hostname"] == "family-laptop"
     assert any(r["kind"] == "guided" and r["subject"] == HOSTILE for r in report["results"])
     assert report["device"]["install_id"] == page.context.store.install_id()  # this computer's own scan
+    assert report["anonymous"] is False
+    title, suggested, _ = asked[0]
+    assert title == "Save this computer's report"
+    assert re.fullmatch(r"homeguard-\d{4}-\d{2}-\d{2}\.json", Path(suggested).name)  # no computer or person named
+    assert "Saved the report to" in page.message.text()
 
 
 def test_a_saved_report_saved_again_keeps_its_own_install_id(page, scanned, tmp_path, save_to, qtbot):
@@ -292,3 +300,108 @@ def test_ctrl_p_prints_from_the_keyboard(page, scanned, monkeypatch, qtbot):
     qtbot.waitUntil(lambda: page.preview.hasFocus())
     qtbot.keyClick(page.preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert len(asked) == 1
+
+
+# -- the report that travels, and the anonymous switch ----------------------------------------------------------------
+
+SCHEMA = json.loads(SCHEMA_PATH.read_text())
+PATH_SEEN = "/home/sam/.config/autostart/sync.desktop"  # a path a check might have seen
+
+
+@pytest.fixture
+def scanned_with_a_path(store):
+    """The recorded scan, with one check's evidence naming a file in Sam's home folder."""
+    run = scanned_run()
+    first = dataclasses.replace(run.results[0], evidence=(Evidence(PATH_SEEN, f"found {PATH_SEEN}"),))
+    return saved(store, dataclasses.replace(run, results=(first, *run.results[1:])), BASE)
+
+
+def save_report(page, qtbot, save_to, target) -> dict:
+    save_to(target)
+    with qtbot.waitSignal(page.exported) as blocker:
+        assert page.save_button.isEnabled()
+        page.save_button.click()
+    assert blocker.args == ["json", str(target)]
+    return json.loads(target.read_text(encoding="utf-8"))
+
+
+def test_save_this_computers_report_is_named_for_what_it_does_and_says_where_to_take_it(page, scanned):
+    page.refresh()
+    assert page.save_button.text().replace("&", "") == "Save this computer's report…"
+    assert page.save_button.accessibleName() == "Save this computer's report"
+    hint = page.report_actions.save_hint
+    assert hint.isVisibleTo(page) and "family's main computer" in hint.text() and "shared folder" in hint.text()
+    assert page.anonymous_switch.accessibleName()
+    assert "only which checks passed" in page.report_actions.anonymous_hint.text()
+
+
+def test_the_saved_report_is_named_and_anonymous_only_when_asked(page, scanned_with_a_path, tmp_path, save_to,
+                                                                  qtbot):
+    page.refresh()
+    named = save_report(page, qtbot, save_to, tmp_path / "named.json")
+    text = (tmp_path / "named.json").read_text(encoding="utf-8")
+    for seen in ("family-laptop", "Sam", HOSTILE, "/home"):  # the switch is off: the family's report has them
+        assert seen in text, seen
+    assert named["anonymous"] is False
+
+    page.anonymous_switch.setChecked(True)
+    report = save_report(page, qtbot, save_to, tmp_path / "anonymous.json")
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    assert report["anonymous"] is True
+    assert report["device"]["install_id"] == page.context.store.install_id() == named["device"]["install_id"]
+    text = (tmp_path / "anonymous.json").read_text(encoding="utf-8")
+    for seen in ("family-laptop", "Sam", HOSTILE, "/home"):
+        assert seen not in text, seen
+    assert [r["status"] for r in report["results"]] == [r["status"] for r in named["results"]]  # which passed
+    assert "Saved the anonymous report to" in page.message.text()
+
+
+def test_named_copies_are_off_while_the_switch_is_on_and_say_why(page, scanned, monkeypatch, qtbot):
+    page.refresh()
+    note = page.report_actions.family_note
+    assert not note.isVisibleTo(page)
+    page.anonymous_switch.setChecked(True)
+    for button in (page.html_button, page.pdf_button, page.print_button):
+        assert not button.isEnabled()
+    assert page.save_button.isEnabled() and page.open_button.isEnabled()
+    assert note.isVisibleTo(page) and "off while Anonymous is on" in note.text()
+    asked = []
+    monkeypatch.setattr(report_module, "ask_print", lambda parent, printer: asked.append(printer) or False)
+    monkeypatch.setattr(report_module, "ask_save_path", lambda *args: asked.append(args) or "")
+    assert page.print_report() is False and page.export_html() is False and page.export_pdf() is False
+    assert asked == []  # Ctrl+P reaches print_report past the disabled button: no dialog opens for a named copy
+    assert "off while Anonymous is on" in page.message.text()
+    page.anonymous_switch.setChecked(False)
+    for button in (page.html_button, page.pdf_button, page.print_button):
+        assert button.isEnabled()
+    assert not note.isVisibleTo(page)
+
+
+def test_the_switch_is_reached_with_tab_and_turned_on_with_space(page, scanned, qtbot):
+    from PySide6.QtCore import Qt
+
+    page.refresh()
+    page.activateWindow()
+    page.save_button.setFocus()
+    qtbot.waitUntil(lambda: page.save_button.hasFocus())
+    qtbot.keyClick(page.save_button, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: page.anonymous_switch.hasFocus())
+    qtbot.keyClick(page.anonymous_switch, Qt.Key.Key_Space)
+    assert page.anonymous_switch.isChecked()
+    assert not page.pdf_button.isEnabled()
+    qtbot.keyClick(page.anonymous_switch, Qt.Key.Key_Space)
+    assert not page.anonymous_switch.isChecked() and page.pdf_button.isEnabled()
+
+
+def test_a_saved_report_shown_is_saved_again_as_a_copy_and_an_anonymous_one_stays_anonymous(
+        page, scanned, tmp_path, save_to, qtbot):
+    page.refresh()
+    page.anonymous_switch.setChecked(True)
+    save_report(page, qtbot, save_to, tmp_path / "pupil.json")
+    page.anonymous_switch.setChecked(False)
+    assert page.open_file(str(tmp_path / "pupil.json"))
+    assert page.save_button.accessibleName() == "Save a copy of the report shown"
+    again = save_report(page, qtbot, save_to, tmp_path / "copy.json")
+    assert again["anonymous"] is True and again["device"]["hostname"] == ""
+    page.latest_button.click()
+    assert page.save_button.accessibleName() == "Save this computer's report"

@@ -1,9 +1,15 @@
-"""The report: a preview of the printable page, and export to HTML, PDF and JSON, or straight to a printer.
+"""The report: a preview of the printable page, this computer's report to take elsewhere, and the family's copies
+as a web page, a PDF or on paper.
 
 The page is ``auditor.report_html.render_html`` of the newest scan with the family's current answers, the same
 page the terminal writes with ``--html``, so what a parent previews, prints and sends to a school is one thing.
 Links in it open only when clicked, in the person's own browser. A saved JSON report can be opened to look at
 again; a file that is not one gets the plain reason, never a crash.
+
+"Save this computer's report" writes the report that travels (``auditor.reports.build_report`` with this data
+folder's install id), named ``homeguard-<date>.json`` so no one's name is in the file name. With the "Anonymous"
+switch on it is the report a pupil can hand in (``anonymous=True``); the named copies are off meanwhile (see
+``ui.widgets.report_actions``).
 
 PDF and printing lay the page out on A4 through the app's task manager (``context.tasks``), with a QTextDocument
 and a QPdfWriter made on the worker and dropped there (Qt allows painting on a QPdfWriter or QPrinter off the main
@@ -19,31 +25,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QColor,
-    QFontMetricsF,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPdfWriter,
-    QShortcut,
-    QTextDocument,
-)
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPdfWriter, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QPushButton,
-    QSizePolicy,
-    QStackedWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from auditor.model import ScanRun, Status
 from auditor.report_html import household_summary_lines, render_html
@@ -53,9 +38,10 @@ from ui.context import AppContext
 from ui.pages import Page
 from ui.style import heading, is_dark, muted, plain_label, status_color
 from ui.tasks import TaskHandle, TaskRefused
+from ui.widgets.report_actions import FAMILY_ONLY_NOTE, ReportActions
+from ui.widgets.report_print import PAGE_MARGINS_MM, pdf_writer, print_html
 from ui.widgets.scan_panel import ScanPanel
 
-PAGE_MARGINS_MM = QMarginsF(15, 16, 15, 16)
 HTML_FILTER = "Web page (*.html *.htm)"
 PDF_FILTER = "PDF document (*.pdf)"
 JSON_FILTER = "Homeguard report (*.json)"
@@ -82,63 +68,6 @@ def ask_print(parent: QWidget, printer: QPrinter) -> bool:
     return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
-# -- laying the page out on paper ------------------------------------------------------------------------------------
-
-def print_html(html: str, device: QPdfWriter | QPrinter, title: str = "") -> int:
-    """Lay ``html`` out on the device's pages (A4 unless a print dialog chose otherwise), paint them, and put
-    "title — page N of M" at the foot of each. Black text on white paper, whatever the screen's theme.
-
-    Safe to call from a worker thread: the QTextDocument and the QPainter are made, used and dropped here.
-    Returns the number of pages.
-    """
-    document = QTextDocument()
-    document.setDocumentMargin(0)  # the page margins are the device's
-    document.documentLayout().setPaintDevice(device)  # measure fonts at the device's resolution
-    document.setHtml(html)
-    area = device.pageLayout().paintRectPixels(device.resolution())
-    footer_font = document.defaultFont()
-    footer_font.setPointSizeF(8)
-    footer = QFontMetricsF(footer_font, device)
-    footer_height = footer.height() * 3.5
-    page = QSizeF(area.width(), max(1.0, area.height() - footer_height))
-    document.setPageSize(page)
-    pages = document.pageCount()
-    context = QAbstractTextDocumentLayout.PaintContext()
-    context.palette.setColor(QPalette.ColorRole.Text, QColor("black"))
-    painter = QPainter(device)
-    if not painter.isActive():
-        raise OSError("the printer or file could not be opened for writing")
-    try:
-        for number in range(pages):
-            if number and not device.newPage():
-                raise OSError("a new page could not be started")
-            painter.save()
-            painter.translate(0, -number * page.height())
-            context.clip = QRectF(0, number * page.height(), page.width(), page.height())
-            document.documentLayout().draw(painter, context)
-            painter.restore()
-            painter.setFont(footer_font)
-            painter.setPen(QColor("#444444"))
-            foot = QRectF(0, area.height() - footer.height(), area.width(), footer.height())
-            painter.drawText(foot, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
-            painter.drawText(foot, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             f"page {number + 1} of {pages}")
-    finally:
-        painter.end()
-    return pages
-
-
-def pdf_writer(path: str, title: str) -> QPdfWriter:
-    writer = QPdfWriter(path)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageOrientation(QPageLayout.Orientation.Portrait)
-    writer.setPageMargins(PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter)
-    writer.setResolution(300)
-    writer.setTitle(title)
-    writer.setCreator("Homeguard")
-    return writer
-
-
 def safe_file_part(text: str) -> str:
     """A device name as a piece of a file name: letters, digits, dots and dashes only."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
@@ -160,6 +89,7 @@ class ReportPage(Page):
         self.card: Scorecard | None = None
         self.source_file: str = ""  # set while a saved report file is shown instead of the latest scan
         self.source_install_id: str | None = None  # that file's own install id, kept when it is saved again
+        self.source_anonymous = False  # that file is an anonymous report: saved again, it stays one
         self.preview_html = ""
         self._household_lines: list[str] | None = None
         self._job: TaskHandle[int] | None = None
@@ -172,21 +102,17 @@ class ReportPage(Page):
         self.source_label = plain_label()
         self.source_label.setAccessibleName("Which report is shown")
 
-        # Alt+H belongs to the main window's "Get help now", so HTML takes its T.
-        self.html_button = self._button("Export H&TML…", "Save the report as a web page",
-                                        "A single page that opens in any web browser", self.export_html)
-        self.pdf_button = self._button("Export &PDF…", "Save the report as a PDF",
-                                       "A PDF document on A4 paper, ready to print or send", self.export_pdf)
-        self.json_button = self._button("Export &JSON…", "Save the report as JSON data",
-                                        "The full report as data, for a teacher's tools or to open again later",
-                                        self.export_json)
-        self.print_button = self._button("P&rint…", "Print the report", "Print the report (Ctrl+P)",
-                                         self.print_report)
-        self.open_button = self._button("&Open a saved report…", "Open a saved report",
-                                        "Look at a report saved earlier as JSON", self.open_saved)
-        self.latest_button = self._button("&Back to the latest scan", "Back to the latest scan",
-                                          "Show the report of the newest scan again", self.show_latest)
-        self.latest_button.hide()
+        self.report_actions = ReportActions(save=self.export_json, html=self.export_html, pdf=self.export_pdf,
+                                            print_report=self.print_report, open_saved=self.open_saved,
+                                            show_latest=self.show_latest)
+        self.save_button = self.report_actions.save_button
+        self.anonymous_switch = self.report_actions.anonymous_switch
+        self.html_button = self.report_actions.html_button
+        self.pdf_button = self.report_actions.pdf_button
+        self.print_button = self.report_actions.print_button
+        self.open_button = self.report_actions.open_button
+        self.latest_button = self.report_actions.latest_button
+        self.report_actions.update_state(has_run=False)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.print_report)
@@ -216,29 +142,14 @@ class ReportPage(Page):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.preview)
 
-        buttons = QHBoxLayout()
-        for button in (self.html_button, self.pdf_button, self.json_button, self.print_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.latest_button)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.addWidget(heading(self.title))
         layout.addWidget(intro)
-        layout.addLayout(buttons)
+        layout.addWidget(self.report_actions)
         layout.addWidget(self.message)
         layout.addWidget(self.source_label)
         layout.addWidget(self.stack, 1)
-
-    def _button(self, text: str, name: str, tip: str, slot) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(slot)
-        return button
 
     # -- what is shown ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -251,10 +162,8 @@ class ReportPage(Page):
     def _show(self, run: ScanRun | None) -> None:
         self.run = run
         self.card = scorecard(run.results) if run else None
-        has_run = run is not None
-        for button in (self.html_button, self.pdf_button, self.json_button, self.print_button):
-            button.setEnabled(has_run and not self.busy)
-        self.latest_button.setVisible(bool(self.source_file))
+        self.report_actions.update_state(has_run=run is not None, busy=self.busy,
+                                         showing_file=bool(self.source_file))
         if run is None:
             self.preview_html = ""
             self.preview.clear()
@@ -296,9 +205,13 @@ class ReportPage(Page):
 
     # -- files -----------------------------------------------------------------------------------------------------
     def _suggested(self, extension: str) -> str:
+        """The family's copies name the computer; the report that travels only the day (it may be handed in)."""
         assert self.run is not None
         day = time.strftime("%Y-%m-%d", time.localtime(self.run.finished_at))
-        name = f"homeguard-report-{safe_file_part(self.run.hostname)}-{day}.{extension}"
+        if extension == "json":
+            name = f"homeguard-{day}.json"
+        else:
+            name = f"homeguard-report-{safe_file_part(self.run.hostname)}-{day}.{extension}"
         return str(Path(self.folder) / name) if self.folder else name
 
     def _ask_target(self, title: str, extension: str, name_filter: str) -> str:
@@ -311,12 +224,12 @@ class ReportPage(Page):
         self.folder = str(target.parent)
         return str(target)
 
-    def _write(self, kind: str, path: str, text: str) -> bool:
+    def _write(self, kind: str, path: str, text: str, what: str = "the report") -> bool:
         try:
             Path(path).write_text(text, encoding="utf-8")
         except OSError as exc:
             return self._failed(kind, f"The report could not be saved to {path}: {exc.strerror or exc}.")
-        self._say(f"Saved the report to {path}.")
+        self._say(f"Saved {what} to {path}.")
         self.exported.emit(kind, path)
         return True
 
@@ -325,24 +238,36 @@ class ReportPage(Page):
         self.export_failed.emit(kind, reason)
         return False
 
+    def _family_copy_refused(self) -> bool:
+        """True (and says why) while the anonymous switch is on: Ctrl+P reaches print_report past the buttons."""
+        if self.report_actions.anonymous:
+            self._say(FAMILY_ONLY_NOTE)
+            return True
+        return False
+
     def export_html(self) -> bool:
-        if self.run is None:
+        if self.run is None or self._family_copy_refused():
             return False
         path = self._ask_target("Save the report as a web page", "html", HTML_FILTER)
         return bool(path) and self._write("html", path, self.report_html())
 
     def export_json(self) -> bool:
+        """Save the report that travels: this computer's latest scan (or the saved report shown) as JSON."""
         if self.run is None:
             return False
-        path = self._ask_target("Save the report as JSON data", "json", JSON_FILTER)
+        anonymous = self.report_actions.anonymous or (bool(self.source_file) and self.source_anonymous)
+        title = "Save an anonymous report" if anonymous else "Save this computer's report"
+        path = self._ask_target(title, "json", JSON_FILTER)
+        if not path:
+            return False
         # This computer's install id marks its own scans; a saved file shown here keeps the id it came with.
         install_id = self.source_install_id if self.source_file else self.context.store.install_id()
-        report = build_report(self.run, self.card, install_id=install_id)
-        return bool(path) and self._write("json", path, to_json(report))
+        report = build_report(self.run, self.card, install_id=install_id, anonymous=anonymous)
+        return self._write("json", path, to_json(report), "the anonymous report" if anonymous else "the report")
 
     def export_pdf(self) -> bool:
         """Ask where, then write the PDF in the background; ``exported`` or ``export_failed`` says how it went."""
-        if self.run is None or self.busy:
+        if self.run is None or self.busy or self._family_copy_refused():
             return False
         path = self._ask_target("Save the report as a PDF", "pdf", PDF_FILTER)
         if not path:
@@ -355,7 +280,7 @@ class ReportPage(Page):
         return self._start_job("pdf", path, lambda: pdf_writer(path, title), title)
 
     def print_report(self) -> bool:
-        if self.run is None or self.busy:
+        if self.run is None or self.busy or self._family_copy_refused():
             return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -390,15 +315,13 @@ class ReportPage(Page):
             self._printer = None
             return self._failed(kind, str(exc))
         self._say("Writing the PDF…" if kind == "pdf" else "Sending the report to the printer…")
-        for button in (self.pdf_button, self.print_button):
-            button.setEnabled(False)
+        self.report_actions.update_state(busy=True)
         return True
 
     def _job_done(self, kind: str, target: str, pages: int, error: str) -> None:
         self._job = None
         self._printer = None
-        for button in (self.pdf_button, self.print_button):
-            button.setEnabled(self.run is not None)
+        self.report_actions.update_state(busy=False)
         if error:
             if kind == "pdf":
                 partial = Path(target)
@@ -430,6 +353,7 @@ class ReportPage(Page):
         device = data.get("device")
         found_id = device.get("install_id") if isinstance(device, dict) else None
         self.source_install_id = found_id if isinstance(found_id, str) else None
+        self.source_anonymous = data.get("anonymous") is True
         self.source_file = path
         self._household_lines = None
         self._say("")
