@@ -18,9 +18,19 @@ import os
 import time
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
         if os.environ.get(FIRST_PAINT_PROBE):
             self.installEventFilter(FirstPaintProbe(self))
 
+        self.setAcceptDrops(True)  # other computers' report files, added on the Overview
         context.navigate.connect(self.navigate_to)
         context.data_changed.connect(self.refresh_current)
         self.setTabOrder(self.nav, self.help_button)
@@ -321,6 +332,31 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.nav_ids):
             self.show_page(self.nav_ids[row])
 
+    # -- other computers' reports dropped on the window ----------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_files(event.mimeData()) and "overview" in self.pages:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if dropped_files(event.mimeData()) and "overview" in self.pages:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files only (links to web pages are never fetched): the Overview reads them on a worker and says what
+        became of each."""
+        paths = dropped_files(event.mimeData())
+        if not paths or not self.show_page("overview"):
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        add_reports = getattr(self.pages["overview"], "add_reports", None)
+        if callable(add_reports):
+            add_reports(paths)
+
     # -- quick exit ----------------------------------------------------------------------------------------------
     def quick_exit(self) -> None:
         """Hide every Homeguard window at once. Nothing is closed, deleted or cleared."""
@@ -344,3 +380,10 @@ class MainWindow(QMainWindow):
         if self.context.scanning:
             self.context.cancel_scan()
         super().closeEvent(event)
+
+
+def dropped_files(mime: QMimeData) -> list[Path]:
+    """The local files among what is dragged over the window; anything else (a web address) is left alone."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]

@@ -12,6 +12,8 @@ Its rows are updated in place, never built again for each refresh (ui/widgets/ov
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
@@ -33,6 +35,7 @@ from ui.context import AppContext
 from ui.first_paint import after_first_paint
 from ui.pages import Page
 from ui.style import card, heading, muted, plain_label, score_color, status_icon
+from ui.widgets.computers_panel import ComputersPanel
 from ui.widgets.overview_parts import ResultRow, ScoreBar
 from ui.widgets.scan_panel import ScanPanel, when_text
 
@@ -100,7 +103,6 @@ class StrategyRow(QWidget):
         self.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
 
 
-
 class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
@@ -126,8 +128,13 @@ class OverviewPage(Page):
         self.heading = heading(self.title)
         self.subtitle = muted(plain_label(""))
         self.subtitle.setAccessibleName("About the latest scan")
-        self.body_layout.addWidget(self.heading)
+        self.computers = ComputersPanel(context)  # the family's other computers: hidden while there are none
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.computers.add_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.body_layout.addLayout(top)
         self.body_layout.addWidget(self.subtitle)
+        self.body_layout.addWidget(self.computers)
 
         # -- the first run --------------------------------------------------------------------------------------
         self.welcome, welcome = card()
@@ -302,6 +309,7 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         self.run = self.context.current_run()
+        self.computers.refresh(self.run)
         if self.run is None:
             self._swap.stop()
             self.card = None
@@ -388,6 +396,10 @@ class OverviewPage(Page):
 
     def open_result(self, result: Result) -> None:
         self.context.navigate.emit(target_page(result))
+
+    def add_reports(self, paths: list[Path]) -> None:
+        """Other computers' report files, chosen or dropped on the window: read, kept, and what became of each said."""
+        self.computers.add_reports(paths)
 
     # -- for tests and the screenshots --------------------------------------------------------------------------
     def next_results(self) -> list[Result]:
