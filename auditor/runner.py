@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from auditor import __version__
 from auditor.check import Check, CheckContext, CouldNotTell, DeadlineHost
@@ -24,6 +25,7 @@ from auditor.registry import LoadFailure
 from auditor.settings import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_MAX_WORKERS = 16
 
@@ -121,18 +123,18 @@ def run_scan(
         results[check_id] = _to_result(check, origin, finding, duration, host.platform)
         report(Progress("finished", check_id, len(results), total, results[check_id]))
 
-    user = _safe_user(host)
+    facts = host_facts(host)
     return ScanRun(
         results=tuple(results[i] for i in order if i in results),
         started_at=started_at,
         finished_at=time.time(),
         platform=host.platform,
-        hostname=_safe_call(host.hostname, "unknown"),
-        os_name=_safe_call(host.os_name, host.platform),
+        hostname=facts.hostname,
+        os_name=facts.os_name,
         app_version=__version__,
         safe_mode=safe_mode,
         cancelled=cancel.is_set() and len(results) < total,
-        user_is_admin=user,
+        user_is_admin=facts.user_is_admin,
     )
 
 
@@ -174,15 +176,28 @@ def _to_result(check: Check, origin: Origin, finding: Finding, duration: float, 
     )
 
 
-def _safe_call(fn: Callable[[], str], default: str) -> str:
+@dataclass(frozen=True)
+class HostFacts:
+    """What a scan says about the computer it ran on: its name, its system and whether it ran as an administrator."""
+
+    hostname: str
+    os_name: str
+    user_is_admin: bool
+
+
+def host_facts(host: Host) -> HostFacts:
+    """The facts for a scan's header, read once here for the runner and the scan child alike. A fact the host cannot
+    give becomes a neutral value (the name "unknown", the platform as the system, not an administrator): a computer
+    that will not say its name is still scanned."""
+    return HostFacts(
+        hostname=_or_default(host.hostname, "unknown"),
+        os_name=_or_default(host.os_name, host.platform),
+        user_is_admin=_or_default(lambda: bool(host.user().is_admin), False),
+    )
+
+
+def _or_default(fn: Callable[[], T], default: T) -> T:
     try:
         return fn()
     except Exception:
         return default
-
-
-def _safe_user(host: Host) -> bool:
-    try:
-        return host.user().is_admin
-    except Exception:
-        return False

@@ -24,9 +24,9 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any
 
 from auditor import __version__
 from auditor.model import Result, ScanRun
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from auditor.settings import Settings
 
 PROTOCOL = 1
-T = TypeVar("T")
 
 
 class ProtocolError(ValueError):
@@ -196,7 +195,7 @@ def stream_scan(
     history folder, read the way the terminal scan reads them; nothing is written there.
     """
     from auditor.registry import discover
-    from auditor.runner import Progress, run_scan
+    from auditor.runner import Progress, host_facts, run_scan
     from auditor.safe_mode import safe_mode_requested
     from auditor.settings import Settings
     from auditor.store import StoreError
@@ -224,11 +223,12 @@ def stream_scan(
     wanted = registry.for_platform(host.platform)
     ids = [check.id for check, _ in wanted] + [failure.name for failure in registry.failures]
     cancel = threading.Event()
+    facts = host_facts(host)
     writer.send({
         "type": "hello", "protocol": PROTOCOL, "platform": host.platform,
-        "hostname": _safe(host.hostname, "unknown"), "os_name": _safe(host.os_name, host.platform),
+        "hostname": facts.hostname, "os_name": facts.os_name,
         "app_version": __version__, "safe_mode": registry.safe_mode,
-        "user_is_admin": _safe(lambda: bool(host.user().is_admin), False),
+        "user_is_admin": facts.user_is_admin,
         "started_at": time.time(), "total": len(ids), "checks": ids,
     })
 
@@ -258,10 +258,3 @@ def _stored_settings(data_dir: str | None) -> Settings:
         return store.settings()
     finally:
         store.close()
-
-
-def _safe(fn: Callable[[], T], default: T) -> T:
-    try:
-        return fn()
-    except Exception:
-        return default

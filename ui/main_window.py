@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.pages import LazyPages, Page, PageEntry
-from ui.pages import page_class as page_class  # ui/screenshots.py finds page classes with it
 from ui.style import heading, muted, plain_label, with_contrast
 
 APP_TITLE = "Homeguard"

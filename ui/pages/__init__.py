@@ -45,13 +45,6 @@ class Page(QWidget):
         """Bring the page up to date with the store. Called by the main window: when the page is shown, and when
         data changes while it is the visible page (see the module's docstring)."""
 
-    def refresh_if_visible(self, *_args) -> None:
-        """Refresh now if the page is on screen; a hidden page does nothing. Kept for pages that still connect
-        ``data_changed`` or ``scan_finished`` themselves: the main window already refreshes the visible page on
-        both (scan_finished is always followed by data_changed), so new code does not need it."""
-        if self.isVisible():
-            self.refresh()
-
 
 @dataclass(frozen=True)
 class PageEntry:
