@@ -138,7 +138,8 @@ def unanswered(counts: Sequence[Count]) -> bool:
 
 
 def render_text(summary: ClubSummary, *, width: int = 100) -> str:
-    from auditor.club import CHECK_COLUMNS, FEWER, OUT_OF_DATE_DAYS
+    from auditor.club import CHECK_COLUMNS, FEWER
+    from auditor.freshness import OUT_OF_DATE_DAYS
     from auditor.report_html_checks import SEVERITY_WORDS
 
     width = max(60, min(width, 120))

@@ -22,8 +22,7 @@ from datetime import UTC, datetime
 from typing import Final, Literal
 
 from auditor.advice import STRATEGIES, STRATEGY_IDS
-from auditor.freshness import OUT_OF_DATE_DAYS as OUT_OF_DATE_DAYS  # kept importable from here (its pages use it)
-from auditor.freshness import out_of_date
+from auditor.freshness import OUT_OF_DATE_DAYS, out_of_date
 from auditor.intake import DeviceReport, Refused
 from auditor.model import JsonDict, Result, Severity, Status
 from auditor.scoring import score_line

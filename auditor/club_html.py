@@ -12,7 +12,8 @@ import time
 
 from auditor import __version__
 from auditor.cli_club import CHECK_LABELS, answer_line, averages_text, counted, unanswered
-from auditor.club import FEWER, OUT_OF_DATE_DAYS, SMALL_GROUP, Averages, Band, ClubSummary, Count
+from auditor.club import FEWER, SMALL_GROUP, Averages, Band, ClubSummary, Count
+from auditor.freshness import OUT_OF_DATE_DAYS
 from auditor.model import Status
 from auditor.report_html_checks import SEVERITY_WORDS
 from auditor.report_html_page import STATUS_COLOURS, page_start, score_colour, theme_for
