@@ -331,7 +331,9 @@ def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> 
 
     Command outputs and file contents are either inline (``stdout = "..."``) or point at a fixture file
     (``stdout_file = "linux/apt/list-upgradable.txt"``, relative to ``fixtures_root``, which defaults to the
-    ``fixtures`` folder beside the scenario's folder).
+    ``fixtures`` folder beside the scenario's folder). Windows registry keys come the same way, as the text of a
+    real ``reg query`` output or ``.reg`` export (``[[registry]]`` with ``content_file``), or as a key the system
+    refused (``key`` and ``denied = true``). Processes and sockets may carry the ``pid`` the recording showed.
     """
     path = Path(path)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -378,11 +380,23 @@ def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> 
     for entry in data.get("dirs", ()):
         host.add_dir(entry["path"], mtime=entry.get("mtime"))
     for entry in data.get("processes", ()):
-        host.add_process(entry["name"], exe=entry.get("exe", ""), cmdline=entry.get("cmdline", ()),
-                         username=entry.get("username", ""))
+        host.add_process(entry["name"], pid=entry.get("pid"), exe=entry.get("exe", ""),
+                         cmdline=entry.get("cmdline", ()), username=entry.get("username", ""))
     if data.get("sockets_denied"):
         host.deny_sockets()
     for entry in data.get("sockets", ()):
         host.add_socket(entry["address"], entry["port"], protocol=entry.get("protocol", "tcp"),
-                        process=entry.get("process", ""))
+                        process=entry.get("process", ""), pid=entry.get("pid"))
+    for entry in data.get("registry", ()):
+        if entry.get("denied"):
+            host.deny_registry(entry["key"])
+        else:
+            host.add_registry(registry_text(content(entry, "content")))
     return host
+
+
+def registry_text(data: bytes) -> str:
+    """A registry recording as text: regedit writes its ``.reg`` exports in UTF-16 with a byte order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")

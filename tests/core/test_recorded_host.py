@@ -66,3 +66,50 @@ def test_a_scenario_file_builds_a_host(tmp_path):
     assert host.run(["tool", "--x"]).stdout == "recorded\n"
     assert host.read_text("/etc/a.conf") == "a=1"
     assert [p.name for p in host.processes()] == ["gnome-shell"]
+
+
+def test_a_scenario_carries_registry_recordings_and_process_ids(tmp_path):
+    fixtures = tmp_path / "fixtures"
+    fixtures.mkdir()
+    # regedit writes its exports in UTF-16 with a byte order mark; `reg query` output is plain text.
+    export = ('\ufeffWindows Registry Editor Version 5.00\r\n\r\n'
+              '[HKEY_LOCAL_MACHINE\\SOFTWARE\\Demo]\r\n"On"=dword:00000001\r\n')
+    (fixtures / "demo.reg").write_bytes(export.encode("utf-16-le"))
+    (fixtures / "query.txt").write_text("HKEY_CURRENT_USER\\Control Panel\\Desktop\n"
+                                        "    ScreenSaveTimeOut    REG_SZ    600\n", encoding="utf-8")
+    scenario = tmp_path / "scenarios" / "pc.toml"
+    scenario.parent.mkdir()
+    scenario.write_text(
+        'platform = "windows"\n'
+        'processes = [{ name = "explorer.exe", pid = 4492 }]\n'
+        'sockets = [{ address = "0.0.0.0", port = 445, pid = 4, process = "System" }]\n'
+        '[[registry]]\ncontent_file = "demo.reg"\n'
+        '[[registry]]\ncontent_file = "query.txt"\n'
+        '[[registry]]\nkey = "HKLM\\\\SECURITY"\ndenied = true\n',
+        encoding="utf-8",
+    )
+    host = load_scenario(scenario, fixtures)
+    assert host.registry_values(r"HKLM\SOFTWARE\Demo")["on"].as_int() == 1
+    assert host.registry_values(r"HKCU\Control Panel\Desktop")["screensavetimeout"].as_text() == "600"
+    assert host.registry_subkeys(r"HKLM\SOFTWARE") == ["Demo"]
+    assert host.registry_values(r"HKLM\SOFTWARE\Other") is None
+    with pytest.raises(AccessDenied):
+        host.registry_values(r"HKLM\SECURITY")
+    assert [(p.name, p.pid) for p in host.processes()] == [("explorer.exe", 4492)]
+    [sock] = host.listening_sockets()
+    assert (sock.port, sock.pid, sock.process) == (445, 4, "System")
+
+
+def test_the_recorded_family_computers_use_only_files_with_a_source():
+    """Every file a scenario points at is a fixture with its SOURCES.toml entry (nothing made up slips in)."""
+    import tomllib
+
+    from tests.support import FIXTURES, fixture_bytes
+
+    for scenario in sorted((FIXTURES / "scenarios").glob("*.toml")):
+        data = tomllib.loads(scenario.read_text(encoding="utf-8"))
+        entries = [e for table in ("commands", "files", "registry") for e in data.get(table, ())]
+        named = [e[key] for e in entries for key in ("stdout_file", "stderr_file", "content_file") if key in e]
+        assert named, scenario.name
+        for relative in named:
+            fixture_bytes(relative)  # raises when the file or its SOURCES.toml entry is missing
