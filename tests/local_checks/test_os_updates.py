@@ -15,13 +15,15 @@ from checks.local.os_updates.linux import (
     ZYPPER_PATCHES,
     ZYPPER_UPDATES,
     describe_age,
+    parse_pacman_updates,
+    parse_zypper_security_patches,
+    parse_zypper_updates,
+)
+from checks.local.os_updates.package_lists import (
     is_security_suite,
     parse_apt_upgradable,
     parse_dnf_check_update,
     parse_dnf_security,
-    parse_pacman_updates,
-    parse_zypper_security_patches,
-    parse_zypper_updates,
 )
 from tests.support import fixture, run_check
 

@@ -21,7 +21,9 @@ def test_csrutil_answers_are_read():
     assert state == CUSTOM
     assert off == ["Filesystem Protections", "Debugging Restrictions", "NVRAM Protections", "Boot-arg Restrictions"]
     state, off = parse_csrutil(fixture(FOLDER + "elcapitan-beta-enabled-custom.txt"))
-    assert state == CUSTOM and len(off) == 5  # every protection but "Apple Internal", which is off on every Mac
+    # Every protection off ("Apple Internal" is off on every Mac and not counted): SIP is off in all but name.
+    # This expected CUSTOM before issue 10; that was the wrong verdict the issue reports.
+    assert state == OFF and len(off) == 5
     assert parse_csrutil("System Integrity Protection status: unknown.") is None
 
 
@@ -44,9 +46,41 @@ def test_a_custom_configuration_is_partial_and_names_what_is_off():
 
 
 def test_a_long_custom_list_is_shortened():
-    found = run_check(CHECK, mac(fixture(FOLDER + "elcapitan-beta-enabled-custom.txt")))
+    # Was run on elcapitan-beta-enabled-custom.txt, whose protections are all off: that is a fail now (below).
+    found = run_check(CHECK, mac(fixture(FOLDER + "monterey-12.5-arm64-custom.txt")))
     assert found.status is Status.PARTIAL
-    assert "and more" in found.summary
+    assert "and more" in found.summary and "Filesystem Protections" in found.summary
+
+
+def test_the_forms_of_each_macos_version_are_read():
+    assert parse_csrutil(fixture(FOLDER + "catalina-10.15-custom-all-disabled.txt")) == (OFF, [
+        "Kext Signing", "Filesystem Protections", "Debugging Restrictions", "DTrace Restrictions",
+        "NVRAM Protections", "BaseSystem Verification"])
+    assert parse_csrutil(fixture(FOLDER + "bigsur-custom-space-indented.txt")) == (CUSTOM, [
+        "Filesystem Protections", "Debugging Restrictions"])
+    state, off = parse_csrutil(fixture(FOLDER + "monterey-12.5-arm64-custom.txt"))
+    assert state == CUSTOM and off == ["Filesystem Protections", "Debugging Restrictions", "NVRAM Protections",
+                                       "Boot-arg Restrictions", "Kernel Integrity Protections"]
+
+
+def test_a_custom_configuration_with_every_protection_off_fails():
+    for name in ("catalina-10.15-custom-all-disabled.txt", "elcapitan-beta-enabled-custom.txt"):
+        found = run_check(CHECK, mac(fixture(FOLDER + name)))
+        assert found.status is Status.FAIL, name
+        assert "every one of its protections is turned off" in found.summary
+        assert "Custom Configuration" in found.evidence[0].seen
+
+
+def test_a_custom_configuration_with_some_protections_off_is_partial_in_any_indentation():
+    found = run_check(CHECK, mac(fixture(FOLDER + "bigsur-custom-space-indented.txt")))
+    assert found.status is Status.PARTIAL
+    assert "Filesystem Protections, Debugging Restrictions" in found.summary
+
+
+def test_re_cased_custom_lines_are_read_the_same():
+    # unverified: made from the real Catalina output above, re-cased; csrutil is not known to print it this way
+    text = fixture(FOLDER + "catalina-10.15-custom-all-disabled.txt").replace("disabled", "Disabled")
+    assert run_check(CHECK, mac(text)).status is Status.FAIL
 
 
 def test_a_custom_configuration_without_a_list_is_still_partial():

@@ -3,6 +3,8 @@
 See fixtures/windows/registry/SOURCES.toml and fixtures/windows/uac/SOURCES.toml for where each recording came from.
 """
 
+import pytest
+
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from auditor.winreg_reader import normalise_key, parse_registry_text
@@ -78,8 +80,40 @@ def test_a_missing_key_is_unknown_never_a_pass():
 def test_values_windows_does_not_define_are_unknown():
     host = host_with(DEFAULTS).add_registry_value(SYSTEM_POLICIES, "ConsentPromptBehaviorAdmin", "REG_DWORD", 9)
     assert run_check(CHECK, host).status is Status.UNKNOWN
-    host = host_with(DEFAULTS).add_registry_value(SYSTEM_POLICIES, "EnableLUA", "REG_DWORD", 3)
-    assert run_check(CHECK, host).status is Status.UNKNOWN
+    # EnableLUA 3 was expected to be "could not tell" here before issue 10; that was wrong: any non-zero is on.
+
+
+@pytest.mark.parametrize("value", [2, 3, 0xFFFFFFFF])
+def test_any_non_zero_enablelua_is_on(value):
+    # unverified: the real default export with EnableLUA changed to a value Microsoft does not document
+    host = host_with(DEFAULTS).add_registry_value(SYSTEM_POLICIES, "EnableLUA", "REG_DWORD", value)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.looked_at == "EnableLUA" and "not a value Microsoft documents" in e.seen for e in found.evidence)
+
+
+def test_non_zero_enablelua_with_never_notify_still_fails():
+    # unverified: the real "elevate without prompting" .reg with EnableLUA set to 2
+    host = host_with(UAC + "reg-uac-elevate-without-prompting.reg").add_registry_value(
+        SYSTEM_POLICIES, "EnableLUA", "REG_DWORD", 2)
+    assert run_check(CHECK, host).status is Status.FAIL
+
+
+def test_enablelua_missing_is_the_windows_default_on():
+    # unverified: the real default export with its EnableLUA line taken out (no recording without it was found)
+    text = "".join(line for line in fixture(DEFAULTS).splitlines(keepends=True) if '"EnableLUA"' not in line)
+    values = parse_registry_text(text)[normalise_key(SYSTEM_POLICIES)]
+    assert "enablelua" not in values and uac_values(values)["enablelua"] == 1
+    host = RecordedHost("windows")
+    host.add_registry(text)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert "EnableLUA 1 (not set: the Windows default)" in found.evidence[0].seen
+
+
+def test_enablelua_zero_is_off_whatever_else_is_set():
+    host = host_with(DEFAULTS).add_registry_value(SYSTEM_POLICIES, "EnableLUA", "REG_DWORD", 0)
+    assert run_check(CHECK, host).status is Status.FAIL
 
 
 def test_a_value_that_is_not_a_number_is_unknown():

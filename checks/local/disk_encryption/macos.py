@@ -6,8 +6,12 @@ completed = N" or "Decryption in progress: ...", and after ``fdesetup enable -de
 enablement is active. On Macs with Apple silicon or a T2 chip the disk is always encrypted by the hardware, but
 without FileVault anyone who starts the Mac can read it, so "Off" is a fail there too.
 
-fdesetup's exit status is not relied on (the manual gives 1 for "FileVault is Off."): the sentence is. Any other
-answer is "could not tell", never a guess.
+fdesetup's exit status is not relied on (the manual gives 1 for "FileVault is Off."): the sentence is. The progress
+line is read in any capitalisation and with any progress wording ("Percent completed = 45", "Percentage completed",
+"45% complete", or no number at all), and "paused" counts as still in progress: a disk part-way through is never
+"fully on". Decryption in progress is partial too, not a fail: part of the disk is still encrypted, but the summary
+says plainly that FileVault is being switched off and how to keep it on. Any other answer is "could not tell",
+never a guess.
 """
 
 from __future__ import annotations
@@ -27,7 +31,12 @@ ENCRYPTING = "encrypting"
 DECRYPTING = "decrypting"
 DEFERRED = "deferred"
 
-_PROGRESS = re.compile(r"(Encryption|Decryption) in progress: Percent completed = ([\d.]+)")
+_PROGRESS = re.compile(r"\b(encryption|decryption)\b[^\n]*?\b(in progress|paused)\b(?P<rest>[^\n]*)", re.IGNORECASE)
+_PERCENT = (
+    re.compile(r"percent(?:age)?\b[^\d\n]{0,30}?(\d+(?:\.\d+)?)", re.IGNORECASE),  # "Percent completed = 45"
+    re.compile(r"(\d+(?:\.\d+)?)\s*%"),  # "45% complete"
+)
+_STATE_LINE = re.compile(r"^\s*FileVault is (On|Off)\b", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -40,14 +49,24 @@ def parse_fdesetup(text: str) -> FileVault | None:
     """What ``fdesetup status`` says, or None when it is not one of the forms fdesetup prints."""
     progress = _PROGRESS.search(text)
     if progress:
-        state = ENCRYPTING if progress.group(1) == "Encryption" else DECRYPTING
-        return FileVault(state, float(progress.group(2)))
-    if "Deferred enablement appears to be active" in text or "will be enabled after the next restart" in text:
+        state = ENCRYPTING if progress.group(1).lower() == "encryption" else DECRYPTING
+        return FileVault(state, _progress_percent(progress["rest"]))
+    lowered = text.lower()
+    if "deferred enablement appears to be active" in lowered or "will be enabled after the next restart" in lowered:
         return FileVault(DEFERRED)
-    if re.search(r"^FileVault is On\b", text, re.MULTILINE):
-        return FileVault(ON)
-    if re.search(r"^FileVault is Off\b", text, re.MULTILINE):
-        return FileVault(OFF)
+    said = _STATE_LINE.search(text)
+    if said:
+        return FileVault(ON if said.group(1).lower() == "on" else OFF)
+    return None
+
+
+def _progress_percent(rest: str) -> float | None:
+    """The share done, from what follows "in progress" on its line; None when no share between 0 and 100 is given."""
+    for pattern in _PERCENT:
+        match = pattern.search(rest)
+        if match:
+            value = float(match.group(1))
+            return value if 0 <= value <= 100 else None
     return None
 
 
@@ -77,7 +96,8 @@ def probe(ctx: CheckContext) -> Finding:
                        "plugged in until it finishes.", evidence)
     if state.state == DECRYPTING:
         return finding(Status.PARTIAL, f"FileVault is being switched off{_percent(state.percent)}, so the disk will "
-                       "soon be readable by anyone who starts this Mac.", evidence)
+                       "soon be readable by anyone who starts this Mac. Switch it back on to keep it protected.",
+                       evidence)
     if state.state == DEFERRED:
         return finding(Status.PARTIAL, "FileVault is not on yet: it is set to switch on the next time someone logs "
                        "in or restarts the Mac.", evidence)
@@ -107,5 +127,6 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The “Encryption in progress”, “Decryption in progress” and deferred wordings of fdesetup",
+    "The “Encryption in progress”, “Decryption in progress” and deferred wordings of fdesetup, in any capitalisation "
+    "and progress wording",
 )

@@ -10,7 +10,8 @@ Choices, and why:
   computers at a time. Security fixes are never phased, so the security count stays right; when only other
   updates are waiting on an Ubuntu-based system, the evidence says a few may not be offered here yet.
   A package is a security fix when one of its suites ends in ``-security`` (``jammy-security``,
-  ``bookworm-security``, Debian's ``stable-security``, Ubuntu Pro's ``jammy-apps-security``).
+  ``bookworm-security``, Debian's ``stable-security``, Ubuntu Pro's ``jammy-apps-security``). The apt and dnf lists
+  are read in package_lists.py (suites with spaces, dnf's "Obsoleting Packages" section and dnf 5's wording there).
 * Stale lists: apt, pacman (and every offline answer) only know what was last downloaded. When apt's lists or
   pacman's sync databases are older than a week, "nothing waiting" is not trusted as a pass.
 * dnf and zypper are always run with their cache-only / no-refresh switches; pacman ``-Qu`` reads the local sync
@@ -31,6 +32,7 @@ from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import parse_shell_vars
 from checks.local.common.desktop import find_desktop
 from checks.local.os_updates.apt_sources import configured_security_suites, never_downloaded
+from checks.local.os_updates.package_lists import parse_apt_upgradable, parse_dnf_check_update, parse_dnf_security
 
 DAY = 86400.0
 STALE_DAYS = 7
@@ -86,52 +88,6 @@ class Count:
 
 # -- apt --------------------------------------------------------------------------------------------------------
 
-_APT_LINE = re.compile(r"^(?P<name>[^/\s]+)/(?P<suites>\S+)\s+(?P<version>\S+)\s+(?P<arch>\S+)(?:\s+\[[^\]]*\])?\s*$")
-
-
-@dataclass(frozen=True)
-class AptUpgrade:
-    name: str
-    suites: tuple[str, ...]
-    version: str
-    arch: str
-
-    @property
-    def security(self) -> bool:
-        return any(is_security_suite(s) for s in self.suites)
-
-
-@dataclass
-class AptListing:
-    upgrades: list[AptUpgrade]
-    unrecognised: list[str]
-
-
-def is_security_suite(suite: str) -> bool:
-    """``jammy-security``, ``bookworm-security``, ``stable-security``, ``noble-apps-security``: a security pocket."""
-    return suite.strip().lower().endswith("-security")
-
-
-def parse_apt_upgradable(text: str) -> AptListing:
-    """``apt list --upgradable`` lines (``name/suite[,suite] version arch [upgradable from: old]``).
-
-    The bracketed note is translated in other languages, so it is not needed to recognise a line.
-    """
-    upgrades: list[AptUpgrade] = []
-    unrecognised: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("Listing") or line[:2] in ("N:", "W:"):
-            continue
-        match = _APT_LINE.match(line)
-        if match:
-            suites = tuple(s for s in match["suites"].split(",") if s)
-            upgrades.append(AptUpgrade(match["name"], suites, match["version"], match["arch"]))
-        else:
-            unrecognised.append(line)
-    return AptListing(upgrades, unrecognised)
-
-
 def apt_lists_age_days(host: Host) -> float | None:
     """Days since apt last refreshed its package lists, from the newest of: the success stamp (written after each
     successful update where update-notifier or apt-config-auto-update installs the hook), the Release files (apt
@@ -180,55 +136,6 @@ def count_apt(host: Host, release: dict[str, str]) -> Count:
 
 
 # -- dnf --------------------------------------------------------------------------------------------------------
-
-_DNF_ADVISORY_SEC = re.compile(r"^\S+\s+\S+/Sec\.\s+(?P<package>\S+)")
-
-
-def parse_dnf_check_update(text: str) -> list[str]:
-    """Package names (``name.arch``) from ``dnf check-update``. The "Obsoleting Packages" section repeats packages
-    already listed, so it is not counted; a name too long for its column is wrapped onto the next line."""
-    packages: list[str] = []
-    pending_name = ""
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if line.lower().startswith("obsoleting"):
-            break
-        if line.startswith("Last metadata expiration check") or line.startswith("Security:"):
-            continue
-        fields = line.split()
-        if len(fields) == 1 and "." in fields[0]:
-            pending_name = fields[0]
-            continue
-        if pending_name and len(fields) == 2 and raw[:1].isspace():
-            packages.append(pending_name)
-            pending_name = ""
-            continue
-        pending_name = ""
-        if len(fields) >= 3 and "." in fields[0]:
-            packages.append(fields[0])
-    return packages
-
-
-def parse_dnf_security(text: str) -> set[str] | None:
-    """Packages named in ``dnf updateinfo list --security`` (dnf 4: ``ID Severity/Sec. package``). None when the
-    output has lines but none in that form (dnf 5 prints another table), so the count is not guessed."""
-    packages: set[str] = set()
-    other = 0
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        match = _DNF_ADVISORY_SEC.match(line)
-        if match:
-            packages.add(match["package"])
-        else:
-            other += 1
-    if other and not packages:
-        return None
-    return packages
-
 
 def count_dnf(host: Host) -> Count:
     count = Count("dnf")

@@ -47,7 +47,8 @@ class BrowserFolders:
     chromium: Sequence[tuple[str, Sequence[str]]]  # (browser, folders that hold its profiles)
     firefox: Sequence[tuple[str, Sequence[str]]]  # (browser, folders that hold its profiles.ini)
     separator: str = "/"
-    # The files that say whether an extension is on, later ones winning (Chrome on macOS uses Secure Preferences).
+    # The files that say whether an extension is on, later ones winning (Chrome on Windows and macOS keeps extension
+    # settings in Secure Preferences; on Linux, and on a domain-joined Windows, in Preferences).
     preference_files: tuple[str, ...] = ("Preferences",)
     without_profiles_ini: WithoutProfilesIni = WithoutProfilesIni.PROFILE_FOLDERS
     # Say so in the evidence when a Firefox profile has no logins.json.
@@ -108,23 +109,59 @@ def chromium_extension_states(*preference_texts: str) -> dict[str, bool]:
     JSON of that shape."""
     states: dict[str, bool] = {}
     for text in preference_texts:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("it is not a preferences file")
-        extensions = data.get("extensions") or {}
-        settings = (extensions.get("settings") or {}) if isinstance(extensions, dict) else None
-        if not isinstance(settings, dict):
-            raise ValueError("its extension settings are not a table")
-        for ext_id, entry in settings.items():
-            if not isinstance(entry, dict):
-                continue
-            if "disable_reasons" in entry:
-                states[ext_id] = not entry["disable_reasons"]
-            elif "state" in entry:
-                states[ext_id] = entry["state"] == 1
-            else:
+        for ext_id, on in _extension_entries(text).items():
+            if on is None:
                 states.setdefault(ext_id, True)
+            else:
+                states[ext_id] = on
     return states
+
+
+def readable_extension_states(preference_texts: Sequence[str]) -> tuple[dict[str, bool], bool]:
+    """(extension id -> turned on, whether every file could be read), later files winning, from what can be read.
+
+    Chrome on Windows and macOS keeps extension settings in ``Secure Preferences``, the later file (its
+    chrome_pref_service_factory.cc enforces them there; a domain-joined Windows and Linux keep them in
+    ``Preferences``). A file that is damaged or cut short cannot say anything, so what the files before it said is
+    dropped as well (it might have overridden them), while an explicit state in a file after it still counts, since
+    that file wins anyway. The second value is False when a file could not be read or there was none: then an
+    extension without a state here is of unknown state, never simply on."""
+    states: dict[str, bool] = {}
+    complete = bool(preference_texts)
+    for text in preference_texts:
+        try:
+            entries = _extension_entries(text)
+        except ValueError:
+            states, complete = {}, False
+            continue
+        for ext_id, on in entries.items():
+            if on is not None:
+                states[ext_id] = on
+            elif complete:
+                states.setdefault(ext_id, True)
+    return states, complete
+
+
+def _extension_entries(text: str) -> dict[str, bool | None]:
+    """One preference file's extension entries: True on, False off, None when the entry says neither."""
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("it is not a preferences file")
+    extensions = data.get("extensions") or {}
+    settings = (extensions.get("settings") or {}) if isinstance(extensions, dict) else None
+    if not isinstance(settings, dict):
+        raise ValueError("its extension settings are not a table")
+    entries: dict[str, bool | None] = {}
+    for ext_id, entry in settings.items():
+        if not isinstance(entry, dict):
+            continue
+        if "disable_reasons" in entry:
+            entries[ext_id] = not entry["disable_reasons"]
+        elif "state" in entry:
+            entries[ext_id] = entry["state"] == 1
+        else:
+            entries[ext_id] = None
+    return entries
 
 
 def count_chromium_logins(database: bytes) -> int:
@@ -273,17 +310,13 @@ class _ProfileReader:
         installed = set(host.list_dir(extensions)) if host.is_dir(extensions) else set()
         texts = [text for text in (host.read_text(self._path(profile, name), self.read_limit)
                                    for name in self.folders.preference_files) if text]
-        try:
-            states = chromium_extension_states(*texts)
-            states_known = bool(texts)
-        except ValueError:
-            states, states_known = {}, False
+        states, states_known = readable_extension_states(texts)
         for ext_id in sorted((installed | set(states)) & set(BY_CHROMIUM_ID)):
             name = BY_CHROMIUM_ID[ext_id]
             where = self._path(extensions, ext_id)
             if states.get(ext_id, True):
                 seen.manager(name, f"the {name} extension in {label}")
-                note = "" if states_known else " (whether it is turned on could not be read)"
+                note = "" if states_known or ext_id in states else " (whether it is turned on could not be read)"
                 seen.evidence.append(Evidence(where, f"the {name} extension is installed{note}"))
             else:
                 seen.evidence.append(Evidence(where, f"the {name} extension is installed but turned off"))

@@ -87,6 +87,10 @@ FIREFOX_BROWSERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                  "~/.var/app/org.mozilla.firefox/.mozilla/firefox")),
     ("LibreWolf", ("~/.librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf")),
 )
+# Only Preferences says whether an extension is on here: Chromium on Linux does not enforce its protected settings
+# (chrome_pref_service_factory.cc, GetSettingsEnforcementGroup: GROUP_NO_ENFORCEMENT outside Windows and macOS), so
+# extension settings stay in Preferences and Secure Preferences holds only their checksums. Reading it too would
+# let a stale copy (a profile brought over from a Mac) override the live setting.
 BROWSER_FOLDERS = BrowserFolders(CHROMIUM_BROWSERS, FIREFOX_BROWSERS, note_missing_logins=True)
 
 

@@ -7,7 +7,9 @@ Everything is read from files, folders and the registry, so nothing is run:
   (the Uninstall keys under HKLM, HKLM\\...\\WOW6432Node and HKCU, matched on DisplayName).
 * Browser add-ons: the extension folders of every Chrome, Edge, Brave, Vivaldi, Chromium and Opera profile
   (%LOCALAPPDATA%\\<browser>\\User Data\\<profile>\\Extensions\\<id>; Opera keeps one profile in
-  %APPDATA%\\Opera Software\\Opera Stable), whether each is turned on (the profile's Preferences), and Firefox's
+  %APPDATA%\\Opera Software\\Opera Stable), whether each is turned on (the profile's Secure Preferences, where
+  Chrome on Windows keeps extension settings, winning over its Preferences, where a domain-joined Windows keeps
+  them; both read with the same size limit, and a damaged file only ever leaves the state unknown), and Firefox's
   add-ons (%APPDATA%\\Mozilla\\Firefox\\profiles.ini, then each profile's extensions.json). The add-on ids are the
   shared list in checks.local.password_manager.known.
 * Browsers' own password saving: how many passwords Chromium browsers keep in "Login Data" and Firefox in
@@ -102,6 +104,7 @@ def _browser_folders(host: Host) -> BrowserFolders:
                   for browser, variable, relative in CHROMIUM_BROWSERS],
         firefox=[("Firefox", (f"{_folder(host, FIREFOX_ROOT[0])}\\{FIREFOX_ROOT[1]}",))],
         separator="\\",
+        preference_files=("Preferences", "Secure Preferences"),  # later files win: see readable_extension_states
         without_profiles_ini=WithoutProfilesIni.NOTHING,
     )
 
@@ -190,4 +193,5 @@ FIXES = {
 UNVERIFIED = (
     "Browser profile files (recorded on Linux; the same formats on Windows)",
     "1Password and KeePassXC install paths (from other tools' code)",
+    "Chrome's “Secure Preferences” on Windows (placement from Chromium's source; no Windows file recorded)",
 )

@@ -13,11 +13,14 @@ Windows can lock an unattended computer three ways, and Homeguard counts the soo
 
 Turning the display off (SUB_VIDEO VIDEOIDLE) does not by itself lock Windows, so it is shown but not counted.
 
-``powercfg`` prints its labels in the computer's language, but never translates the setting's alias
-(``STANDBYIDLE``) or its hexadecimal values. The reader finds the alias, then takes the English "Current AC/DC
-Power Setting Index" lines when they are there; otherwise the last two of the five values a timeout setting
-always prints (minimum, maximum, step, plugged in, on battery). Any other shape is "could not tell". A
-CONSOLELOCK that powercfg does not show (Windows hides it on some computers) is taken as Windows' default, on.
+``powercfg`` prints its labels in the computer's language, but never translates a setting's GUID, its alias
+(``STANDBYIDLE``) or its hexadecimal values, and some builds print no "GUID Alias" lines at all. So the reader finds
+the setting by its GUID (SETTING_GUIDS, the same in every language and build), or by its alias when no GUID line is
+there, then takes the English "Current AC/DC Power Setting Index" lines when they are there; otherwise the last two
+of the five values a timeout setting always prints (minimum, maximum, step, plugged in, on battery), or the only
+two a list-of-choices setting prints (its choices are numbered 000, 001 ... in decimal, then plugged in, on
+battery). Any other shape is "could not tell". A CONSOLELOCK that powercfg does not show (Windows hides it on some
+computers) is taken as Windows' default, on.
 """
 
 from __future__ import annotations
@@ -41,6 +44,16 @@ CONSOLELOCK = ("powercfg", "/query", "SCHEME_CURRENT", "SUB_NONE", "CONSOLELOCK"
 VIDEOIDLE = ("powercfg", "/query", "SCHEME_CURRENT", "SUB_VIDEO", "VIDEOIDLE")
 
 _HEX = re.compile(r":\s*0x([0-9a-fA-F]{1,8})\s*$")
+_CHOICE_NUMBER = re.compile(r":\s*\d{3}\s*$")  # "Possible Setting Index: 001" of a list-of-choices setting
+
+# The settings' GUIDs: Microsoft Learn, "Sleep idle timeout" (PowerCfg STANDBYIDLE, GUID 29f6c1db-...,
+# https://learn.microsoft.com/windows-hardware/customize/power-settings/sleep-settings-sleep-idle-timeout); the other
+# two as every recorded powercfg output in tests/fixtures/windows/powercfg prints them beside their alias.
+SETTING_GUIDS = {
+    "STANDBYIDLE": "29f6c1db-86da-48c5-9fdb-f2b67b1f44da",
+    "CONSOLELOCK": "0e796bdb-100d-47d6-a2d5-f7d2daa51f51",
+    "VIDEOIDLE": "3c0bc021-c8a8-4e07-a973-6b14cbcb2b7e",
+}
 
 
 @dataclass(frozen=True)
@@ -56,13 +69,17 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
     Raises CouldNotTell when it is there but not in a shape Homeguard understands.
     """
     lines = text.replace("\r\n", "\n").split("\n")
-    start = next((i for i, line in enumerate(lines) if line.strip().endswith(alias)
-                  and ":" in line and alias in line.split(":", 1)[1].split()), None)
+    guid = SETTING_GUIDS.get(alias, "")
+    start = next((i for i, line in enumerate(lines) if guid and guid in line.lower()), None)
+    if start is None:
+        start = next((i for i, line in enumerate(lines) if line.strip().endswith(alias)
+                      and ":" in line and alias in line.split(":", 1)[1].split()), None)
     if start is None:
         return None
     block = lines[start + 1:]
     english: dict[str, int] = {}
     values: list[int] = []
+    choices = False
     for line in block:
         if not line.strip():
             if values:
@@ -70,6 +87,7 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
             continue
         if "GUID" in line and values:  # the next setting begins
             break
+        choices = choices or bool(_CHOICE_NUMBER.search(line))
         match = _HEX.search(line)
         if not match:
             continue
@@ -82,8 +100,10 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
             english["dc"] = value
     if "ac" in english and "dc" in english:
         return PowerValue(english["ac"], english["dc"])
-    if len(values) == 5:
+    if len(values) == 5 and not choices:
         return PowerValue(values[3], values[4])
+    if len(values) == 2 and choices:
+        return PowerValue(values[0], values[1])
     raise CouldNotTell(f"powercfg's answer for {alias} is not in a form Homeguard understands (it may be in another "
                        "language Homeguard cannot read)")
 
@@ -250,4 +270,5 @@ FIXES = {
 UNVERIFIED = (
     "Screen saver, InactivityTimeoutSecs and Dynamic Lock values (documented)",
     "Non-English powercfg outputs whose capture is not confirmed",
+    "powercfg outputs without “GUID Alias” lines (read by the settings' GUIDs)",
 )

@@ -3,8 +3,11 @@
 ``csrutil status`` answers without administrator rights. Its first line is one of:
 "System Integrity Protection status: enabled." (on), "... disabled." (off), or, when only some protections were
 turned off, "... enabled (Custom Configuration)." / "... unknown (Custom Configuration)." followed by a
-"Configuration:" list of each protection and its state. A custom configuration is partly on: which protections are
-off is read from that list. Any other answer is "could not tell".
+"Configuration:" list of each protection and its state (tab- or space-indented, seven to ten protections depending
+on the macOS version), then "This is an unsupported configuration ...". A custom configuration where every listed
+protection is off is SIP switched off in all but name (a Hackintosh's csr-active-config, or ``csrutil disable`` on
+some versions, reads that way), so it fails; with only some off it is partly on, and which are off is read from the
+list. Any other answer is "could not tell".
 """
 
 from __future__ import annotations
@@ -21,28 +24,35 @@ ON = "on"
 OFF = "off"
 CUSTOM = "custom"
 
-_STATUS = re.compile(r"System Integrity Protection status:\s*(enabled|disabled|unknown)\s*(\(Custom Configuration\))?")
-_PART = re.compile(r"^\s*([A-Za-z][A-Za-z -]+):\s*(enabled|disabled)\s*$")
+_STATUS = re.compile(r"System Integrity Protection status:\s*(enabled|disabled|unknown)\s*(\(Custom Configuration\))?",
+                     re.IGNORECASE)
+_PART = re.compile(r"^\s*([A-Za-z][A-Za-z -]+):\s*(enabled|disabled)\.?\s*$", re.IGNORECASE)
+NOT_A_PROTECTION = "apple internal"  # a setting for Apple's own machines, "disabled" on every other Mac
 
 
 def parse_csrutil(text: str) -> tuple[str, list[str]] | None:
     """(state, names of the protections turned off), or None when the answer is not in csrutil's form.
 
-    "Apple Internal: disabled" is how every normal Mac reads (it is a setting for Apple's own machines), so it is
-    not counted as a protection turned off."""
+    A custom configuration whose listed protections are all off comes back as OFF. "Apple Internal: disabled" is
+    how every normal Mac reads, so it is not counted as a protection turned off."""
     match = _STATUS.search(text)
     if not match:
         return None
-    off = []
-    for line in text.splitlines():
+    off: list[str] = []
+    listed = 0
+    for line in text[match.end():].splitlines():
         part = _PART.match(line)
-        if part and part.group(2) == "disabled" and part.group(1).strip() != "Apple Internal":
+        if not part or part.group(1).strip().lower() == NOT_A_PROTECTION:
+            continue
+        listed += 1
+        if part.group(2).lower() == "disabled":
             off.append(part.group(1).strip())
+    state = match.group(1).lower()
     if match.group(2):
-        return CUSTOM, off
-    if match.group(1) == "enabled":
+        return (OFF if listed and len(off) == listed else CUSTOM), off
+    if state == "enabled":
         return ON, off
-    if match.group(1) == "disabled":
+    if state == "disabled":
         return OFF, off
     return None
 
@@ -66,8 +76,9 @@ def probe(ctx: CheckContext) -> Finding:
     if state == ON:
         return finding(Status.PASS, "System Integrity Protection is on, so no app can change macOS itself.", evidence)
     if state == OFF:
-        return finding(Status.FAIL, "System Integrity Protection is off, so apps given an administrator password "
-                       "can change macOS itself and hide inside it.", evidence)
+        every = " (every one of its protections is turned off)" if off else ""
+        return finding(Status.FAIL, f"System Integrity Protection is off{every}, so apps given an administrator "
+                       "password can change macOS itself and hide inside it.", evidence)
     if not off:
         return finding(Status.PARTIAL, "System Integrity Protection is set up in a custom way that macOS does not "
                        "support, so it may not protect macOS fully.", evidence)

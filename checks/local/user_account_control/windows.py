@@ -4,6 +4,11 @@ Everything lives in one key, HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\
 set with the User Account Control slider, by Group Policy or by a "tweak" tool:
 
 * ``EnableLUA`` 0 switches UAC off altogether: every program an administrator starts runs with full rights.
+  Microsoft documents 0 (off) and 1 (on) ([MS-GPSB] 2.2.11.6 EnableLUA,
+  https://learn.microsoft.com/openspecs/windows_protocols/ms-gpsb/958053ae-5397-4f96-977f-b7700ee461ec). Any other
+  number is read as on: only 0 switches UAC off (issue 10's set of outputs from real machines), so a stray value
+  never makes a working UAC "could not tell". Microsoft's pages do not describe other values, so the evidence says
+  the value is unusual.
 * ``ConsentPromptBehaviorAdmin`` says what happens when a program asks an administrator for more rights. 0 is
   "Elevate without prompting", the bottom of the slider ("Never notify"). Microsoft's own description of that
   value says to use it "only in the most constrained environments", because a program can then take over the
@@ -12,9 +17,14 @@ set with the User Account Control slider, by Group Policy or by a "tweak" tool:
 * ``PromptOnSecureDesktop`` 0 still asks, but on the ordinary desktop ("do not dim my desktop"), where another
   program can see or click the question. That is partial.
 
-A value that is not there has its documented default: EnableLUA 1, ConsentPromptBehaviorAdmin 5,
-PromptOnSecureDesktop 1. A key that is not there at all, or that the system will not let Homeguard read, is
-"could not tell": a working Windows always has it.
+A value that is not there has its documented default: EnableLUA 1, i.e. on ("User Account Control: Run all
+administrators in Admin Approval Mode", whose effective default is Enabled on stand-alone servers, member servers,
+domain controllers and client computers, https://learn.microsoft.com/previous-versions/mt634236(v=vs.85); and the
+unattend setting EnableLUA, "true ... This is the default value",
+https://learn.microsoft.com/previous-versions/windows/it-pro/windows-8.1-and-8/ff715520(v=win.10)),
+ConsentPromptBehaviorAdmin 5, PromptOnSecureDesktop 1. A key that is not there at all, or
+that the system will not let Homeguard read, is "could not tell": a working Windows always has it. A value that is
+there but is not a number (a text or binary value) is "could not tell" too.
 """
 
 from __future__ import annotations
@@ -83,8 +93,8 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.FAIL, "User Account Control is switched off, so any program can make changes to "
                        "the computer without asking.", evidence)
     if lua != 1:
-        return finding(Status.UNKNOWN, f"Could not tell: EnableLUA is {lua}, a value Homeguard does not know.",
-                       evidence)
+        evidence.append(Evidence("EnableLUA", f"{lua} is not a value Microsoft documents; Windows switches User "
+                                 "Account Control off only for 0, so it is on"))
     if admin not in ADMIN_PROMPTS:
         return finding(Status.UNKNOWN, f"Could not tell: ConsentPromptBehaviorAdmin is {admin}, a value Homeguard "
                        "does not know.", evidence)
@@ -122,4 +132,5 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "PromptOnSecureDesktop 0 (documented slider position)",
+    "EnableLUA values other than 0 and 1 (counted as on, as seen on real machines; Microsoft documents 0 and 1)",
 )
