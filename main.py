@@ -1,7 +1,8 @@
 """Start Homeguard: the desktop window when there is a display, the terminal report when there is not.
 
 Terminal commands: ``python main.py scan | checks | history | report`` (``--help`` lists the options). This is the
-one place that knows both faces: ``auditor/`` (the engine and its terminal front end) never imports ``ui``.
+one place that knows both faces: ``auditor/`` (the engine and its terminal front end) never imports ``ui``, so the
+PDF writer ``club summary --pdf`` needs is handed to it from here (``write_pdf``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 NO_DISPLAY = "No display was found, so Homeguard is showing its report here in the terminal."
 
@@ -26,13 +28,17 @@ def has_display(environ: Mapping[str, str] = os.environ, platform: str | None = 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if any(arg.split("=")[0] in ("--notify", "--show") for arg in argv):  # the weekly re-check's notification
+        from ui.launch import main as launch_window  # and its "Open Homeguard" (the stand-alone app has no -gui)
+
+        return launch_window(argv)
     window = window_request(argv)
     if window is not None and (window[1] or has_display()):
         return open_window(window[0])  # chosen before the terminal's code is even imported: the window starts sooner
     from auditor import cli
 
     if cli.command_of(argv) not in (None, "gui"):
-        return cli.main(argv)
+        return cli.main(argv, write_pdf=write_pdf)
     # The family commands are only needed to list them in --help; leaving them out keeps the window's start quick.
     wants_help = any(arg in ("-h", "--help") for arg in argv)
     args = cli.build_parser(family=wants_help).parse_args(argv)  # answers --help and --version itself
@@ -77,6 +83,29 @@ def open_window(options: list[str]) -> int:
         print(f"The desktop window could not start ({exc}); showing the terminal report instead.", file=sys.stderr)
         return cli.main([*options, "scan"])
     return int(window_main(options))
+
+
+def write_pdf(page: str, target: Path) -> None:
+    """``club summary --pdf``: the page laid out on A4 by Qt, the same way the app's Report page writes its PDFs.
+
+    Qt is imported only here, when a PDF is asked for, so the text summary never waits for it. On Linux and the
+    BSDs Qt draws offscreen (unless QT_QPA_PLATFORM says otherwise): a PDF needs fonts, not a screen, so it works in
+    CI, over ssh, and with a DISPLAY that leads nowhere. The file appears whole or not at all (``save_pdf`` paints a
+    temporary file in the same folder, then renames it). Raises OSError, in plain words, when Qt cannot be loaded or
+    the file written.
+    """
+    if sys.platform not in ("darwin", "win32"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from PySide6.QtGui import QGuiApplication
+
+        from ui.widgets.report_print import save_pdf
+    except ImportError as exc:
+        raise OSError(f"the PDF needs the desktop parts of Homeguard (Qt), which could not be loaded here ({exc}); "
+                      "--html still writes the page, which a web browser can print to PDF") from exc
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] or "homeguard"])  # fonts; kept till the end
+    save_pdf(page, target, "Homeguard club summary")
+    del app
 
 
 def _shared_options(args: argparse.Namespace) -> list[str]:

@@ -7,7 +7,8 @@ and ``--html`` as a printable page. A file that could not be read is named on st
 and only counted in the summary itself: a file name can be a pupil's name.
 
 ``--pdf`` needs Qt's PDF writer, which the engine does not import. ``run`` takes the writer as ``write_pdf`` so the
-one place that knows both faces (``main.py``) can hand it in; without one, ``--pdf`` says so and exits with 2.
+one place that knows both faces (``main.py``, the ``homeguard`` command) can hand it in; without one (``python -m
+auditor``), ``--pdf`` says so and exits with 2 before anything is read.
 
 Exit codes: 0 done; 2 the command line was wrong, no report could be read, or an output could not be written.
 """
@@ -23,20 +24,26 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from auditor.atomic_file import write_text
+from auditor.plural import plural
+
 if TYPE_CHECKING:
     from auditor.club import Averages, ClubSummary, Count
     from auditor.intake import Refused
 
 EXIT_OK, EXIT_USAGE = 0, 2
 PdfWriter = Callable[[str, Path], None]  # the page's HTML and where to write the PDF; raises OSError on failure
-NO_PDF = ("homeguard: --pdf is not available from the terminal yet. Write the page with --html FILE and print it "
-          "to PDF from a web browser; the club page in the desktop app will save PDFs.")
+NO_PDF = ("homeguard: --pdf needs the desktop parts of Homeguard, which `python -m auditor` leaves out. Run the same "
+          "command as `homeguard club summary ...` (or `python main.py club summary ...`), or write the page with "
+          "--html FILE and print it to PDF from a web browser.")
 CHECK_LABELS = ("OK", "partly", "needs fixing", "could not tell", "does not apply")
 ANSWER_LABELS = ("yes", "partly", "no", "not sure or not answered", "does not apply")
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("club", help="summarise many computers' reports for a club or class, anonymously")
+    p = sub.add_parser("club", help="summarise many computers' reports for a club or class, anonymously",
+                       description="For a school or club: a summary of many computers' reports, with no names. "
+                       "Its one action is `summary`.")
     actions = p.add_subparsers(dest="club_command", metavar="ACTION", required=True)
     s = actions.add_parser(
         "summary", help="an anonymous summary of report files and folders of reports",
@@ -46,8 +53,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     s.add_argument("paths", nargs="+", metavar="PATH", help="a report file, or a folder of reports")
     s.add_argument("--json", action="store_true", help="print the summary as JSON instead of text")
     s.add_argument("--html", metavar="FILE", help="also write the summary as a printable HTML page to FILE")
-    s.add_argument("--pdf", metavar="FILE", help="also write the summary as a PDF (from the desktop app only, "
-                                                 "for now)")
+    s.add_argument("--pdf", metavar="FILE", help="also write the summary as a PDF on A4 paper to FILE (needs the "
+                                                 "desktop parts of Homeguard; works without a display)")
 
 
 def run(args: argparse.Namespace, *, write_pdf: PdfWriter | None = None, now: float | None = None) -> int:
@@ -73,7 +80,7 @@ def run(args: argparse.Namespace, *, write_pdf: PdfWriter | None = None, now: fl
         from auditor.club_html import render_html
 
         page = render_html(summary)
-        if args.html and not _write(args.html, "HTML page", lambda path: path.write_text(page, encoding="utf-8")):
+        if args.html and not _write(args.html, "HTML page", lambda path: write_text(path, page)):
             return EXIT_USAGE
         if args.pdf and write_pdf is not None and not _write(args.pdf, "PDF", lambda path: write_pdf(page, path)):
             return EXIT_USAGE
@@ -101,8 +108,14 @@ def terminal_safe(text: str) -> str:
 
 
 def counted(count: Count, many: str) -> str:
-    """"12 computers", "0 computers", "fewer than 5 computers": never a group of one to four as a number."""
-    return f"{count} {many}"
+    """"12 computers", "1 computer", "0 computers", "fewer than 5 computers" (a protected group of one to four is
+    never a number). ``many`` is the plural, ending in "s"."""
+    return plural(count, many.removesuffix("s"), many) if isinstance(count, int) else f"{count} {many}"
+
+
+def set_aside_words(count: int) -> str:
+    """"2 older reports of computers that also sent a newer one", in the one wording the terminal, page and app use."""
+    return f"{plural(count, 'older report')} of computers that also sent a newer one"
 
 
 def averages_text(averages: Averages) -> str:
@@ -139,6 +152,7 @@ def unanswered(counts: Sequence[Count]) -> bool:
 
 def render_text(summary: ClubSummary, *, width: int = 100) -> str:
     from auditor.club import CHECK_COLUMNS, FEWER
+    from auditor.dates import date_time_text
     from auditor.freshness import OUT_OF_DATE_DAYS
     from auditor.report_html_checks import SEVERITY_WORDS
 
@@ -150,14 +164,14 @@ def render_text(summary: ClubSummary, *, width: int = 100) -> str:
                                  break_on_hyphens=False, break_long_words=False) or [""])
 
     out.append(f"Club summary: {counted(summary.machines, 'computers')}")
-    para(f"Made {time.strftime('%d %b %Y, %H:%M', time.localtime(summary.generated_at))}. Anonymous: no names, "
+    para(f"Made {date_time_text(summary.generated_at)}. Anonymous: no names, "
          f"computer names or file paths; any group of fewer than 5 computers or people is shown as \"{FEWER}\".")
     para(f"Out of date (scanned more than {OUT_OF_DATE_DAYS} days ago, so counted as not checked): "
          f"{counted(summary.out_of_date, 'computers')}.")
     if summary.set_aside:
-        para(f"Set aside: {summary.set_aside} older report(s) of computers that also sent a newer one.")
+        para(f"Set aside: {set_aside_words(summary.set_aside)}.")
     if summary.refused:
-        para(f"Left out: {summary.refused} file(s) that could not be read (named above).")
+        para(f"Left out: {plural(summary.refused, 'file')} that could not be read (named above).")
 
     out.extend(["", "Scores (out of 100)"])
     para(averages_text(summary.overall).capitalize() + ".", 2)
@@ -191,5 +205,6 @@ def render_text(summary: ClubSummary, *, width: int = 100) -> str:
                 para(answer.title, 2)
                 para(answer_line(answer.asked, answer.counts), 6)
         if quiet:
-            para(f"Nobody answered yes, partly or no to {len(quiet)} question(s): " + "; ".join(quiet) + ".", 2)
+            para(f"Nobody answered yes, partly or no to {plural(len(quiet), 'question')}: " + "; ".join(quiet) + ".",
+                 2)
     return "\n".join(out).rstrip() + "\n"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 
 from auditor import __version__
-from auditor.cli_club import CHECK_LABELS, answer_line, averages_text, counted, unanswered
+from auditor.cli_club import CHECK_LABELS, answer_line, averages_text, counted, set_aside_words, unanswered
 from auditor.club import FEWER, SMALL_GROUP, Averages, Band, ClubSummary, Count
 from auditor.freshness import OUT_OF_DATE_DAYS
 from auditor.model import Status
+from auditor.plural import plural
 from auditor.report_html_checks import SEVERITY_WORDS
 from auditor.report_html_page import STATUS_COLOURS, page_start, score_colour, theme_for
 from auditor.report_html_text import esc
@@ -44,11 +45,10 @@ def render_html(summary: ClubSummary, *, dark: bool = False) -> str:
     out.append(f"<li>Out of date (scanned more than {OUT_OF_DATE_DAYS} days ago, so counted as not checked): "
                f"{esc(counted(summary.out_of_date, 'computers'))}.</li>")
     if summary.set_aside:
-        out.append(f"<li>Set aside: {summary.set_aside} older report(s) of computers that also sent a newer one."
-                   "</li>")
+        out.append(f"<li>Set aside: {esc(set_aside_words(summary.set_aside))}.</li>")
     if summary.refused:
-        out.append(f"<li>Left out: {summary.refused} file(s) that could not be read (the terminal named them)."
-                   "</li>")
+        out.append(f"<li>Left out: {esc(plural(summary.refused, 'file'))} that could not be read (the terminal named "
+                   "them).</li>")
     out.append("</ul>\n")
     _scores(summary, theme, out)
     _strategies(summary, theme, out)
@@ -129,8 +129,8 @@ def _answers(summary: ClubSummary, out: list[str]) -> None:
         out.append("<ul>" + "".join(f"<li><b>{esc(answer.title)}</b>: {esc(answer_line(answer.asked, answer.counts))}"
                                     "</li>" for answer in answered) + "</ul>\n")
     if quiet:
-        out.append(f"<p>Nobody answered yes, partly or no to {len(quiet)} question(s):</p>\n<ul class=\"small\">"
-                   + "".join(f"<li>{esc(title)}</li>" for title in quiet) + "</ul>\n")
+        out.append(f"<p>Nobody answered yes, partly or no to {plural(len(quiet), 'question')}:</p>\n"
+                   "<ul class=\"small\">" + "".join(f"<li>{esc(title)}</li>" for title in quiet) + "</ul>\n")
 
 
 def _table_head(first: str, labels: tuple[str, ...]) -> str:

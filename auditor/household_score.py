@@ -102,3 +102,14 @@ def household_score(computers: Sequence[Computer], guided: Iterable[Result]) -> 
     return HouseholdScore(computers=tuple(ordered), card=card,
                           action_needed=tuple(household_action_needed(steps)),
                           next_steps=tuple(household_next_steps(steps)))
+
+
+def computer_of(score: HouseholdScore, step: Step) -> Computer | None:
+    """The computer a step of ``score`` is for, or None for the people's answers (which belong to no computer).
+
+    A step names its computer only by name, and two computers may share one; the computer is the first (this
+    computer first) of that name whose results hold the step's result.
+    """
+    if step.result.kind != "device":
+        return None
+    return next((c for c in score.computers if c.name == step.computer and step.result in c.results), None)

@@ -33,7 +33,7 @@ from auditor.report_html_checks import (
     result_html,
     strategy_section,
 )
-from auditor.report_html_page import STATUS_COLOURS, TRACK_COLOUR, page_start, theme_for
+from auditor.report_html_page import NEW_PAGE_STYLE, STATUS_COLOURS, TRACK_COLOUR, page_start, theme_for
 from auditor.report_html_summary import action_needed, meta_line, score_box, strategy_table, who_this_covers
 from auditor.report_html_text import EVIDENCE_CHARS, esc
 from auditor.scoring import Scorecard, scorecard
@@ -45,7 +45,9 @@ __all__ = [
     "STATUS_COLOURS",
     "TRACK_COLOUR",
     "UNDECIDED",
+    "computer_part",
     "household_summary_lines",
+    "page_end",
     "render_html",
     "result_html",
 ]
@@ -59,10 +61,19 @@ def render_html(run: ScanRun, card: Scorecard | None = None, *,
     """
     card = card or scorecard(run.results)
     theme = theme_for(dark)
-    out: list[str] = []
+    out: list[str] = [page_start(f"Homeguard report for {run.hostname}", theme)]
+    computer_part(run, card, theme, out, household_summary=household_summary)
+    page_end(run, out)
+    return "".join(out)
+
+
+def computer_part(run: ScanRun, card: Scorecard, theme: dict[str, str], out: list[str], *,
+                  household_summary: str | Sequence[str] | None = None, new_page: bool = False) -> None:
+    """This computer's part of the page, from its title to what was not checked; ``new_page`` starts it on a new
+    printed page (the household report opens with the whole home first)."""
     title = f"Homeguard report for {run.hostname}"
-    out.append(page_start(title, theme))
-    out.append(f"<h1>{esc(title)}</h1>\n")
+    style = f" style=\"{NEW_PAGE_STYLE}\"" if new_page else ""
+    out.append(f"<h1{style}>{esc(title)}</h1>\n")
     out.append(f"<p class=\"meta\">{esc(meta_line(run))}</p>\n")
     if run.cancelled:
         out.append("<p><b>The scan was stopped before it finished,</b> so some checks did not run.</p>\n")
@@ -78,9 +89,12 @@ def render_html(run: ScanRun, card: Scorecard | None = None, *,
     for strategy in STRATEGIES:
         strategy_section(strategy, card.by_strategy[strategy.id], grouped.get(strategy.id, []), out)
     not_checked(grouped, out)
+
+
+def page_end(run: ScanRun, out: list[str]) -> None:
+    """How the score works, the footer, and the end of the page."""
     _how_scored(out)
     out.append(f"<p class=\"foot\">{esc(_footer(run))}</p>\n</body>\n</html>\n")
-    return "".join(out)
 
 
 def household_summary_lines(household: Household) -> list[str]:

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from auditor.advice import STRATEGIES, Strategy
 from auditor.model import Result, Severity, Status
+from auditor.plural import plural, word_for
 from auditor.report_html_page import STATUS_COLOURS
-from auditor.report_html_text import capitalised, compact, esc, plural, subject_name, title_with_subject, web_link
+from auditor.report_html_text import capitalised, compact, esc, subject_name, title_with_subject, web_link
 from auditor.scoring import ScoreLine
 from auditor.textreport import describe_line
 
@@ -27,6 +28,9 @@ _ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.PARTIAL: 3,
           Status.NOT_APPLICABLE: 5}
 _SEVERITY_ORDER = {s: i for i, s in enumerate(Severity)}
 UNDECIDED = (Status.UNKNOWN, Status.ERROR)
+NOTHING_OF_THIS_KIND = ("Nothing here was checked yet: no check of this kind ran on this computer, and the family's "
+                        "answers about it are not in this report.")
+NO_REASON = "Not answered yet."
 NOT_CHECKED_ANCHOR = "not-checked"
 
 
@@ -39,7 +43,7 @@ def strategy_section(strategy: Strategy, line: ScoreLine, entries: list[tuple[in
         out.append("<p>Nothing here was checked yet.</p>\n")
         return
     decided = [(i, r) for i, r in entries if r.status.decided]
-    for index, result in sorted(decided, key=lambda e: _sort_key(e[1])):
+    for index, result in sorted(decided, key=lambda e: worst_first(e[1])):
         out.append(result_html(result, anchor=f"r{index}"))
     not_applying = [r for _, r in entries if r.status is Status.NOT_APPLICABLE and r.kind != "guided"]
     if not_applying:
@@ -56,18 +60,22 @@ def strategy_section(strategy: Strategy, line: ScoreLine, entries: list[tuple[in
                    f"<a href=\"#{NOT_CHECKED_ANCHOR}\">What was not checked</a>).</p>\n")
 
 
-def result_html(result: Result, *, anchor: str = "", evidence: bool = True) -> str:
-    """One check as the report shows it: verdict, title, reason, fix and what was seen. Every value escaped."""
+def result_html(result: Result, *, anchor: str = "", evidence: bool = True, links: bool = True) -> str:
+    """One check as the report shows it: verdict, title, reason, fix and what was seen. Every value escaped.
+
+    ``links=False`` shows a "read more" address as text that cannot be clicked: for another computer's report,
+    which this Homeguard did not write.
+    """
     colour = STATUS_COLOURS[result.status]
     name = f"<a name=\"{esc(anchor)}\" id=\"{esc(anchor)}\"></a>" if anchor else ""
     parts = [
-        f"<div class=\"check\">{name}<p class=\"checkhead\">"
+        f"<div class=\"check\">{name}<h3 class=\"checkhead\">"
         f"<span class=\"badge\" style=\"background-color: {colour}; color: #ffffff\">"
         f"&nbsp;{esc(result.status.label)}&nbsp;</span>&nbsp; <b>{esc(result.title)}</b>"
     ]
     if subject_name(result):
         parts.append(f" — {esc(subject_name(result))}")
-    parts.append(f" <span class=\"small\">({esc(SEVERITY_WORDS[result.severity])})</span></p>\n")
+    parts.append(f" <span class=\"small\">({esc(SEVERITY_WORDS[result.severity])})</span></h3>\n")
     parts.append(f"<p>{esc(result.summary)}</p>\n")
     fix = result.fix
     if fix and result.status is not Status.PASS:
@@ -75,15 +83,15 @@ def result_html(result: Result, *, anchor: str = "", evidence: bool = True) -> s
         if steps:
             parts.append("<p class=\"fixhead\"><b>How to fix it</b></p>\n<ol>"
                          + "".join(f"<li>{esc(step)}</li>" for step in steps) + "</ol>\n")
-        links = []
+        said = []
         if fix.settings_url:
-            links.append(f"Settings page: <code>{esc(fix.settings_url)}</code>")
+            said.append(f"Settings page: <code>{esc(fix.settings_url)}</code>")
         elif fix.settings_command:
-            links.append(f"Settings: <code>{esc(' '.join(fix.settings_command))}</code>")
+            said.append(f"Settings: <code>{esc(' '.join(fix.settings_command))}</code>")
         if fix.more_info:
-            links.append(f"Read more: {web_link(fix.more_info)}")
-        if links:
-            parts.append(f"<p class=\"small\">{' · '.join(links)}</p>\n")
+            said.append(f"Read more: {web_link(fix.more_info) if links else f'<code>{esc(fix.more_info)}</code>'}")
+        if said:
+            parts.append(f"<p class=\"small\">{' · '.join(said)}</p>\n")
     if evidence and result.evidence:
         if result.kind == "guided":
             seen = "; ".join(compact(e.looked_at) for e in result.evidence)
@@ -106,11 +114,11 @@ def not_checked(grouped: dict[str, list[tuple[int, Result]]], out: list[str]) ->
     anything = False
     for strategy in STRATEGIES:
         entries = [r for _, r in grouped.get(strategy.id, [])]
-        device = sorted((r for r in entries if r.kind != "guided" and r.status in UNDECIDED), key=_sort_key)
+        device = sorted((r for r in entries if r.kind != "guided" and r.status in UNDECIDED), key=worst_first)
         questions = [r for r in entries if r.kind == "guided" and r.status in UNDECIDED]
         if not entries:
             anything = True
-            out.append(f"<h3>{esc(strategy.title)}</h3>\n<p>Nothing here was checked yet.</p>\n")
+            out.append(f"<h3>{esc(strategy.title)}</h3>\n<p>{NOTHING_OF_THIS_KIND}</p>\n")
             continue
         if not device and not questions:
             continue
@@ -142,21 +150,27 @@ def _undecided_item(result: Result) -> str:
 
 
 def _open_questions(questions: Iterable[Result]) -> str:
-    """Unanswered family questions folded into one count, each title once with who still has to answer it."""
+    """Unanswered family questions folded into one count: each title once, with why, and who or which device
+    still has to answer it (a device question with no devices added says so as its reason)."""
     questions = list(questions)
-    who: dict[str, list[str]] = {}
+    why: dict[str, dict[str, list[str]]] = {}  # title -> reason -> who (people's names, devices' names)
     for result in questions:
-        names = who.setdefault(result.title, [])
+        names = why.setdefault(result.title, {}).setdefault(result.summary.strip() or NO_REASON, [])
         subject = subject_name(result)
         if subject and subject not in names:
             names.append(subject)
-    items = "".join(
-        f"<li>{esc(title)}" + (f" <span class=\"small\">({esc(', '.join(names))})</span>" if names else "") + "</li>"
-        for title, names in sorted(who.items())
-    )
-    count = plural(len(questions), "answer from the family is", "answers from the family are")
-    return f"<p>{count} missing or need confirming:</p>\n<ul class=\"small\">{items}</ul>\n"
+    items = "".join(f"<li>{esc(title)}{'<br>'.join(_reason_html(names, reason) for reason, names in reasons.items())}"
+                    "</li>" for title, reasons in sorted(why.items()))
+    n = len(questions)
+    said = f"{plural(n, 'answer')} from the family {word_for(n, 'is', 'are')} missing or {word_for(n, 'needs', 'need')}"
+    return f"<p>{said} confirming:</p>\n<ul class=\"small\">{items}</ul>\n"
 
 
-def _sort_key(result: Result) -> tuple[int, int, str, str]:
+def _reason_html(names: list[str], reason: str) -> str:
+    who = f" ({esc(', '.join(names))})" if names else ""
+    return f"{who}: {esc(reason)}"
+
+
+def worst_first(result: Result) -> tuple[int, int, str, str]:
+    """The order checks are shown in: the worst verdict first, then the most important, then by title."""
     return (_ORDER[result.status], _SEVERITY_ORDER[result.severity], result.title, result.subject)

@@ -16,6 +16,10 @@ STATUS_COLOURS = {
     Status.UNKNOWN: "#5b6470", Status.NOT_APPLICABLE: "#5f6b7a", Status.ERROR: "#7b3fa0",
 }
 TRACK_COLOUR = "#c9ced6"
+# The style of a heading that starts a part on a new printed page (each computer of the household report). It is
+# inline, not a class in the CSS below, so a one-computer report stays exactly as it was; browsers and Qt's text
+# engine both honour it (``ui.widgets.report_print`` draws each page's lines on that page only).
+NEW_PAGE_STYLE = "page-break-before: always; break-before: page"
 # Text drawn straight on the page (the big score, links) needs lighter colours on a dark screen. Exports always use
 # the light set (paper is white); the desktop preview asks for the dark set when the system theme is dark.
 LIGHT_TEXT = {"pass": "#1b7a3d", "partial": "#8a5a00", "fail": "#b3261e", "none": "#5b6470", "link": "#1a5fb4",
@@ -54,7 +58,7 @@ table { border-collapse: collapse; }
 .bar td { padding: 0; border: none; font-size: 5pt; height: 8px; }
 .badge { font-weight: bold; font-size: 9pt; color: #ffffff; white-space: nowrap; }
 .check { margin: 8pt 0 10pt 0; page-break-inside: avoid; break-inside: avoid; }
-.checkhead { margin-top: 11pt; }
+.checkhead { font-size: 10.5pt; font-weight: normal; margin: 11pt 0 3pt 0; }
 .fixhead { margin-top: 4pt; font-weight: bold; }
 .evidence { font-size: 9pt; }
 .small { font-size: 9pt; }

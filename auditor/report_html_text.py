@@ -13,6 +13,7 @@ import time
 from auditor.model import Result
 
 EVIDENCE_CHARS = 300  # each thing seen is shortened to this in the page; the JSON report keeps all of it
+NAME_CHARS_SHOWN = 60  # a computer's name in a table or a heading; the JSON report keeps all of it
 
 
 def esc(text: object) -> str:
@@ -33,6 +34,13 @@ def compact(text: str, limit: int = EVIDENCE_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def plain_name(text: str, limit: int = NAME_CHARS_SHOWN) -> str:
+    """A name from another computer's report as one short line of printable characters (still escape it): a
+    name of 255 characters with no space would push a table off the printed page."""
+    shown = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return compact(shown, limit)
+
+
 def format_when(timestamp: float) -> str:
     """A moment as people read it, in this computer's time zone: "03 Nov 2026, 14:05"."""
     return time.strftime("%d %b %Y, %H:%M", time.localtime(timestamp))
@@ -48,11 +56,6 @@ def subject_name(result: Result) -> str:
 def title_with_subject(result: Result) -> str:
     subject = subject_name(result)
     return f"{result.title} ({subject})" if subject else result.title
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """``n`` with the right words: "1 question does", "3 questions do"."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def capitalised(text: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import sqlite3
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -30,7 +31,7 @@ from PySide6.QtCore import QObject, Signal
 from auditor.model import ScanRun
 from auditor.safe_mode import safe_mode_requested
 from auditor.settings import Settings
-from auditor.store import Store
+from auditor.store import Store, StoreError
 from ui.scan_job import KeptScan, ScanFailed, ScanJob, empty_cancelled_run, plain_reason
 from ui.tasks import Cancelled, TaskHandle, TaskManager
 
@@ -51,7 +52,8 @@ _SCAN_MODULES = ("auditor.guided", "auditor.helpnow", "auditor.runner", "auditor
 class AppContext(QObject):
     scan_started = Signal()
     scan_progress = Signal(object)  # auditor.runner.Progress
-    scan_finished = Signal(object)  # auditor.model.ScanRun, saved (with its run_id) unless it was cancelled
+    # auditor.model.ScanRun, saved (with its run_id) unless it was cancelled or could not be saved (scan_not_saved)
+    scan_finished = Signal(object)
     scan_failed = Signal(str)
     data_changed = Signal()  # people, answers, devices, quiz, notes or settings changed: pages refresh
     navigate = Signal(str)  # a page id: ask the main window to show that page
@@ -81,6 +83,12 @@ class AppContext(QObject):
         self._writes = 0  # writes to the history so far (saves and announced changes): what ``_kept`` is valid for
         self._writes_lock = threading.Lock()
         self._kept: KeptScan | None = None  # the newest scan, as its worker saved and joined it
+        # The newest scan when the history could not take it (read-only, disk full): shown until a scan is saved.
+        self._unsaved: ScanRun | None = None
+        self._save_problem = ""  # set by the scan's worker when its save failed, read when the scan is done
+        self.scan_not_saved = ""  # that, in one calm line for the person; "" when the newest scan was saved
+        # The shared folder (ui.shared_folder_jobs): what its last read and its last write came to, in plain words.
+        self.shared_folder_news = self.shared_folder_written = ""
 
     # -- what is loaded on first use ------------------------------------------------------------------------------
     @property
@@ -117,6 +125,9 @@ class AppContext(QObject):
 
         self.tasks.run(prepare, on_success=lambda _: None, name="get ready for the first scan")
         self.load_registry_in_background()
+        from ui.shared_folder_jobs import read_shared_folder
+
+        read_shared_folder(self)  # the family's other computers' newest reports, when a shared folder is set
 
     # -- settings, safe mode, region ------------------------------------------------------------------------------
     @property
@@ -200,15 +211,27 @@ class AppContext(QObject):
         with self._locale_lock:
             if self._locale is None:
                 try:
-                    host: Host = load_scenario_host(self.scenario) if self.scenario is not None else real_host()
-                    self._locale = host.locale()
+                    self._locale = self._host().locale()
                 except Exception:  # an unreadable locale only means the region is asked for, never a crash
                     self._locale = ""
             return self._locale
 
+    def _host(self) -> Host:
+        """The machine the scan looks at: this computer, or the recorded one (imported only when one is used)."""
+        if self.scenario is None:
+            from auditor.host import RealHost
+
+            return RealHost()
+        from auditor.recorded import load_scenario
+
+        return load_scenario(self.scenario)
+
     # -- results ---------------------------------------------------------------------------------------------------
     def latest_scan(self) -> ScanRun | None:
-        """The newest saved scan, as it was saved (device results and the guided answers of that moment)."""
+        """The newest saved scan, as it was saved (device results and the guided answers of that moment); or the
+        newest scan, if the history could not take it (``scan_not_saved`` says why)."""
+        if self._unsaved is not None:
+            return self._unsaved
         run_id = self.store.latest_run_id()
         if run_id is None:
             return None
@@ -220,7 +243,10 @@ class AppContext(QObject):
         question moves the score at once, without scanning again. None before the first scan.
 
         Right after a scan this is the run its worker joined with the answers, off the main thread; after any
-        write (an answer, a setting, a rename) it is worked out again from the history."""
+        write (an answer, a setting, a rename) it is worked out again from the history. A scan the history could
+        not take is shown as it was when it ended."""
+        if self._unsaved is not None:
+            return self._unsaved
         run_id = self.store.latest_run_id()
         if run_id is None:
             return None
@@ -326,8 +352,15 @@ class AppContext(QObject):
         writes = self._writes  # the answers read below are those of this moment
         region = self._region_for(chosen_region)
         run = self._with_answers(outcome.run or empty_cancelled_run(), region.id if region else "")
+        self._save_problem = ""
         if not run.cancelled and not handle.cancelled:
-            run = dataclasses.replace(run, run_id=self.store.save_run(run))
+            try:
+                run = dataclasses.replace(run, run_id=self.store.save_run(run))
+            except (sqlite3.Error, OSError, StoreError) as exc:  # the results are still whole: show them, unsaved
+                from auditor.data_folder import write_problem
+
+                self._save_problem = f"{write_problem(exc)} ({self.store.path})"
+                return run
             job.kept = KeptScan(run, run, writes)
         return run
 
@@ -340,8 +373,17 @@ class AppContext(QObject):
     def _scan_done(self, job: ScanJob, run: ScanRun) -> None:
         if self._scan is job:
             self._scan = None
+        if not run.cancelled and run.run_id is None and self._save_problem:
+            self._unsaved = run
+            self.scan_not_saved = (f"This scan was not saved to the history: {self._save_problem}. Its results are "
+                                   "shown here, but they will be gone once Homeguard is closed.")
+        elif job.kept is not None:
+            self._unsaved, self.scan_not_saved = None, ""
         if job.kept is not None:
             self._kept = job.kept  # out of date at once if something was written while the worker joined it
+            from ui.shared_folder_jobs import write_after_scan
+
+            write_after_scan(self, job.kept.saved)  # on a worker, when a shared folder is set
         self.scan_finished.emit(run)
         self.data_changed.emit()
 
@@ -376,20 +418,6 @@ class AppContext(QObject):
 
             return launch_detached(fix.settings_command)
         return "there is no settings page to open for this; follow the steps instead"
-
-
-def real_host() -> Host:
-    """This computer, as the engine sees it."""
-    from auditor.host import RealHost
-
-    return RealHost()
-
-
-def load_scenario_host(path: Path) -> Host:
-    """The recorded machine a scenario describes (imported only when one is used)."""
-    from auditor.recorded import load_scenario
-
-    return load_scenario(path)
 
 
 def make_context(store: Store, *, content: Content | None = None, scenario: Path | str | None = None,

@@ -1,6 +1,6 @@
 """The main window: the pages on the left, the page itself on the right, and "Get help now" always one click away.
 
-Keyboard: Ctrl+1 to Ctrl+7 open the pages in the order of the list; F1 or Ctrl+H opens Get help now; Esc twice or
+Keyboard: Ctrl+1 to Ctrl+8 open the pages in the order of the list; F1 or Ctrl+H opens Get help now; Esc twice or
 Ctrl+Shift+Q is the quick exit, which hides Homeguard at once. Pages ask for each other through
 ``AppContext.navigate`` with a page id, optionally followed by ``#`` and something on that page
 ("device#screen-lock"); a page that has a ``show_item(anchor)`` method is then asked to show it.
@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.pages import LazyPages, Page, PageEntry
-from ui.style import heading, muted, plain_label, with_contrast
+from ui.style import follow_the_font, heading, muted, plain_label, with_contrast
 
 APP_TITLE = "Homeguard"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -59,7 +59,7 @@ SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
 
 def default_pages() -> list[PageEntry]:
-    """All eight pages, in the order of the navigation list (Get help now is reached by its own button). Nothing is
+    """All nine pages, in the order of the navigation list (Get help now is reached by its own button). Nothing is
     imported here: each page's module is imported when the page is first shown."""
     return [PageEntry.in_module("overview", "Overview", "ui.pages.overview"),
             PageEntry.in_module("device", "This device", "ui.pages.device"),
@@ -67,6 +67,7 @@ def default_pages() -> list[PageEntry]:
             PageEntry.in_module("quiz", "Quiz", "ui.pages.quiz"),
             PageEntry.in_module("history", "History", "ui.pages.history"),
             PageEntry.in_module("report", "Report", "ui.pages.report"),
+            PageEntry.in_module("club", "School or club", "ui.pages.club"),
             PageEntry.in_module("settings", "Settings", "ui.pages.settings"),
             PageEntry.in_module(HELP_PAGE, "Get help now", "ui.pages.help_now")]
 
@@ -141,9 +142,14 @@ class FirstPaintProbe(QObject):
 
 
 class MainWindow(QMainWindow):
+    quick_exited = Signal()  # the quick exit hid Homeguard: the tray icon (ui/widgets/tray.py) goes too
+
     def __init__(self, context: AppContext, pages: Sequence[type[Page] | PageEntry] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            follow_the_font(app)  # check boxes and radio buttons as big as the text, whatever its size
         self.context = context
         entries = [PageEntry.of(page) for page in (pages if pages is not None else default_pages())]
         self.pages = LazyPages(entries, self._build_page)
@@ -171,7 +177,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{entry.title} (Ctrl+{number})" if number <= 9 else entry.title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
             item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
-            item.setSizeHint(QSize(0, 36))
+            item.setSizeHint(QSize(0, nav_row_height(self.nav)))
             self.nav.addItem(item)
 
         self.help_button = QPushButton("Get &help now")
@@ -179,12 +185,13 @@ class MainWindow(QMainWindow):
         self.help_button.setAccessibleName("Get help now")
         self.help_button.setToolTip("If someone is being threatened: what to do, who to contact, and a place to "
                                     "write things down (F1)")
-        self.help_button.setMinimumHeight(44)
         self.help_button.setAutoDefault(False)
         button_font = self.help_button.font()
         button_font.setBold(True)
         button_font.setPointSizeF(button_font.pointSizeF() * 1.08)
         self.help_button.setFont(button_font)
+        # Two lines of its text high, and never below 44 px, the smallest comfortable target (WCAG 2.5.5).
+        self.help_button.setMinimumHeight(max(44, round(self.help_button.fontMetrics().height() * 2.2)))
         self._style_help_button()
         self.help_button.clicked.connect(self.show_help)
         self.help_button.setEnabled(HELP_PAGE in self.pages)
@@ -194,13 +201,16 @@ class MainWindow(QMainWindow):
         sidebar.setFrameShape(QFrame.Shape.NoFrame)
         sidebar.setAutoFillBackground(True)
         sidebar.setBackgroundRole(QPalette.ColorRole.Base)
-        sidebar.setFixedWidth(220)
+        app_name = heading(APP_TITLE, 2)
+        sidebar.setFixedWidth(sidebar_width(self.nav, [e.title for e in entries if e.page_id != HELP_PAGE],
+                                            [app_name, self.help_button]))
         side = QVBoxLayout(sidebar)
-        side.setContentsMargins(12, 16, 12, 16)
+        side.setContentsMargins(SIDEBAR_MARGIN, 16, SIDEBAR_MARGIN, 16)
         side.setSpacing(8)
-        side.addWidget(heading(APP_TITLE, 2))
+        side.addWidget(app_name)
         side.addWidget(muted(plain_label("Family safety review")))
         side.addSpacing(6)
+        self.nav.setMinimumHeight(nav_height(self.nav))
         side.addWidget(self.nav, 1)
         side.addWidget(muted(plain_label("Being threatened or blackmailed? Help is here:")))
         side.addWidget(self.help_button)
@@ -221,6 +231,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.nav.currentRowChanged.connect(self._on_nav_row)
+        self.nav.itemClicked.connect(self._on_nav_item_chosen)
+        self.nav.itemActivated.connect(self._on_nav_item_chosen)
         self._shortcuts: list[QShortcut] = []
         for number, page_id in enumerate(self.nav_ids[:9], 1):
             self._shortcut(f"Ctrl+{number}", lambda page_id=page_id: self.show_page(page_id))
@@ -266,7 +278,7 @@ class MainWindow(QMainWindow):
         background = with_contrast(palette.color(QPalette.ColorRole.Highlight), text)
         self.help_button.setStyleSheet(
             f"QPushButton#help-button {{ background-color: {background.name()}; color: {text.name()}; "
-            f"border: 1px solid {background.darker(125).name()}; border-radius: 4px; padding: 6px 10px; }}"
+            f"border: 1px solid {background.darker(125).name()}; border-radius: 4px; padding: 0.4em 0.8em; }}"
             f"QPushButton#help-button:hover {{ background-color: {background.darker(110).name()}; }}"
             f"QPushButton#help-button:focus {{ border: 2px solid {text.name()}; }}")
 
@@ -302,7 +314,8 @@ class MainWindow(QMainWindow):
         if page_id in self.nav_ids:
             self.nav.setCurrentRow(self.nav_ids.index(page_id))
         else:
-            self.nav.setCurrentRow(-1)
+            # The current row is kept (only the highlight goes): a list with no current row makes one of its first
+            # row when Tab reaches it, and that would open the Overview in the middle of Get help now.
             self.nav.clearSelection()
         self.nav.blockSignals(False)
         self.setWindowTitle(f"{page.title} \u2014 {APP_TITLE}")
@@ -329,6 +342,12 @@ class MainWindow(QMainWindow):
 
     def _on_nav_row(self, row: int) -> None:
         if 0 <= row < len(self.nav_ids):
+            self.show_page(self.nav_ids[row])
+
+    def _on_nav_item_chosen(self, item: QListWidgetItem) -> None:
+        """A click or Enter on the row that is already current (after Get help now) still opens its page."""
+        row = self.nav.row(item)
+        if 0 <= row < len(self.nav_ids) and self.current_page_id() != self.nav_ids[row]:
             self.show_page(self.nav_ids[row])
 
     # -- other computers' reports dropped on the window ----------------------------------------------------------
@@ -359,6 +378,7 @@ class MainWindow(QMainWindow):
     # -- quick exit ----------------------------------------------------------------------------------------------
     def quick_exit(self) -> None:
         """Hide every Homeguard window at once. Nothing is closed, deleted or cleared."""
+        self.quick_exited.emit()
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible():
                 widget.hide()
@@ -379,6 +399,32 @@ class MainWindow(QMainWindow):
         if self.context.scanning:
             self.context.cancel_scan()
         super().closeEvent(event)
+
+
+SIDEBAR_MARGIN = 12  # pixels either side of the sidebar's contents
+
+
+def nav_row_height(nav: QListWidget) -> int:
+    """A row of the page list: a line of its text with calm space above and below."""
+    return round(nav.fontMetrics().lineSpacing() * 1.25) + 12
+
+
+def sidebar_width(nav: QListWidget, titles: Sequence[str], others: Sequence[QWidget] = ()) -> int:
+    """The sidebar as wide as the longest page title needs in the list's font (so none is cut, whatever the
+    font size), with the list's own padding, a little air and the sidebar's margins; and at least as wide as the
+    ``others`` (the app's name, the help button) need. The list is kept tall enough for every page
+    (``nav_height``), so no scroll bar takes room from the titles."""
+    metrics = nav.fontMetrics()
+    style = nav.style()
+    text = max((metrics.horizontalAdvance(title) for title in titles), default=0)
+    item_padding = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, nav) + 1 + nav.spacing())
+    widest = max([text + item_padding + metrics.averageCharWidth(), *(w.sizeHint().width() for w in others)])
+    return widest + 2 * SIDEBAR_MARGIN
+
+
+def nav_height(nav: QListWidget) -> int:
+    """The page list's height with every page in view."""
+    return sum(nav.sizeHintForRow(row) + 2 * nav.spacing() for row in range(nav.count())) + 2 * nav.frameWidth()
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:

@@ -1,13 +1,15 @@
 """Render every page of the desktop app to PNG files, over a demo family, for the README and for review.
 
-    python -m ui.screenshots [--out docs/screenshots] [--dark] [--size 1280x800]
+    python -m ui.screenshots [--out docs/screenshots] [--dark] [--size 1280x800] [--household]
 
 The demo lives in a temporary data folder that is deleted afterwards: two adults, a 14-year-old and a 10-year-old,
 their apps and devices, answers given over three weeks, a quiz attempt, and three scans of a recorded family
-laptop (tests/fixtures/scenarios/family-laptop.toml, built from outputs recorded on real machines). Nothing on this
-computer is looked at. The window is built with the app's own list of pages. A page that cannot be built (the window
-then shows its "could not be opened" stand-in) or put into the state its picture needs is reported on standard error,
-the other pictures are still made, and the command ends with status 1.
+laptop (tests/fixtures/scenarios/family-laptop.toml, built from outputs recorded on real machines). With
+``--household`` the family's two other computers are added as well: the generated macOS and Windows reports in
+tests/fixtures/reports (scanned a day and three days ago), so the Overview shows a home of three computers.
+Nothing on this computer is looked at. The window is built with the app's own list of pages. A page that cannot be
+built (the window then shows its "could not be opened" stand-in) or put into the state its picture needs is reported
+on standard error, the other pictures are still made, and the command ends with status 1.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -47,6 +50,8 @@ P = TypeVar("P", bound="Page")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "tests" / "fixtures" / "scenarios" / "family-laptop.toml"
+OTHER_COMPUTERS = ((ROOT / "tests" / "fixtures" / "reports" / "generated-macos.json", 1.0),  # (report, days ago)
+                   (ROOT / "tests" / "fixtures" / "reports" / "generated-windows.json", 3.0))
 DAY = 86400.0
 
 # (nickname, age band, services) — the demo family.
@@ -69,6 +74,7 @@ PICTURES = (
     ("quiz", "quiz"),
     ("history", "history"),
     ("report", "report"),
+    ("club", "club"),
     ("settings", "settings"),
     ("help", "help"),
     ("help-notes", "help"),
@@ -178,6 +184,26 @@ def build_demo(data_dir: Path, *, scans: int = 3) -> tuple[Store, Content]:
     return store, content
 
 
+def add_other_computers(store: Store, now: float) -> None:
+    """The family's two other computers, from their reports, as if each had been scanned a few days ago."""
+    import json
+
+    from auditor.intake import read_report, report_from_bytes
+    from auditor.reports import build_report, to_json
+
+    for path, days_ago in OTHER_COMPUTERS:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        install_id = data["device"]["install_id"]
+        # read as of the file's own scan time, so that the demo works whatever today's date is
+        made = datetime.fromisoformat(data["scan"]["finished_at"]).timestamp()
+        report = read_report(path, now=made)
+        shift = now - days_ago * DAY - report.run.finished_at
+        run = dataclasses.replace(report.run, started_at=report.run.started_at + shift,
+                                  finished_at=report.run.finished_at + shift)
+        again = to_json(build_report(run, install_id=install_id)).encode("utf-8")
+        store.import_computer(report_from_bytes(path.name, again, now=now), now)
+
+
 # -- rendering ---------------------------------------------------------------------------------------------------
 
 def settle(app: QCoreApplication, ms: int = 60) -> None:
@@ -218,7 +244,15 @@ def prepare(window: MainWindow, name: str) -> None:
     page = window.current_page()
     if isinstance(page, BrokenPage):
         raise LookupError(f"the {page.page_id} page could not be built (its error was printed above)")
-    if name == "device":
+    if name == "overview":
+        from ui.pages.overview import OverviewPage
+
+        overview = _expect(page, OverviewPage)
+        app = QCoreApplication.instance()
+        deadline = time.monotonic() + 10.0
+        while overview.computers.has_others and overview.card is None and app and time.monotonic() < deadline:
+            settle(app, 20)  # the whole home's score is worked out on a worker: the picture shows it, not the wait
+    elif name == "device":
         from ui.pages.device import DevicePage
 
         _expect(page, DevicePage).select_key("disk-encryption")
@@ -233,10 +267,40 @@ def prepare(window: MainWindow, name: str) -> None:
         person = Household(window.context.store).person("Maya")
         if person is None or not people.start_walk("person", person.id, revisit=True):
             raise LookupError("the guided walk for Maya did not open")
+    elif name == "club":
+        from ui.pages.club import ClubPage
+
+        club = _expect(page, ClubPage)
+        folder = Path(window.context.store.data_dir) / "demo-club"
+        if not folder.is_dir():
+            write_demo_club(folder)
+        app = QApplication.instance()
+        if not club.open_folder(folder) or app is None:
+            raise LookupError("the club page did not start reading its folder")
+        deadline = time.monotonic() + 60
+        while club.busy and time.monotonic() < deadline:
+            settle(app, 50)
+        if club.busy or club.reading is None or club.reading.summary is None:
+            raise LookupError("the club page did not show its summary in time")
     elif name in ("help", "help-notes"):
         from ui.pages.help_now import HelpNowPage
 
         _expect(page, HelpNowPage).tabs.setCurrentIndex(1 if name == "help-notes" else 0)
+
+
+def write_demo_club(folder: Path, count: int = 30) -> None:
+    """A club's folder of reports: the recorded Linux, macOS and Windows reports in tests/fixtures/reports, varied
+    as the club benchmark varies them (tests/bench_club.py), with a broken file and a stray one among them."""
+    from auditor.intake import report_from_bytes
+    from tests.bench_club import write_reports
+
+    reports = ROOT / "tests" / "fixtures" / "reports"
+    scans = [report_from_bytes(name, (reports / name).read_bytes(), now=time.time())
+             for name in ("family-laptop-v2.json", "generated-macos.json", "generated-windows.json")]
+    folder.mkdir(parents=True)
+    write_reports(folder, count, scans, anonymous_share=0.9)
+    (folder / "report-broken.json").write_text("{not json", encoding="utf-8")
+    (folder / "notes.json").write_text("[]", encoding="utf-8")
 
 
 def _expect(page: Page | None, kind: type[P]) -> P:
@@ -246,7 +310,7 @@ def _expect(page: Page | None, kind: type[P]) -> P:
 
 
 def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: set[str] | None = None,
-           suffix: str = "") -> tuple[list[Path], list[str]]:
+           suffix: str = "", household: bool = False) -> tuple[list[Path], list[str]]:
     """Take the pictures (of the pages in ``only``, or all); returns the files saved and what went wrong."""
     from ui.context import make_context
     from ui.main_window import MainWindow, default_pages
@@ -261,6 +325,8 @@ def render(out: Path, *, dark: bool = False, size: QSize | None = None, only: se
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="homeguard-demo-") as folder:
         store, content = build_demo(Path(folder))
+        if household:
+            add_other_computers(store, time.time())
         context = make_context(store, content=content, scenario=SCENARIO)
         pages = [entry for entry in default_pages() if not only or entry.page_id in only]
         window = MainWindow(context, pages=pages)
@@ -303,10 +369,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1280x800", type=parse_size, help="window size, e.g. 1024x700")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -dark")
     parser.add_argument("--page", action="append", help="only this page id (may be given more than once)")
+    parser.add_argument("--household", action="store_true",
+                        help="add the family's two other computers (macOS and Windows reports) to the demo")
     args = parser.parse_args(argv)
     try:
         saved, problems = render(Path(args.out), dark=args.dark, size=args.size, only=set(args.page or ()) or None,
-                                 suffix=args.suffix)
+                                 suffix=args.suffix, household=args.household)
     except Exception:
         traceback.print_exc()
         return 1

@@ -49,7 +49,17 @@ def recorded(tmp_path_factory) -> DeviceReport:
         code = cli.main(["scan", "--data-dir", str(data_dir), "--recorded",
                          str(FIXTURES / "scenarios" / "family-laptop.toml"), "--json", "--no-save"])
     assert code == 0
-    return report_from_bytes("family-laptop.json", out.getvalue().encode(), now=time.time())
+    report = report_from_bytes("family-laptop.json", out.getvalue().encode(), now=time.time())
+    # The numbers below were worked out by hand for these 13 device checks; a check added later would change every
+    # score, so the base keeps to them (and to the guided answers, which the tests set themselves).
+    kept = tuple(r for r in report.run.results if r.kind != "device" or r.check_id in BASE_CHECKS)
+    assert {r.check_id for r in kept if r.kind == "device"} == BASE_CHECKS
+    return dataclasses.replace(report, run=dataclasses.replace(report.run, results=kept))
+
+
+BASE_CHECKS = {"admin-account", "auto-login", "automatic-updates", "credential-store", "disk-encryption", "firewall",
+               "guest-account", "os-updates", "password-manager", "remote-access", "screen-lock", "secure-boot",
+               "ssh-keys"}
 
 
 def install(n: int) -> str:
@@ -318,7 +328,7 @@ def test_a_folder_with_a_bad_file_still_summarises_the_rest(recorded, tmp_path, 
     html = page.read_text(encoding="utf-8")
     for word in SECRET_WORDS:
         assert word.lower() not in captured.out.lower() and word.lower() not in html.lower()
-    assert "2 file(s) that could not be read" in html
+    assert "2 files that could not be read" in html
 
 
 def test_the_text_summary_is_the_default(recorded, tmp_path, capsys):
@@ -335,10 +345,11 @@ def test_nothing_readable_is_an_error(tmp_path, capsys):
     assert "no report could be read" in capsys.readouterr().err
 
 
-def test_pdf_says_plainly_it_is_not_here_yet(recorded, tmp_path, capsys):
+def test_pdf_says_plainly_it_needs_the_desktop_parts(recorded, tmp_path, capsys):
+    """``python -m auditor`` (auditor.cli alone) has no PDF writer; main.py's ``homeguard`` hands one in."""
     write_club(tmp_path / "club", recorded, 5)
     assert cli.main(["club", "summary", str(tmp_path / "club"), "--pdf", str(tmp_path / "s.pdf")]) == 2
-    assert "--pdf is not available from the terminal yet" in capsys.readouterr().err
+    assert "--pdf needs the desktop parts of Homeguard" in capsys.readouterr().err
     assert not (tmp_path / "s.pdf").exists()
 
 

@@ -27,12 +27,24 @@ from auditor.report_html import render_html
 from auditor.reports import ReportError, build_report, to_json
 from auditor.runner import run_scan
 from auditor.scoring import scorecard
+from tests.clock import an_hour_after_the_reports
 from tests.support import FIXTURES, fixture, fixture_bytes
 
 SCENARIO = FIXTURES / "scenarios" / "family-laptop.toml"
 REPORTS = FIXTURES / "reports"
 INSTALL_IDS = {"linux": "0f8a3c1e-5b7d-4e2a-9c6f-1d2e3f4a5b6c", "macos": "6b1e0c9a-2d4f-4a8b-8e7c-3f5a6b7c8d9e",
                "windows": "a3d5e7f9-1b2c-4d6e-a8f0-2b4c6d8e0f1a"}
+
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clock_from_the_reports():
+    """Reading a report refuses one scanned in the future, and the fixture reports' times are fixed: for the whole
+    module (the scans its module fixtures make too) the clock runs from an hour after they were made, so these tests
+    pass whatever the date (tests.clock)."""
+    with pytest.MonkeyPatch.context() as patch:
+        an_hour_after_the_reports(patch)
+        yield
 
 
 # -- hosts and reports made from recorded real outputs -----------------------------------------------------------

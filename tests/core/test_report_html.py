@@ -10,6 +10,7 @@ from auditor import cli
 from auditor.advice import STRATEGIES
 from auditor.model import Evidence, Fix, Origin, Result, ScanRun, Severity, Status
 from auditor.report_html import NOT_CHECKED_ANCHOR, household_summary_lines, render_html
+from auditor.report_html_checks import NOTHING_OF_THIS_KIND
 from auditor.scoring import scorecard
 from auditor.store import Store
 from tests.core.test_cli import scenario  # noqa: F401  (a pytest fixture: a recorded laptop)
@@ -197,14 +198,33 @@ def test_what_was_not_checked_lists_reasons_and_folds_questions_into_counts():
     # two people's missing answers to one question: one count, the title once, who still has to answer
     assert "2 answers from the family are missing or need confirming" in part
     assert part.count("Your Instagram account is private") == 1
-    assert "Your Instagram account is private (Sam, Alex)" in part
-    assert "You have talked about online blackmail (the whole family)" in part
-    for strategy_id in ("phishing", "report", "support"):  # nothing at all was checked for these
+    assert "Your Instagram account is private (Sam, Alex): Not answered yet." in part  # who, and why
+    assert "You have talked about online blackmail (the whole family): " in part
+    for strategy_id in ("phishing", "report", "support"):  # nothing at all was checked for these, and why
         title = next(s.title for s in STRATEGIES if s.id == strategy_id)
-        assert f"{title} Nothing here was checked yet." in part
+        assert f"{title} {NOTHING_OF_THIS_KIND}" in part
     # decided and not-applicable results are not listed as unchecked
     assert "The firewall is on" not in part and "SSH keys are protected" not in part
     assert "TikTok" not in part
+
+
+def test_each_open_question_says_why_and_names_the_device_or_says_none_were_added():
+    no_devices = "The family's phones, tablets and consoles have not been added yet."
+    results = (
+        result("phone-lock", "The phone locks with a code", Status.UNKNOWN, kind="guided", subject="Sam's phone",
+               summary="Not answered yet."),
+        result("phone-lock", "The phone locks with a code", Status.UNKNOWN, kind="guided", subject="Living-room tablet",
+               summary="Answered \u201cnot sure\u201d on 01 Dec 2026; the steps show how to find out."),
+        result("console-chat", "Console chat is limited to friends", Status.UNKNOWN, kind="guided", subject="",
+               summary=no_devices),
+    )
+    part = parse(section(render_html(family_run(results=results)), NOT_CHECKED_ANCHOR)).plain
+    assert "3 answers from the family are missing or need confirming" in part
+    assert "The phone locks with a code (Sam's phone): Not answered yet." in part
+    assert "(Living-room tablet): Answered \u201cnot sure\u201d on 01 Dec 2026" in part
+    assert f"Console chat is limited to friends: {no_devices}" in part
+    one = parse(section(render_html(family_run(results=results[:1])), NOT_CHECKED_ANCHOR)).plain
+    assert "1 answer from the family is missing or needs confirming" in one
 
 
 def test_not_applicable_results_are_said_plainly():
@@ -247,7 +267,7 @@ def test_an_empty_run_has_no_score_and_says_nothing_was_checked():
     text = parse(render_html(family_run(results=()))).plain
     assert "no score yet" in text
     assert "Nothing could be checked yet." in text
-    assert text.count("Nothing here was checked yet.") == 2 * len(STRATEGIES)
+    assert text.count("Nothing here was checked yet") == 2 * len(STRATEGIES)
 
 
 def test_a_check_that_could_not_load_is_listed():

@@ -27,6 +27,7 @@ from auditor.reports import (
 )
 from auditor.scoring import scorecard
 from auditor.store import Store
+from tests.clock import an_hour_after_the_reports
 from tests.core.test_intake import REPORTS, SCENARIO, scan
 from tests.core.test_store import sample_run
 
@@ -131,7 +132,8 @@ def test_the_fixture_reports_match_their_own_versions_schema():
         validate(json.loads((REPORTS / name).read_text()))
 
 
-def test_a_report_reads_back(tmp_path):
+def test_a_report_reads_back(tmp_path, monkeypatch):
+    an_hour_after_the_reports(monkeypatch)  # reading checks the report is not from the future; its time is fixed
     path = tmp_path / "r.json"
     path.write_text(to_json(build_report(sample_run(), install_id=INSTALL_ID)))
     report, run = load_report(path)
@@ -140,14 +142,16 @@ def test_a_report_reads_back(tmp_path):
     assert report["device"]["install_id"] == INSTALL_ID
 
 
-def test_a_version_1_report_reads_back_as_version_2():
+def test_a_version_1_report_reads_back_as_version_2(monkeypatch):
+    an_hour_after_the_reports(monkeypatch)  # reading checks the report is not from the future; its time is fixed
     report, run = load_report(REPORTS / "family-laptop-v1.json")
     validate(report)
     assert report["device"]["install_id"] is None and run.hostname == "family-laptop"
     assert any(r.kind == "guided" for r in run.results)
 
 
-def test_an_anonymous_report_reads_back_named_in_words():
+def test_an_anonymous_report_reads_back_named_in_words(monkeypatch):
+    an_hour_after_the_reports(monkeypatch)  # reading checks the report is not from the future; its time is fixed
     report, run = load_report(REPORTS / "family-laptop-v2-anonymous.json")
     assert report["anonymous"] is True and report["device"]["hostname"] == ""
     assert run.hostname == ANONYMOUS_NAME

@@ -23,7 +23,8 @@ from auditor.registry import discover
 from auditor.reports import build_report, to_json
 from auditor.runner import run_scan
 from auditor.store import SCHEMA_VERSION, Store, StoreError
-from tests.support import FIXTURES
+from tests.clock import made_at, run_clock_from
+from tests.support import FIXTURES, first_checks_for
 
 REPORTS = FIXTURES / "reports"
 MAC, WINDOWS = REPORTS / "generated-macos.json", REPORTS / "generated-windows.json"
@@ -40,9 +41,16 @@ PEOPLE = [JO_2FA, TALK]
 
 @pytest.fixture(scope="module")
 def linux_run():
+    """This computer's real scan, re-dated to an hour after the other computers' reports were made.
+
+    The scan itself reads the clock, and the reports' times are fixed: without the re-dating, every test comparing
+    the two would turn "out of date" (or "from the future") as the calendar moves on.
+    """
     host = load_scenario(FIXTURES / "scenarios" / "family-laptop.toml")
     registry = discover(safe_mode=True, platform=host.platform)
-    return run_scan(registry.for_platform(host.platform), host, failures=registry.failures, safe_mode=True)
+    run = run_scan(first_checks_for(registry, host.platform), host, failures=registry.failures, safe_mode=True)
+    shift = made_at(MAC) + 3_600 - run.finished_at
+    return dataclasses.replace(run, started_at=run.started_at + shift, finished_at=run.finished_at + shift)
 
 
 @pytest.fixture
@@ -60,7 +68,7 @@ def args(action="list", *items):
 def retimed(path, tmp_path, *, days_earlier=0.0, days_later=0.0, change=None, name=None):
     """A copy of a report scanned at another time (and with one result changed), as that computer would write it."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    report = read_report(path)
+    report = read_report(path, now=made_at(path))
     shift = (days_later - days_earlier) * DAY
     run = report.run
     if change:
@@ -130,7 +138,7 @@ def test_the_list_names_every_computer_and_which_computer_each_fix_is_for(store,
 
 def test_a_report_more_than_30_days_old_counts_as_unchecked(store, linux_run, tmp_path):
     assert OUT_OF_DATE_DAYS == 30
-    report = read_report(MAC)
+    report = read_report(MAC, now=made_at(MAC))
     edge = report.scanned_at + 30 * DAY
     assert not other_computer(report, edge).out_of_date  # exactly 30 days old still counts
     later = other_computer(report, edge + 1)
@@ -155,15 +163,15 @@ def test_a_report_more_than_30_days_old_counts_as_unchecked(store, linux_run, tm
 
 
 def test_newest_scan_wins_and_an_older_one_is_refused(store, tmp_path, capsys):
-    now = read_report(MAC).scanned_at + 3 * DAY
+    now = made_at(MAC) + 3 * DAY
     fixed = retimed(MAC, tmp_path, days_later=1, change=("airdrop-receiving", Status.PASS), name="newer.json")
-    assert store.import_computer(read_report(MAC), now) == "added"
-    assert store.import_computer(read_report(fixed), now) == "replaced"
-    assert store.import_computer(read_report(fixed), now) == "up to date"
+    assert store.import_computer(read_report(MAC, now=now), now) == "added"
+    assert store.import_computer(read_report(fixed, now=now), now) == "replaced"
+    assert store.import_computer(read_report(fixed, now=now), now) == "up to date"
     with pytest.raises(ReportRefused, match="is an older scan of Alexs-MacBook-Air"):
-        store.import_computer(read_report(MAC), now)
+        store.import_computer(read_report(MAC, now=now), now)
     [kept] = store.other_computers()
-    assert (kept.install_id, kept.scanned_at) == (MAC_ID, read_report(fixed).scanned_at)
+    assert (kept.install_id, kept.scanned_at) == (MAC_ID, made_at(fixed))
     airdrop = {r.check_id: r.status for r in read_kept(kept).run.results}["airdrop-receiving"]
     assert airdrop is Status.PASS
 
@@ -179,7 +187,7 @@ def test_newest_scan_wins_and_an_older_one_is_refused(store, tmp_path, capsys):
 def test_a_bad_file_among_good_ones_is_named_and_the_rest_are_added(store, tmp_path, capsys):
     bad = tmp_path / "broken.json"
     bad.write_text("{not json", encoding="utf-8")
-    now = read_report(MAC).scanned_at + DAY
+    now = made_at(MAC) + DAY
     said: list[str] = []
     assert cli_household.run(args("import", str(MAC), str(bad), str(WINDOWS)), store, now=now, say=said.append) == 0
     err = capsys.readouterr().err
@@ -202,14 +210,14 @@ def test_what_is_kept_is_our_own_writing_of_what_was_read_never_the_file(store, 
     data["results"][0]["summary"] = "bell\x07 and <b>bold</b>"
     odd = tmp_path / "odd.json"
     odd.write_text(json.dumps(data), encoding="utf-8")
-    store.import_computer(read_report(odd), read_report(odd).scanned_at)
+    store.import_computer(read_report(odd, now=made_at(odd)), made_at(odd))
     [kept] = store.other_computers()
     assert "script" not in kept.report and "\\u0007" not in kept.report and "\x07" not in kept.report
     assert read_kept(kept).run.results[0].summary == "bell and <b>bold</b>"  # plain text, shown as such
 
 
 def test_remove_by_name_or_by_id(store, tmp_path, capsys):
-    now = read_report(MAC).scanned_at + DAY
+    now = made_at(MAC) + DAY
     cli_household.run(args("import", str(MAC), str(WINDOWS)), store, now=now, say=lambda _: None)
     said: list[str] = []
     assert cli_household.run(args("remove", "alexs-macbook-air"), store, now=now, say=said.append) == 0
@@ -222,7 +230,7 @@ def test_remove_by_name_or_by_id(store, tmp_path, capsys):
         store.remove_computer("FAMILY-DESKTOP")
 
 
-def test_the_table_comes_with_a_migration_and_the_command_is_wired(tmp_path, capsys):
+def test_the_table_comes_with_a_migration_and_the_command_is_wired(tmp_path, capsys, monkeypatch):
     folder = tmp_path / "old"
     Store(folder).close()
     conn = sqlite3.connect(folder / "homeguard.db")
@@ -233,6 +241,7 @@ def test_the_table_comes_with_a_migration_and_the_command_is_wired(tmp_path, cap
     reopened = Store(folder)  # a history from before: migrated, nothing lost
     assert reopened.schema_version == SCHEMA_VERSION and reopened.other_computers() == []
     reopened.close()
+    run_clock_from(monkeypatch, made_at(MAC) + DAY)  # the command reads the clock: run it from a day after the scan
     assert cli.main(["household", "import", str(MAC), "--data-dir", str(folder)]) == 0
     assert "Added Alexs-MacBook-Air" in capsys.readouterr().out
 
@@ -244,3 +253,27 @@ def test_one_computer_alone_keeps_the_windows_ranking(linux_run):
     device = [r for r in linux_run.results if r.kind == "device"]
     assert [s.result for s in alone.next_steps] == next_steps(device)
     assert {s.computer for s in alone.next_steps} == {"family-laptop"}
+
+
+def test_each_step_knows_the_computer_it_is_put_right_on(store, linux_run):
+    from auditor.household_score import computer_of
+
+    now = linux_run.finished_at
+    cli_household.run(args("import", str(MAC), str(WINDOWS)), store, now=now, say=lambda _: None)
+    score = household(store, now)
+    laptop, mac, windows = score.computers
+    found = [computer_of(score, step) for step in score.next_steps]
+    assert found == [mac, windows, laptop, laptop, mac]
+    assert [computer_of(score, step) for step in score.action_needed] == [None]  # Jo's answer: no computer
+
+
+def test_a_step_on_two_computers_of_one_name_is_the_one_that_has_it(linux_run):
+    from auditor.household_score import computer, computer_of, household_score
+
+    now = linux_run.finished_at
+    fail = Result("disk-encryption", "The disk is encrypted", "secure-devices", Severity.HIGH, Status.FAIL, "No")
+    fine = dataclasses.replace(fail, status=Status.PASS, summary="Yes")
+    one = computer("laptop", "id-1", "linux", now, [fine], now, this_computer=True)
+    two = computer("laptop", "id-2", "linux", now, [fail], now)
+    score = household_score([one, two], [])
+    assert [computer_of(score, step) for step in score.next_steps] == [two]

@@ -23,7 +23,7 @@ from auditor.registry import discover
 from auditor.reports import build_report, to_json
 from auditor.runner import run_scan
 from auditor.store import Store
-from tests.support import FIXTURES
+from tests.support import FIXTURES, first_checks_for
 
 SCENARIOS = FIXTURES / "scenarios"
 INSTALL_IDS = {"macos": "5c2f7a1e-8d3b-4e6f-9a0c-1b2d3e4f5a6b", "windows": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"}
@@ -76,7 +76,7 @@ def scan(name: str) -> ScanRun:
     """One scenario scanned as Homeguard scans a computer: the checks that ship with it, safe mode."""
     host = load_scenario(SCENARIOS / name)
     registry = discover(safe_mode=True, platform=host.platform)
-    return run_scan(registry.for_platform(host.platform), host, failures=registry.failures, safe_mode=True)
+    return run_scan(first_checks_for(registry, host.platform), host, failures=registry.failures, safe_mode=True)
 
 
 @pytest.fixture(scope="module")

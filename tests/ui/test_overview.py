@@ -189,3 +189,31 @@ def test_the_dashboard_is_ready_before_the_first_scan_ends_and_its_rows_are_kept
     page.refresh()
     assert [page.next_rows.itemAt(i).widget() for i in range(page.next_rows.count())] == rows
     assert page.next_results() == shown
+
+
+def test_a_one_computer_home_reads_exactly_as_it_always_did(qtbot, store, app_context):
+    """No other computer added: no word of a home, no computer named on a row, the same sentences as before."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from ui.models.results import check_text
+    from ui.widgets.scan_panel import when_text
+
+    context, page = make_page(qtbot, app_context)
+    run = save_scan(store, context)
+    person = context.household.add_person("Priya", "adult")
+    context.household.set_services(person, ["gmail"])
+    context.household.record_answer("two-step-main-email", "person", person.id, "no", Status.FAIL)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.dashboard.isVisible())
+    assert page.subtitle.text() == (f"This computer ({run.hostname}) was scanned {when_text(run.finished_at)}. "
+                                    "Answers the family gives count straight away.")
+    assert page.next_intro.text() == "The things that would raise the score most, most important first."
+    assert page.score_headline.accessibleName().startswith("Score: ")
+    rows = [page.action_rows.itemAt(0).widget(), *(page.next_rows.itemAt(i).widget()
+                                                    for i in range(len(page.next_results())))]
+    assert [row.title.text() for row in rows] == [check_text(r) for r in page.action_results() + page.next_results()]
+    assert {row.button.text() for row in rows} == {"Show me how"}
+    assert not page.score.caption.isVisible() and not page.computers.isVisible()
+    texts = [w.text() for w in (*page.findChildren(QLabel), *page.findChildren(QPushButton)) if w.isVisible()]
+    assert not [t for t in texts if "your home" in t.casefold() or "settings score" in t.casefold()
+                or " \u2014 on " in t]

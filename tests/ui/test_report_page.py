@@ -19,6 +19,7 @@ from auditor.household import Household
 from auditor.model import Evidence, Status
 from auditor.reports import SCHEMA_PATH
 from auditor.scoring import scorecard
+from tests.clock import run_clock_from
 from tests.ui.test_history_page import BASE, saved, scanned_run
 from ui.pages import report as report_module
 from ui.pages.report import ReportPage
@@ -143,7 +144,8 @@ def test_export_json_validates_against_the_schema(page, scanned, tmp_path, save_
     assert "Saved the report to" in page.message.text()
 
 
-def test_a_saved_report_saved_again_keeps_its_own_install_id(page, scanned, tmp_path, save_to, qtbot):
+def test_a_saved_report_saved_again_keeps_its_own_install_id(page, scanned, tmp_path, save_to, qtbot, monkeypatch):
+    run_clock_from(monkeypatch, BASE + 2 * 86400)  # opening a file refuses one from the future; BASE is fixed
     page.refresh()
     save_to(tmp_path / "mine.json")
     with qtbot.waitSignal(page.exported):
@@ -251,6 +253,7 @@ def test_opening_a_broken_report_shows_why(page, scanned, tmp_path, monkeypatch,
 
 
 def test_opening_a_saved_report_and_going_back(page, scanned, tmp_path, save_to, monkeypatch, qtbot, store):
+    run_clock_from(monkeypatch, BASE + 2 * 86400)  # opening a file refuses one from the future; BASE is fixed
     page.refresh()
     save_to(tmp_path / "saved.json")
     page.export_json()
@@ -394,7 +397,8 @@ def test_the_switch_is_reached_with_tab_and_turned_on_with_space(page, scanned, 
 
 
 def test_a_saved_report_shown_is_saved_again_as_a_copy_and_an_anonymous_one_stays_anonymous(
-        page, scanned, tmp_path, save_to, qtbot):
+        page, scanned, tmp_path, save_to, qtbot, monkeypatch):
+    run_clock_from(monkeypatch, BASE + 2 * 86400)  # opening a file refuses one from the future; BASE is fixed
     page.refresh()
     page.anonymous_switch.setChecked(True)
     save_report(page, qtbot, save_to, tmp_path / "pupil.json")

@@ -1,74 +1,58 @@
 """Overview: the score with how much of it was really checked, each strategy's own bar, what needs action first,
 what to do next, and the button to scan again. On the first run it says what Homeguard does and starts a scan.
 
-It scores ``AppContext.current_run()``: the newest scan's device results plus the household's answers as they are
-now, so answering a question moves the score at once. What needs action, what comes next and where each is put
-right are ``auditor.next_steps``'s rules; this page only shows them.
+In a one-computer home it scores ``AppContext.current_run()``: the newest scan's device results plus the household's
+answers as they are now, so answering a question moves the score at once. Once other computers' reports have been
+added, the score is the whole home's (``auditor.household_score``: every computer plus the people's answers, worked
+out on a worker by ``ComputersPanel``), and each thing to do says which computer it is for; one on another computer
+opens that computer's row below with its steps, as it is put right on that computer itself. What needs action, what
+comes next and where each is put right are ``auditor.next_steps``'s rules; this page only shows them. Under the
+score, one sentence says what changed on this computer since its previous scan (``auditor.changes``, worked out on
+a worker once per scan), each check that got worse a link to it.
 
 On a first run the window paints the welcome alone; the dashboard is built, styled and drawn once off screen
 after that, while the person reads, so that when the first scan ends showing it is a frame's work, not several.
-Its rows are updated in place, never built again for each refresh (ui/widgets/overview_parts.py).
+Its rows are updated in place, never built again for each refresh (ui/widgets/overview_parts.py); the score's own
+lines are in ui/widgets/overview_score.py.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QPalette, QPixmap
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QHideEvent, QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from auditor.advice import STRATEGIES
+from auditor.changes import Comparison, comparison_for
 from auditor.model import Result, ScanRun, Status
-from auditor.next_steps import NEXT_LIMIT, action_needed, next_steps, where_to_fix
-from auditor.scoring import Scorecard, ScoreLine, scorecard
+from auditor.next_steps import NEXT_LIMIT, where_to_fix
+from auditor.scoring import Scorecard
 from ui.context import AppContext
 from ui.first_paint import after_first_paint
 from ui.pages import Page
-from ui.style import card, heading, muted, plain_label, score_color, status_icon
-from ui.widgets.computers_panel import ComputersPanel
-from ui.widgets.overview_parts import ResultRow, ScoreBar
+from ui.style import card, heading, muted, plain_label, status_icon
+from ui.tasks import Cancelled
+from ui.widgets.computers_panel import ComputersPanel, shown_name
+from ui.widgets.overview_parts import add_row, fill_rows, rows_of, shown_results
+from ui.widgets.overview_score import (  # noqa: F401 - percent, range_sentence, score_headline, strategy_caption
+    Picture,  # and StrategyRow are the Overview's words, long imported from here
+    ScoreLines,
+    StrategyRow,
+    Todo,
+    home_picture,
+    percent,
+    range_sentence,
+    score_headline,
+    strategy_caption,
+    strategy_card,
+    this_computer_picture,
+)
 from ui.widgets.scan_panel import ScanPanel, when_text
 
-
-def percent(value: float | None) -> str:
-    return "\u2014" if value is None else f"{round(value):d}"
-
-
-def score_headline(line: ScoreLine) -> str:
-    """'72 — 60% checked', the way the issue asks for it."""
-    if line.coverage is None:
-        return "Nothing to check yet"
-    checked = f"{round(line.coverage * 100):d}% checked"
-    return f"No score yet \u2014 {checked}" if line.score is None else f"{percent(line.score)} \u2014 {checked}"
-
-
-def range_sentence(line: ScoreLine) -> str:
-    if line.coverage is None:
-        return ""
-    if line.score is None:
-        return "Nothing has been decided yet, so there is no score. Scan this computer and answer a few questions."
-    if line.lowest is None or line.highest is None or round(line.lowest) == round(line.highest):
-        return "Everything that applies was checked, so this score is exact."
-    return (f"Some things are not checked yet, so the real score could be anywhere from {percent(line.lowest)} "
-            f"(if they all turn out badly) to {percent(line.highest)} (if they all turn out well).")
-
-
-def strategy_caption(line: ScoreLine) -> str:
-    if line.coverage is None:
-        return "Nothing to check here yet"
-    if line.score is None:
-        return "Not checked yet"
-    return f"{percent(line.score)} out of 100 \u00b7 {round(line.coverage * 100):d}% checked"
+if TYPE_CHECKING:
+    from auditor.household_score import Computer, HouseholdScore
 
 
 ACTION_ROWS_READY = 2  # rows built in advance for "Action needed" (more are built whenever needed)
@@ -80,29 +64,6 @@ def target_page(result: Result) -> str:
     return f"{place}#{key}" if key else place
 
 
-class StrategyRow(QWidget):
-    def __init__(self, title: str, summary: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = plain_label(title)
-        self.title.setToolTip(summary)
-        self.bar = ScoreBar()
-        self.bar.setToolTip(summary)
-        self.caption = muted(plain_label(""))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 3, 0, 3)
-        layout.setSpacing(3)
-        layout.addWidget(self.title)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.caption)
-        self._name = title
-
-    def set_line(self, line: ScoreLine) -> None:
-        self.bar.set_score(line.score)
-        self.caption.setText(strategy_caption(line))
-        self.bar.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
-        self.setAccessibleName(f"{self._name}: {strategy_caption(line)}")
-
-
 class OverviewPage(Page):
     page_id = "overview"
     title = "Overview"
@@ -111,6 +72,8 @@ class OverviewPage(Page):
         super().__init__(context, parent)
         self.card: Scorecard | None = None
         self.run: ScanRun | None = None
+        self.comparison: Comparison | None = None  # this computer's newest scan against the one before it
+        self._compared: int | None = None  # the scan it is (or is being) worked out for
         self._dashboard_built = False
         self._swap = QTimer(self)  # a zero-timer: it fires after the events and timers already due, not before
         self._swap.setSingleShot(True)
@@ -129,12 +92,13 @@ class OverviewPage(Page):
         self.subtitle = muted(plain_label(""))
         self.subtitle.setAccessibleName("About the latest scan")
         self.computers = ComputersPanel(context)  # the family's other computers: hidden while there are none
+        self.computers.picture_changed.connect(self._on_picture)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.computers.add_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.body_layout.addLayout(top)
         self.body_layout.addWidget(self.subtitle)
-        self.body_layout.addWidget(self.computers)
+        self.body_layout.addWidget(self.computers.message)  # what became of the reports: at the top, where it is seen
 
         # -- the first run --------------------------------------------------------------------------------------
         self.welcome, welcome = card()
@@ -162,9 +126,11 @@ class OverviewPage(Page):
         self.dashboard = QWidget()
         self.dashboard.hide()
         self.body_layout.addWidget(self.dashboard)
+        self.body_layout.addWidget(self.computers)  # under the home's score it adds up
         self.body_layout.addStretch(1)
 
         self.page_scroll = QScrollArea()
+        self.page_scroll.setAccessibleName("The Overview page")  # a named Tab stop: the arrow keys scroll it
         self.page_scroll.setWidget(body)
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -198,37 +164,12 @@ class OverviewPage(Page):
 
         self.score_card, score = card()
         self.score_card.setAccessibleName("Your score")
-        row = QHBoxLayout()
-        self.score_value = QLabel()
-        self.score_value.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.score_value.font()
-        font.setPointSizeF(font.pointSizeF() * 3.0)
-        font.setBold(True)
-        self.score_value.setFont(font)
-        self.score_value.setAccessibleName("Score")
-        self.score_headline = heading("", 2)
-        self.score_headline.setWordWrap(False)
-        self.score_headline.setAccessibleName("Score and how much was checked")
-        row.addWidget(self.score_value, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.score_headline, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addStretch(1)
-        score.addLayout(row)
-        self.score_range = plain_label("")
-        self.score_range.setAccessibleName("Where the real score lies")
-        score.addWidget(self.score_range)
-        self.counts = muted(plain_label(""))
-        self.counts.setAccessibleName("How many checks are in each state")
-        score.addWidget(self.counts)
-        unchecked_row = QHBoxLayout()
-        self.unchecked = plain_label("")
-        self.unchecked_button = QPushButton("&Answer the family's questions")
-        self.unchecked_button.setAccessibleName("Answer the family's questions")
-        self.unchecked_button.setToolTip("Opens People and accounts, where each person answers the questions only "
-                                         "they can")
-        self.unchecked_button.clicked.connect(lambda: self.context.navigate.emit("people"))
-        unchecked_row.addWidget(self.unchecked, 1)
-        unchecked_row.addWidget(self.unchecked_button, 0, Qt.AlignmentFlag.AlignTop)
-        score.addLayout(unchecked_row)
+        self.score = ScoreLines(score, lambda: self.context.navigate.emit("people"), self.open_check)
+        # The score's lines by their long-standing names (the tests and the screenshots read them).
+        self.score_value, self.score_headline, self.score_range = (self.score.value, self.score.headline,
+                                                                   self.score.range)
+        self.counts, self.unchecked = self.score.counts, self.score.unchecked
+        self.unchecked_button = self.score.unchecked_button
         self.scan_panel = ScanPanel(self.context, "Scan a&gain")
         score.addWidget(self.scan_panel)
         left.addWidget(self.score_card)
@@ -246,7 +187,7 @@ class OverviewPage(Page):
         self.action_rows = QVBoxLayout()
         action.addLayout(self.action_rows)
         for _ in range(ACTION_ROWS_READY):
-            self._add_row(self.action_rows)
+            add_row(self.action_rows, self.open_result)
         left.addWidget(self.action_card)
 
         self.next_card, nxt = card()
@@ -257,20 +198,11 @@ class OverviewPage(Page):
         self.next_rows = QVBoxLayout()
         nxt.addLayout(self.next_rows)
         for _ in range(NEXT_LIMIT):
-            self._add_row(self.next_rows)
+            add_row(self.next_rows, self.open_result)
         left.addWidget(self.next_card)
         left.addStretch(1)
 
-        self.strategy_card, strategies = card()
-        self.strategy_card.setAccessibleName("The seven ways to stay safe")
-        strategies.addWidget(heading("The seven ways to stay safe", 2))
-        strategies.addWidget(muted(plain_label("Each bar is the score for one part of the advice.")))
-        self.strategy_rows: dict[str, StrategyRow] = {}
-        for strategy in STRATEGIES:
-            row_widget = StrategyRow(strategy.title, strategy.summary)
-            self.strategy_rows[strategy.id] = row_widget
-            strategies.addWidget(row_widget)
-        strategies.addStretch(1)
+        self.strategy_card, self.strategy_rows = strategy_card()
 
         grid.addLayout(left, 0, 0)
         grid.addWidget(self.strategy_card, 0, 1, Qt.AlignmentFlag.AlignTop)
@@ -288,7 +220,7 @@ class OverviewPage(Page):
         self.dashboard.ensurePolished()
         for status in Status:
             status_icon(status, 20)
-        for label in (self.score_value, self.score_headline, *(row.title for row in _rows(self.next_rows))):
+        for label in (self.score_value, self.score_headline, *(row.title for row in rows_of(self.next_rows))):
             label.fontMetrics().horizontalAdvance("0123456789 \u2014 checked")
         self.dashboard.resize(self.welcome.width(), self.dashboard.height())
         self.dashboard.render(QPixmap(self.dashboard.size()))  # style, glyph and icon caches filled, off screen
@@ -309,7 +241,8 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         self.run = self.context.current_run()
-        self.computers.refresh(self.run)
+        self.computers.refresh(self.run)  # with other computers: the whole home's picture, on a worker
+        self._compare_with_previous(self.run)
         if self.run is None:
             self._swap.stop()
             self.card = None
@@ -319,7 +252,13 @@ class OverviewPage(Page):
             self.welcome.show()
             return
         self._build_dashboard()
-        self._fill_dashboard(self.run)
+        if not self.computers.has_others:
+            self._fill_dashboard(this_computer_picture(self.run))
+        elif self.computers.score is not None and self.computers.score_has_others:
+            # The home's last picture until the new one comes (the same numbers as a moment ago, or very nearly).
+            self._fill_dashboard(home_picture(self.computers.score, self.run.results))
+        else:
+            self._wait_for_home()
         if not self.dashboard.isHidden():
             return
         # After the first scan the filled dashboard takes the welcome's place, laid out once, as a whole. When the
@@ -335,67 +274,94 @@ class OverviewPage(Page):
         self.welcome.hide()
         self.dashboard.show()
 
-    def _fill_dashboard(self, run: ScanRun) -> None:
-        results = list(run.results)
-        self.card = card_ = scorecard(results)
+    def _on_picture(self, score: HouseholdScore | None) -> None:
+        """The whole home's picture, worked out on a worker for the latest refresh (None: it could not be)."""
+        if self.run is None or not self._dashboard_built:
+            return
+        if score is not None and self.computers.score_has_others:
+            self._fill_dashboard(home_picture(score, self.run.results))
+        else:
+            self._fill_dashboard(this_computer_picture(self.run))
+
+    def _wait_for_home(self) -> None:
+        """Other computers were added but their picture is still being worked out (a moment): no other number."""
+        self.card = None
+        self.score.show_waiting(self.computers.computer_count)
+        self.action_card.hide()
+        self.next_card.hide()
+
+    def _fill_dashboard(self, picture: Picture) -> None:
+        run = self.run
+        assert run is not None
+        self.card = picture.card
         self.subtitle.show()
-        self.subtitle.setText(f"This computer ({run.hostname}) was scanned {when_text(run.finished_at)}. Answers "
-                              "the family gives count straight away.")
-        self._show_score(card_.overall, results)
+        scanned = f"This computer ({run.hostname}) was scanned {when_text(run.finished_at)}"
+        others = "; the other computers are listed below" if picture.whole_home else ""
+        self.subtitle.setText(f"{scanned}{others}. Answers the family gives count straight away.")
+        self.score.show(picture)
+        self.score.show_changes(self.comparison, whole_home=picture.whole_home)
         for sid, row in self.strategy_rows.items():
-            row.set_line(card_.by_strategy[sid])
-        action = action_needed(results, card_)
-        self._fill(self.action_rows, action)
-        self.action_card.setVisible(bool(action))
-        steps = next_steps(results)
-        self._fill(self.next_rows, steps)
-        self.next_intro.setText("The things that would raise the score most, most important first." if steps else
-                                "Nothing here needs fixing right now. Well done. Keep going with what is not "
-                                "checked yet, and scan again now and then.")
+            row.set_line(picture.card.by_strategy[sid])
+        fill_rows(self.action_rows, [self._row(todo) for todo in picture.action], self.open_result)
+        self.action_card.setVisible(bool(picture.action))
+        fill_rows(self.next_rows, [self._row(todo) for todo in picture.next], self.open_result)
+        self.next_card.show()
+        self.next_intro.setText(
+            ("The things that would raise your home\u2019s score most, most important first." if picture.whole_home
+             else "The things that would raise the score most, most important first.") if picture.next else
+            "Nothing here needs fixing right now. Well done. Keep going with what is not checked yet, and scan "
+            "again now and then.")
 
-    def _show_score(self, line: ScoreLine, results: list[Result]) -> None:
-        self.score_value.setText(percent(line.score))
-        palette = self.score_value.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, score_color(None if line.score is None else round(line.score)))
-        self.score_value.setPalette(palette)
-        headline = score_headline(line)
-        number = percent(line.score)
-        self.score_headline.setText(headline[len(number):].strip() if headline.startswith(number) else headline)
-        self.score_headline.setAccessibleName(f"Score: {headline}")
-        self.score_value.setAccessibleName(f"Score: {headline}")
-        self.score_range.setText(range_sentence(line))
-        counts = line.counts
-        parts = [f"{counts.get('pass', 0)} OK", f"{counts.get('partial', 0)} partly done",
-                 f"{counts.get('fail', 0)} to fix", f"{counts.get('unknown', 0) + counts.get('error', 0)} not checked"]
-        self.counts.setText(" \u00b7 ".join(parts))
-        unanswered = sum(1 for r in results if r.kind == "guided" and r.status is Status.UNKNOWN)
-        self.unchecked.setText(
-            f"{unanswered} {'question is' if unanswered == 1 else 'questions are'} still waiting for an answer from "
-            "the family. Answering them makes the score more certain." if unanswered else
-            "Every family question has an answer. Answers are asked again when they get old.")
-        self.unchecked_button.setVisible(bool(unanswered))
+    @staticmethod
+    def _row(todo: Todo) -> tuple[Result, Computer | None, str]:
+        """A thing to do as its row shows it: with the computer it is for, on the whole home's Overview."""
+        c = todo.computer
+        where = "" if c is None else "on this computer" if c.this_computer else f"on {shown_name(c.name)}"
+        return todo.result, c, where
 
-    def _fill(self, layout: QVBoxLayout, results: list[Result]) -> None:
-        """Show these results in a list of rows: the rows there are take the new results in place (most often the
-        same ones, after a scan or an answer), a row is added only when there are more results than ever before,
-        and the rows left over are hidden, kept for next time."""
-        rows = _rows(layout)
-        while len(rows) < len(results):
-            rows.append(self._add_row(layout))
-        for row, result in zip(rows, results, strict=False):
-            row.set_result(result)
-            row.show()
-        for row in rows[len(results):]:
-            row.hide()
+    def _compare_with_previous(self, run: ScanRun | None) -> None:
+        """What changed since the scan before this one, read from the history on a worker (once per scan: the
+        scans themselves never change, only the answers shown with them, which are not compared)."""
+        wanted = run.run_id if run is not None else None
+        if wanted == self._compared:
+            return
+        self._compared, self.comparison = wanted, None
+        if self._dashboard_built:
+            self.score.show_changes(None, whole_home=False)
+        if run is None or not self.context.tasks.accepting:
+            return
+        store = self.context.store
+        self.context.tasks.run(lambda handle: comparison_for(store, run), name="compare with the previous scan",
+                               on_success=lambda found: self._show_changes(wanted, found),
+                               on_failure=self._changes_failed)
 
-    def _add_row(self, layout: QVBoxLayout) -> ResultRow:
-        row = ResultRow(self.open_result)
-        row.hide()  # until it has a result to show
-        layout.addWidget(row)
-        return row
+    def _show_changes(self, run_id: int | None, comparison: Comparison | None) -> None:
+        if run_id != self._compared:
+            return  # a newer scan came meanwhile; its own comparison is on its way
+        self.comparison = comparison
+        if self._dashboard_built:
+            self.score.show_changes(comparison, whole_home=self.computers.has_others)
 
-    def open_result(self, result: Result) -> None:
-        self.context.navigate.emit(target_page(result))
+    def _changes_failed(self, exc: BaseException) -> None:
+        self._compared = None  # asked again on the next refresh
+        if not isinstance(exc, Cancelled):
+            self.context.tasks.present_error(exc)
+
+    def open_check(self, check_id: str) -> None:
+        """A check named in "what changed": open it where it is put right, as its row in the lists would."""
+        found = next((r for r in (self.run.results if self.run else ()) if r.check_id == check_id
+                      and r.kind == "device"), None)
+        if found is not None:
+            self.open_result(found)
+
+    def open_result(self, result: Result, computer: Computer | None = None) -> None:
+        """This computer's fixes and the people's answers open where they are put right, as always; another
+        computer's opens that computer's row below, with its steps (it is put right on that computer itself)."""
+        if computer is None or computer.this_computer:
+            self.context.navigate.emit(target_page(result))
+            return
+        note = self.computers.show_fix(computer, result)
+        QTimer.singleShot(0, self, lambda: self.page_scroll.ensureWidgetVisible(note, 0, 24))
 
     def add_reports(self, paths: list[Path]) -> None:
         """Other computers' report files, chosen or dropped on the window: read, kept, and what became of each said."""
@@ -403,19 +369,7 @@ class OverviewPage(Page):
 
     # -- for tests and the screenshots --------------------------------------------------------------------------
     def next_results(self) -> list[Result]:
-        return _shown(self.next_rows)
+        return shown_results(self.next_rows)
 
     def action_results(self) -> list[Result]:
-        return _shown(self.action_rows)
-
-
-def _rows(layout: QVBoxLayout) -> list[ResultRow]:
-    """The rows of a list, top to bottom."""
-    items = (layout.itemAt(i) for i in range(layout.count()))
-    widgets = (item.widget() if item is not None else None for item in items)
-    return [widget for widget in widgets if isinstance(widget, ResultRow)]
-
-
-def _shown(layout: QVBoxLayout) -> list[Result]:
-    """The results of the rows in a list that are in use, top to bottom."""
-    return [row.result for row in _rows(layout) if row.result is not None and not row.isHidden()]
+        return shown_results(self.action_rows)

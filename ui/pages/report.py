@@ -3,6 +3,9 @@ as a web page, a PDF or on paper.
 
 The page is ``auditor.report_html.render_html`` of the newest scan with the family's current answers, the same
 page the terminal writes with ``--html``, so what a parent previews, prints and sends to a school is one thing.
+With other computers' reports added, the preview, web page, PDF and print are the whole home's report
+(``auditor.report_html_household``), their kept reports read on a worker (``auditor.household_picture.home_of``);
+the JSON report stays this computer's own, as a report that travels is one computer's.
 Links in it open only when clicked, in the person's own browser. A saved JSON report can be opened to look at
 again; a file that is not one gets the plain reason, never a crash.
 
@@ -24,14 +27,18 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPdfWriter, QShortcut
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
+from auditor.atomic_file import Replacement, write_text
 from auditor.model import ScanRun, Status
-from auditor.report_html import household_summary_lines, render_html
+from auditor.plural import plural
+from auditor.report_html import household_summary_lines
+from auditor.report_html_household import render_household_html, report_title
 from auditor.reports import ReportError, build_report, load_report, to_json
 from auditor.scoring import Scorecard, scorecard
 from ui.context import AppContext
@@ -39,8 +46,11 @@ from ui.pages import Page
 from ui.style import heading, is_dark, muted, plain_label, status_color
 from ui.tasks import TaskHandle, TaskRefused
 from ui.widgets.report_actions import FAMILY_ONLY_NOTE, ReportActions
-from ui.widgets.report_print import PAGE_MARGINS_MM, pdf_writer, print_html
+from ui.widgets.report_print import PAGE_MARGINS_MM, documents_folder, print_html, save_pdf
 from ui.widgets.scan_panel import ScanPanel
+
+if TYPE_CHECKING:
+    from auditor.household_score import HouseholdScore
 
 HTML_FILTER = "Web page (*.html *.htm)"
 PDF_FILTER = "PDF document (*.pdf)"
@@ -92,9 +102,11 @@ class ReportPage(Page):
         self.source_anonymous = False  # that file is an anonymous report: saved again, it stays one
         self.preview_html = ""
         self._household_lines: list[str] | None = None
+        self.home: HouseholdScore | None = None  # the whole home, when other computers were added (not for a file)
+        self._home_asked = 0  # pictures of the home asked for; one worked out for an older ask is dropped
         self._job: TaskHandle[int] | None = None
         self._printer: QPrinter | None = None  # kept alive while the worker paints on it
-        self.folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or ""
+        self.folder = documents_folder()
 
         intro = muted(plain_label(
             "A summary of the latest scan and the family's answers, to keep, print, or give to a school or a "
@@ -157,6 +169,29 @@ class ReportPage(Page):
             return  # a saved report stays on screen until the person goes back to the latest scan
         run = self.context.current_run()
         self._household_lines = household_summary_lines(self.context.household) if run else None
+        self._home_asked += 1
+        if run is None or self.home is None:
+            self.home = None
+            self._show(run)  # while the home is read, the page shows what it showed, or this computer alone
+        if run is not None:
+            self._ask_home(run, self._home_asked)
+
+    def _ask_home(self, run: ScanRun, asked: int) -> None:
+        """Read the family's other computers on a worker; the home's report replaces the preview when ready."""
+        from auditor.household_picture import home_of
+
+        if not self.context.tasks.accepting:
+            return
+        store = self.context.store
+        self.context.tasks.run(lambda handle: home_of(store, run, time.time()), name="read the other computers",
+                               on_success=lambda home: self._home_ready(asked, run, home))
+
+    def _home_ready(self, asked: int, run: ScanRun, home: HouseholdScore | None) -> None:
+        if asked != self._home_asked or self.source_file:
+            return  # a newer refresh is on its way, or a saved report is shown meanwhile
+        if home is None and self.home is None and self.run is run:
+            return  # this computer alone, already shown
+        self.home = home
         self._show(run)
 
     def _show(self, run: ScanRun | None) -> None:
@@ -174,10 +209,15 @@ class ReportPage(Page):
         if self.source_file:
             self.source_label.setText(f"Showing the saved report {Path(self.source_file).name} "
                                       f"(a scan of {run.hostname} on {when}).")
+        elif self.home is not None:
+            count = len(self.home.computers) - 1
+            self.source_label.setText(f"Showing the latest scan ({when}) with the family's answers as they are now, "
+                                      f"and the {plural(count, 'other computer')} in this home.")
         else:
             self.source_label.setText(f"Showing the latest scan ({when}) with the family's answers as they are now.")
         self.source_label.show()
-        self.preview_html = render_html(run, self.card, household_summary=self._household_lines, dark=is_dark())
+        self.preview_html = render_household_html(run, self.home, self.card, household_summary=self._household_lines,
+                                                  dark=is_dark())
         scroll = self.preview.verticalScrollBar().value()
         self.preview.setHtml(self.preview_html)
         self.preview.document().setDocumentMargin(max(12, self.fontMetrics().height()))
@@ -187,7 +227,7 @@ class ReportPage(Page):
     def report_html(self) -> str:
         """The page as it is saved and printed: always the light, paper version."""
         assert self.run is not None
-        return render_html(self.run, self.card, household_summary=self._household_lines)
+        return render_household_html(self.run, self.home, self.card, household_summary=self._household_lines)
 
     def _link_clicked(self, url: QUrl) -> None:
         if not url.scheme() and url.hasFragment():
@@ -226,7 +266,7 @@ class ReportPage(Page):
 
     def _write(self, kind: str, path: str, text: str, what: str = "the report") -> bool:
         try:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text(path, text)  # whole or not at all: an earlier copy is never left half overwritten
         except OSError as exc:
             return self._failed(kind, f"The report could not be saved to {path}: {exc.strerror or exc}.")
         self._say(f"Saved {what} to {path}.")
@@ -272,12 +312,14 @@ class ReportPage(Page):
         path = self._ask_target("Save the report as a PDF", "pdf", PDF_FILTER)
         if not path:
             return False
-        try:  # fail early, in plain words, when the folder cannot be written to
-            Path(path).touch()
+        try:  # the hidden file the PDF is painted on, made now: a folder that cannot be written to says so at once
+            replacement = Replacement(path)
         except OSError as exc:
             return self._failed("pdf", f"The report could not be saved to {path}: {exc.strerror or exc}.")
-        title = f"Homeguard report for {self.run.hostname}"
-        return self._start_job("pdf", path, lambda: pdf_writer(path, title), title)
+        title = report_title(self.run, self.home)
+        html = self.report_html()
+        return self._start_job("pdf", path, lambda: save_pdf(html, path, title, replacement, paint=print_html),
+                               cleanup=replacement.discard)
 
     def print_report(self) -> bool:
         if self.run is None or self.busy or self._family_copy_refused():
@@ -285,33 +327,38 @@ class ReportPage(Page):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setPageMargins(PAGE_MARGINS_MM, QPageLayout.Unit.Millimeter)
-        title = f"Homeguard report for {self.run.hostname}"
+        title = report_title(self.run, self.home)
         printer.setDocName(title)
         if not ask_print(self, printer):
             return False
         target = printer.outputFileName() or printer.printerName() or "the printer"
         self._printer = printer
-        return self._start_job("print", target, lambda: printer, title)
+        html = self.report_html()
+        return self._start_job("print", target, lambda: print_html(html, printer, title))
 
     @property
     def busy(self) -> bool:
         return self._job is not None
 
-    def _start_job(self, kind: str, target: str, make_device: Callable[[], QPdfWriter | QPrinter],
-                   title: str) -> bool:
-        """Lay the report out and paint it on the device ``make_device`` gives, on a worker (the PDF writer is
-        made there too); ``exported`` or ``export_failed`` follows on the main thread."""
-        html = self.report_html()
+    def _start_job(self, kind: str, target: str, paint_pages: Callable[[], int],
+                   cleanup: Callable[[], None] = lambda: None) -> bool:
+        """Lay the report out and paint it (``paint_pages``, which returns the number of pages) on a worker, where
+        the PDF writer is made too; ``exported`` or ``export_failed`` follows on the main thread. ``cleanup`` runs
+        when the job fails or never starts (it removes a PDF's unfinished temporary file)."""
 
         def paint(handle: TaskHandle[int]) -> int:
-            return print_html(html, make_device(), title)
+            return paint_pages()
+
+        def failed(exc: BaseException) -> None:
+            cleanup()
+            self._job_done(kind, target, 0, f"{type(exc).__name__}: {exc}")
 
         try:
             self._job = self.context.tasks.run(
-                paint, on_success=lambda pages: self._job_done(kind, target, pages, ""),
-                on_failure=lambda exc: self._job_done(kind, target, 0, f"{type(exc).__name__}: {exc}"),
+                paint, on_success=lambda pages: self._job_done(kind, target, pages, ""), on_failure=failed,
                 name=f"write the report ({kind})")
         except TaskRefused as exc:
+            cleanup()
             self._printer = None
             return self._failed(kind, str(exc))
         self._say("Writing the PDF…" if kind == "pdf" else "Sending the report to the printer…")
@@ -322,15 +369,11 @@ class ReportPage(Page):
         self._job = None
         self._printer = None
         self.report_actions.update_state(busy=False)
-        if error:
-            if kind == "pdf":
-                partial = Path(target)
-                if partial.is_file() and partial.stat().st_size == 0:
-                    partial.unlink()  # the empty file made to test the folder, not a report
+        if error:  # a PDF that failed left nothing behind, and an earlier file of that name as it was
             what = "written" if kind == "pdf" else "printed"
             self._failed(kind, f"The report could not be {what}: {error}")
             return
-        count = f"{pages} page{'s' if pages != 1 else ''}"
+        count = plural(pages, "page")
         if kind == "pdf":
             self._say(f"Saved the report as a PDF ({count}) to {target}.")
         else:
@@ -356,6 +399,8 @@ class ReportPage(Page):
         self.source_anonymous = data.get("anonymous") is True
         self.source_file = path
         self._household_lines = None
+        self.home = None
+        self._home_asked += 1  # a picture of the home still being read is not wanted now
         self._say("")
         self._show(run)
         return True
