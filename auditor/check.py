@@ -112,7 +112,12 @@ def describe_error(exc: BaseException) -> str:
     """An exception in one line for a load failure row: its type and its message."""
     if isinstance(exc, PartNotLoaded):
         return str(exc)
-    text = str(exc).strip()
+    try:
+        text = str(exc).strip()
+    except Exception:  # a plugin's exception may refuse even to be shown
+        text = ""
+    if len(text) > 500:  # a plugin's message can be any length; a row's summary is one sentence
+        text = text[:499] + "\u2026"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -85,7 +85,7 @@ class Fix:
     def from_dict(cls, data: Mapping[str, Any]) -> Fix:
         command = data.get("settings_command")
         return cls(
-            steps=tuple(data.get("steps") or ()),
+            steps=tuple(_text(step) for step in data.get("steps") or ()),
             settings_url=data.get("settings_url"),
             settings_command=tuple(command) if command else None,
             more_info=data.get("more_info"),
@@ -210,22 +210,35 @@ class Result:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Result:
+        """A result read back (from the history, a report, the scan child). Every text field must be text, so a row
+        written wrongly by an older version raises TypeError here, where readers skip it, and never later, in the
+        middle of drawing a report."""
         origin = data.get("origin")
         fix = data.get("fix")
+        evidence = data.get("evidence") or ()
+        if not isinstance(evidence, list | tuple):
+            raise TypeError("evidence must be a list")
         return cls(
-            check_id=data["check_id"],
-            title=data["title"],
-            strategy=data["strategy"],
+            check_id=_text(data["check_id"]),
+            title=_text(data["title"]),
+            strategy=_text(data["strategy"]),
             severity=Severity(data["severity"]),
             status=Status(data["status"]),
-            summary=data["summary"],
-            evidence=tuple(Evidence(e["looked_at"], e["seen"]) for e in data.get("evidence") or ()),
+            summary=_text(data["summary"]),
+            evidence=tuple(Evidence(_text(e["looked_at"]), _text(e["seen"])) for e in evidence),
             fix=Fix.from_dict(fix) if fix else None,
             duration=float(data.get("duration") or 0.0),
             origin=Origin(**origin) if origin else None,
-            kind=data.get("kind", "device"),
-            subject=data.get("subject", ""),
+            kind=_text(data.get("kind", "device")),
+            subject=_text(data.get("subject", "")),
         )
+
+
+def _text(value: object) -> str:
+    """``value`` when it is text; a TypeError otherwise (see ``Result.from_dict``)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {type(value).__name__}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.bounded_read import MB, FileRefused, read_limited, read_limited_text
 from auditor.host import (
     DEFAULT_COMMAND_TIMEOUT,
     FILE_CAP_BYTES,
@@ -35,6 +36,9 @@ from auditor.host import (
 from auditor.winreg_reader import RegistryValue, normalise_key, parse_registry_text
 
 _DENIED = object()
+# A scenario names its recordings, it does not hold them: the largest is 15 kB. A recording may be bigger than the
+# caps a check reads up to (to test them), but never without bound.
+MAX_SCENARIO_BYTES, MAX_RECORDING_BYTES = 5 * MB, 4 * max(FILE_CAP_BYTES, OUTPUT_CAP_BYTES)
 
 
 @dataclass(frozen=True)
@@ -334,14 +338,19 @@ def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> 
     ``fixtures`` folder beside the scenario's folder). Windows registry keys come the same way, as the text of a
     real ``reg query`` output or ``.reg`` export (``[[registry]]`` with ``content_file``), or as a key the system
     refused (``key`` and ``denied = true``). Processes and sockets may carry the ``pid`` the recording showed.
+    A scenario file or a recording over its size limit, or one that cannot be read, raises ``FileRefused`` naming it.
     """
     path = Path(path)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = read_limited_text(path, MAX_SCENARIO_BYTES, what="scenario file")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise FileRefused(f"This scenario file ({path.name})", f"is not valid TOML: {exc}") from exc
     root = Path(fixtures_root) if fixtures_root else path.parent.parent
 
     def content(entry: Mapping[str, Any], key: str) -> bytes:
         if f"{key}_file" in entry:
-            return (root / str(entry[f"{key}_file"])).read_bytes()
+            return read_limited(root / str(entry[f"{key}_file"]), MAX_RECORDING_BYTES, what="recorded output")
         return _as_bytes(entry.get(key, ""))
 
     user = data.get("user", {})

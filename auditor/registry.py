@@ -15,17 +15,28 @@ imported into a load failure row for that listing alone; the scan never sees it.
 from __future__ import annotations
 
 import importlib
+import queue
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from auditor.check import Check, PartNotLoaded, describe_error
+from auditor.contract import BrokenContract, check_spec
 from auditor.host import current_platform
 from auditor.model import PLATFORMS, Origin, Result, Severity, Status
 
 GROUP = "homeguard.checks"
 DISTRIBUTION = "homeguard"
+# Seconds a plugin's module is given to import (a heavy one takes one or two); one that hangs is left behind.
+PLUGIN_IMPORT_TIMEOUT = 10.0
+
+
+class ImportTooSlow(Exception):
+    """A plugin's module did not finish importing within its time."""
+
+
 @dataclass(frozen=True)
 class FoundEntry:
     """An entry point that names a check, before it is imported."""
@@ -118,35 +129,110 @@ def find_entries() -> list[FoundEntry]:
 
 
 def discover(safe_mode: bool = False, entries: Iterable[FoundEntry] | None = None, *,
-             platform: str | None = None) -> Registry:
+             platform: str | None = None, import_timeout: float = PLUGIN_IMPORT_TIMEOUT) -> Registry:
     """Load every check, with its part for ``platform`` (this computer's system unless told); never raises for a
     broken plugin. A check whose part for that system cannot be imported is a load failure, as a plugin that cannot
-    be imported is: the scan needs that part. Its parts for other systems are imported only when asked for."""
+    be imported is: the scan needs that part. Its parts for other systems are imported only when asked for.
+
+    Every row keeps an id of its own: a plugin that names a built-in id is refused without being imported, one
+    that repeats another plugin's id is refused after, and each refusal is a row named ``plugin:<module>`` so it can
+    never stand in for, or hide, the check whose id it wanted. A plugin is imported in a worker thread and given
+    ``import_timeout`` seconds; one that takes longer is left behind (a daemon thread) and becomes a failure row.
+    """
     here = platform or current_platform()
     registry = Registry(safe_mode=safe_mode)
     entries = list(find_entries() if entries is None else entries)
     # A built-in id stays Homeguard's even when the built-in itself fails to load: no plugin may stand in for it.
     seen: dict[str, Origin] = {}
     reserved = {e.name: e.origin for e in entries if e.origin.builtin}
+    taken = set(reserved)  # every row's id so far, checks and failures alike
+    too_slow: dict[str, str] = {}  # module -> why: its other entries would wait on the same stuck import
+
+    def refuse(entry: FoundEntry, message: str) -> None:
+        name = entry.name
+        if not entry.origin.builtin and name in taken:
+            name = _refusal_name(entry, taken)
+        taken.add(name)
+        registry.failures.append(LoadFailure(name, entry.origin, message))
+
     for entry in entries:
         if safe_mode and not entry.origin.builtin:
             registry.skipped_plugins.append(entry)
             continue
-        try:
-            check = _load(entry)
-            check.load(here)
-        except Exception as exc:  # a plugin can raise anything at import time
-            registry.failures.append(LoadFailure(entry.name, entry.origin, describe_error(exc)))
+        if not entry.origin.builtin and entry.name in reserved:
+            refuse(entry, f"the id {entry.name!r} is already used by {reserved[entry.name].distribution}")
             continue
-        if check.id in seen or (not entry.origin.builtin and check.id in reserved):
-            owner = seen.get(check.id) or reserved[check.id]
-            registry.failures.append(
-                LoadFailure(entry.name, entry.origin, f"the id {check.id!r} is already used by {owner.distribution}")
-            )
+        try:
+            if entry.origin.builtin:
+                check = _load(entry)
+                check.load(here)
+            else:
+                check = _load_in_time(entry, here, import_timeout, too_slow)
+            check_spec(check.spec)
+        except (BrokenContract, ImportTooSlow) as exc:
+            refuse(entry, str(exc))
+            continue
+        except Exception as exc:  # a plugin can raise anything at import time
+            refuse(entry, describe_error(exc))
+            continue
+        if check.id in seen:
+            refuse(entry, f"the id {check.id!r} is already used by {seen[check.id].distribution}")
             continue
         seen[check.id] = entry.origin
+        taken.add(check.id)
         registry.checks.append((check, entry.origin))
     return registry
+
+
+def _load_in_time(entry: FoundEntry, platform: str, timeout: float, too_slow: dict[str, str]) -> Check:
+    """``_load`` and the part for ``platform``, in a daemon thread given ``timeout`` seconds.
+
+    Python cannot stop a thread: one stuck in an import is left behind and never joined, so it cannot keep the
+    program open (and the scan child is ended by its parent in any case). Anything it raises, even SystemExit, is
+    carried back as an ordinary error for the failure row.
+    """
+    module = _module_of(entry)
+    if module in too_slow:
+        raise ImportTooSlow(too_slow[module])
+    answer: queue.Queue[Check | BaseException] = queue.Queue(maxsize=1)
+
+    def work() -> None:
+        try:
+            check = _load(entry)
+            check.load(platform)
+            answer.put(check)
+        except BaseException as exc:  # a plugin's SystemExit must not end the scan
+            answer.put(exc)
+
+    threading.Thread(target=work, name=f"load-{entry.name}", daemon=True).start()
+    try:
+        got = answer.get(timeout=timeout)
+    except queue.Empty:
+        too_slow[module] = (f"its module {module} took longer than {timeout:g} seconds to load, so it was left "
+                            "out of this scan")
+        raise ImportTooSlow(too_slow[module]) from None
+    if isinstance(got, Exception):
+        raise got
+    if isinstance(got, BaseException):
+        raise RuntimeError(f"loading it raised {type(got).__name__}") from got
+    return got
+
+
+def _module_of(entry: FoundEntry) -> str:
+    return entry.value.partition(":")[0].strip()
+
+
+def _refusal_name(entry: FoundEntry, taken: set[str]) -> str:
+    """A row id of its own for a refused plugin: ``plugin:<module>``, with the entry's name (and a number) when
+    that is taken too."""
+    base = f"plugin:{_module_of(entry)}"
+    if base in taken:
+        base = f"{base}:{entry.name}"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _load(entry: FoundEntry) -> Check:

@@ -8,6 +8,8 @@ Progress is reported through a plain callback; the desktop app turns it into Qt 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 import queue
 import threading
@@ -19,6 +21,7 @@ from typing import TypeVar
 
 from auditor import __version__
 from auditor.check import Check, CheckContext, CouldNotTell, DeadlineHost
+from auditor.contract import BrokenContract, checked_finding, effective_timeout
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Origin, Result, ScanRun, Status
 from auditor.registry import LoadFailure
@@ -58,7 +61,8 @@ def run_scan(
     """Run every check that supports this host's platform and return the whole scan."""
     settings = settings or Settings()
     cancel = cancel or threading.Event()
-    wanted = [(check, origin) for check, origin in checks if check.supports(host.platform)]
+    wanted, failures = unique_ids([(check, origin) for check, origin in checks if check.supports(host.platform)],
+                                  failures)
     total = len(wanted) + len(failures)
     started_at = time.time()
     results: dict[str, Result] = {}
@@ -79,17 +83,17 @@ def run_scan(
     events: queue.Queue[tuple[str, Finding, float]] = queue.Queue()
     # The checks allowed the longest start first: they are the ones that wait on slow programs (the package
     # manager, PowerShell), and a scan ends when its slowest check does. Results keep the registry's order.
-    pending = sorted(wanted, key=lambda pair: -pair[0].spec.timeout)
+    pending = sorted(wanted, key=lambda pair: -effective_timeout(pair[0].spec))
     running: dict[str, tuple[Check, Origin, float]] = {}  # id -> (check, origin, deadline)
 
     while pending or running:
         while pending and len(running) < max(1, max_workers) and not cancel.is_set():
             check, origin = pending.pop(0)
-            deadline = time.monotonic() + check.spec.timeout
+            deadline = time.monotonic() + effective_timeout(check.spec)
             running[check.id] = (check, origin, deadline)
             context = CheckContext(DeadlineHost(host, deadline), settings)
             thread = threading.Thread(
-                target=_work, args=(check, context, events), name=f"check-{check.id}", daemon=True
+                target=_work, args=(check, origin, context, events), name=f"check-{check.id}", daemon=True
             )
             report(Progress("started", check.id, len(results), total))
             thread.start()
@@ -107,12 +111,13 @@ def run_scan(
             for check_id, (check, origin, deadline) in list(running.items()):
                 if now >= deadline:
                     del running[check_id]
+                    allowed = effective_timeout(check.spec)
                     late = Finding(
                         Status.ERROR,
-                        f"This check did not finish within {check.spec.timeout:g} seconds, so it was stopped "
+                        f"This check did not finish within {allowed:g} seconds, so it was stopped "
                         "and the scan went on without it.",
                     )
-                    results[check_id] = _to_result(check, origin, late, check.spec.timeout, host.platform)
+                    results[check_id] = _to_result(check, origin, late, allowed, host.platform)
                     report(Progress("finished", check_id, len(results), total, results[check_id]))
             if cancel.is_set():
                 running.clear()
@@ -138,12 +143,16 @@ def run_scan(
     )
 
 
-def _work(check: Check, context: CheckContext, events: queue.Queue[tuple[str, Finding, float]]) -> None:
+def _work(check: Check, origin: Origin, context: CheckContext,
+          events: queue.Queue[tuple[str, Finding, float]]) -> None:
     start = time.monotonic()
     try:
-        finding = check.run(context)
-        if not isinstance(finding, Finding) or not finding.summary:
-            finding = Finding(Status.ERROR, f"This check gave back {type(finding).__name__} instead of a finding.")
+        finding = checked_finding(check.run(context))  # the contract, checked here: nothing unchecked goes further
+    except BrokenContract as exc:
+        package = f"{origin.distribution} {origin.version}".strip()
+        source = "" if origin.builtin else f" (from the package {package})"
+        finding = Finding(Status.ERROR, f"This check{source} gave back an answer Homeguard cannot use: {exc}. It was "
+                                        "left out of the score; whoever made the check can put it right.")
     except AccessDenied as exc:
         admin = " It needs admin rights to look." if check.spec.needs_admin(context.host.platform) else ""
         finding = Finding(Status.UNKNOWN, f"Could not tell: {exc}.{admin}", (Evidence(exc.what, "access denied"),))
@@ -156,7 +165,43 @@ def _work(check: Check, context: CheckContext, events: queue.Queue[tuple[str, Fi
             f"This check stopped with an unexpected problem ({type(exc).__name__}: {exc}).",
             (Evidence("the check's own code", "".join(frames).strip()),),
         )
+    with contextlib.suppress(BrokenContract):  # an exception's message is the check's own text: cut it to length
+        finding = checked_finding(finding)
     events.put((check.id, finding, time.monotonic() - start))
+
+
+def unique_ids(
+    wanted: Sequence[tuple[Check, Origin]], failures: Sequence[LoadFailure]
+) -> tuple[list[tuple[Check, Origin]], list[LoadFailure]]:
+    """The checks and load failures with every row's id used once: results are kept by id, so a second check with
+    a taken id would replace or repeat the first, and be counted twice. The first keeps the id; a later check is
+    not run and becomes a failure row of its own, and a failure whose name is taken gets a name of its own. (The
+    registry already refuses such plugins; this keeps the rule for any caller.)"""
+    taken: set[str] = set()
+    kept: list[tuple[Check, Origin]] = []
+    doubles: list[LoadFailure] = []
+    for check, origin in wanted:
+        if check.id in taken:
+            doubles.append(LoadFailure(f"plugin:{origin.distribution}:{check.id}", origin,
+                                       f"the id {check.id!r} is already used by another check"))
+        else:
+            kept.append((check, origin))
+            taken.add(check.id)
+    renamed = []
+    for failure in [*failures, *doubles]:
+        name = free_name(failure.name, taken)
+        taken.add(name)
+        renamed.append(failure if name == failure.name else dataclasses.replace(failure, name=name))
+    return kept, renamed
+
+
+def free_name(base: str, taken: set[str]) -> str:
+    """``base``, or ``base#2``, ``base#3``... whichever is not yet in ``taken``."""
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}#{n}"
+    return name
 
 
 def _to_result(check: Check, origin: Origin, finding: Finding, duration: float, platform: str) -> Result:

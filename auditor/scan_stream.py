@@ -195,7 +195,7 @@ def stream_scan(
     history folder, read the way the terminal scan reads them; nothing is written there.
     """
     from auditor.registry import discover
-    from auditor.runner import Progress, host_facts, run_scan
+    from auditor.runner import Progress, host_facts, run_scan, unique_ids
     from auditor.safe_mode import safe_mode_requested
     from auditor.settings import Settings
     from auditor.store import StoreError
@@ -220,8 +220,8 @@ def stream_scan(
 
         host = RealHost()
     registry = discover(safe_mode=safe_mode_requested(safe_mode or settings.safe_mode))
-    wanted = registry.for_platform(host.platform)
-    ids = [check.id for check, _ in wanted] + [failure.name for failure in registry.failures]
+    wanted, failures = unique_ids(registry.for_platform(host.platform), registry.failures)  # as the runner counts
+    ids = [check.id for check, _ in wanted] + [failure.name for failure in failures]
     cancel = threading.Event()
     facts = host_facts(host)
     writer.send({
@@ -241,7 +241,7 @@ def stream_scan(
         if writer.broken.is_set():
             cancel.set()  # nobody is listening any more: start nothing new
 
-    run = run_scan(wanted, host, settings, failures=registry.failures, on_progress=progress, cancel=cancel,
+    run = run_scan(wanted, host, settings, failures=failures, on_progress=progress, cancel=cancel,
                    safe_mode=registry.safe_mode)
     writer.send({"type": "run", "run": run_to_dict(run)})
     writer.close()

@@ -4,10 +4,20 @@ The folder is the user's data folder (platformdirs), or ``HOMEGUARD_HOME``, or `
 0700 because it describes a family's weak spots. The schema version lives in SQLite's ``user_version`` and each
 migration moves it up by one. A file that is not a readable database is never thrown away: it is renamed beside
 the new one (``homeguard.db.broken-<time>``), a fresh database is started, and the caller is told in plain words.
+
+Killed at any moment (SIGKILL, a crash, the power going), the file still opens whole: every write is one
+``BEGIN IMMEDIATE`` ... ``COMMIT`` (a scan's row, its results and its scores together), in SQLite's rollback-journal
+mode (``journal_mode=DELETE``, the default, kept: one file plus a journal only while writing, which suits a file a
+person may copy or back up, and a folder on a network disk, where WAL's shared memory does not work) with
+``synchronous=FULL`` (set at open, whatever this SQLite was built with), so a cut-off write is rolled back from the
+journal at the next open and a finished one is on the disk before ``COMMIT`` returns. tests/core/test_kill_safe.py
+kills a saving process at random moments to show it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
@@ -38,7 +48,12 @@ INSTALL_ID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-
 
 
 class StoreError(Exception):
-    """A problem with the history file that a person needs to hear about, in plain words."""
+    """A problem with the history file that a person needs to hear about, in plain words. ``window_text`` is the
+    same for the desktop window, which offers to choose another folder itself rather than name command options."""
+
+    def __init__(self, message: str, *, window_text: str = "") -> None:
+        super().__init__(message)
+        self.window_text = window_text or message
 
 
 class _Damaged(sqlite3.DatabaseError):
@@ -55,10 +70,21 @@ def default_data_dir() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create the data folder if needed and make sure only its owner can open it."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create the data folder if needed and make sure only its owner can open it. Raises StoreError, naming the
+    folder and what is wrong, when it cannot be made or is not a folder; one whose mode cannot be changed (a
+    read-only disk) is still used, and a write that fails there is reported where it happens."""
+    from auditor.data_folder import FOLDER_ADVICE, folder_problem
+
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
+    except OSError as exc:
+        problem = folder_problem(path, exc)
+        raise StoreError(f"{problem} {FOLDER_ADVICE}", window_text=problem) from exc
     if os.name == "posix" and (path.stat().st_mode & 0o077):
-        path.chmod(0o700)
+        with contextlib.suppress(OSError):
+            path.chmod(0o700)
     return path
 
 
@@ -117,6 +143,8 @@ class Store:
         try:
             return self._connect_and_migrate()
         except sqlite3.OperationalError as exc:
+            if not self.path.exists() and getattr(exc, "sqlite_errorname", "") == "SQLITE_CANTOPEN":
+                return self._connect_and_migrate(read_only_empty=True)
             # Busy or unopenable is not damage: never move a healthy file aside for it.
             raise StoreError(f"The history file at {self.path} could not be opened: {exc}.") from exc
         except sqlite3.DatabaseError as exc:
@@ -127,24 +155,28 @@ class Store:
             )
             return self._connect_and_migrate()
 
-    def _connect_and_migrate(self) -> sqlite3.Connection:
-        new_file = not self.path.exists()
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+    def _connect_and_migrate(self, *, read_only_empty: bool = False) -> sqlite3.Connection:
+        """Open the history file, migrated to this version's schema. With ``read_only_empty``, for a data folder
+        that cannot be written and holds no history yet: an empty history in memory that refuses every write as a
+        read-only file does, so a scan still gives its report and says it was not saved (``auditor.data_folder``)."""
+        new_file = not self.path.exists() and not read_only_empty
+        where = ":memory:" if read_only_empty else self.path
+        conn = sqlite3.connect(where, check_same_thread=False, isolation_level=None)
         try:
             if new_file and os.name == "posix":
                 self.path.chmod(0o600)
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")  # see the module's docstring
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
                 raise _Damaged(f"integrity check said {check[0] if check else 'nothing'}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 conn.close()
-                raise StoreError(
-                    f"The history file at {self.path} was written by a newer version of Homeguard "
-                    f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It was left untouched. "
-                    "Update Homeguard, or choose another data folder with --data-dir."
-                )
+                problem = (f"The history file at {self.path} was written by a newer version of Homeguard "
+                           f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It was left untouched.")
+                raise StoreError(f"{problem} Update Homeguard, or choose another data folder with --data-dir.",
+                                 window_text=f"{problem} Update Homeguard, or choose another folder for now.")
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 conn.execute("BEGIN IMMEDIATE")
                 try:
@@ -154,6 +186,8 @@ class Store:
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
+            if read_only_empty:
+                conn.execute("PRAGMA query_only = ON")
             return conn
         except sqlite3.DatabaseError:
             conn.close()

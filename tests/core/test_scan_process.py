@@ -185,14 +185,14 @@ def test_the_child_saves_nothing_to_the_history(scans, tmp_path):
     store.close()
 
 
-def test_odd_values_in_a_plugins_evidence_arrive_as_text(scans, tmp_path):
+def test_odd_values_in_a_plugins_evidence_make_its_row_a_plain_error(scans, tmp_path):
     site = tmp_path / "site"
     body = """return Finding(Status.PASS, "Odd.", (Evidence(b"raw", 42),))"""
     install_plugin(site, "odd", plugin_source("odd", body, prelude="from auditor.model import Evidence"))
     outcome = scans(plugin_request(site)).finish()
     assert outcome.run is not None and outcome.ignored == 0
     row = {r.check_id: r for r in outcome.run.results}["odd"]
-    assert (row.evidence[0].looked_at, row.evidence[0].seen) == ("b'raw'", "42")
+    assert row.status is Status.ERROR and "an item of its evidence holds bytes where text belongs" in row.summary
 
 
 # -- cancel -------------------------------------------------------------------------------------------------------

@@ -93,3 +93,17 @@ def test_timeout_is_unknown():
 def test_unrecognised_backend_is_unknown_never_pass():
     host = RecordedHost("linux", env={**GNOME, "PYTHON_KEYRING_BACKEND": "keyrings.custom.Vault"})
     assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_outside_an_unrecognised_desktop_the_sentence_reads_plainly():
+    host = host_with(fixture("linux/keyring/list-backends-debian12-headless.txt"), {"DISPLAY": ":0"})
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert found.summary == ("Could not tell: Homeguard is not running inside the desktop session (no session bus), "
+                             "so it cannot see the desktop's password store. Run it from the desktop.")
+
+
+def test_outside_a_known_desktop_the_sentence_names_it():
+    host = host_with(fixture("linux/keyring/list-backends-debian12-headless.txt"))
+    host.add_process("gnome-shell", username="alex")
+    assert "inside the GNOME session (no session bus)" in run_check(CHECK, host).summary

@@ -1,5 +1,7 @@
 """firewall on macOS, against socketfilterfw outputs and a com.apple.alf.plist recorded on real Macs."""
 
+import re
+
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
@@ -56,7 +58,7 @@ def test_enabled_passes_with_stealth_mode_as_evidence():
 def test_block_all_on_macos15_passes():
     found = run_check(CHECK, mac("getglobalstate-blockall-macos15.txt", "getstealthmode-enabled-older.txt"))
     assert found.status is Status.PASS
-    assert "blocks all incoming" in found.summary
+    assert "blocks incoming connections that are not essential" in found.summary
 
 
 def test_older_state_2_wording_passes():
@@ -176,3 +178,34 @@ def test_nothing_run_touches_the_network_or_changes_settings():
     run_check(CHECK, host)
     assert host.asked == [tuple(STATE), tuple(STEALTH)]
     assert not any(arg.startswith("--set") for argv in host.asked for arg in argv)
+
+
+# -- state 2: the summary says what the evidence says, no more (issue 10) ------------------------------------------
+
+def test_block_all_summary_agrees_with_the_line_macos_printed():
+    found = run_check(CHECK, mac("getglobalstate-blockall-macos15.txt", "getstealthmode-on-macos15.txt"))
+    assert found.summary == "The firewall is on and blocks incoming connections that are not essential."
+    assert any(e.seen == "Firewall is blocking all non-essential incoming connections. (State = 2)"
+               for e in found.evidence)
+
+
+def test_state_2_saying_only_enabled_is_just_on():
+    # kolide's recording prints "(State = 2)" next to "Firewall has block all state set to disabled.", so the number
+    # alone does not show that everything incoming is blocked.
+    found = run_check(CHECK, mac("getglobalstate-enabled-state2-2021.txt"))
+    assert found.status is Status.PASS
+    assert found.summary == "The firewall is on."
+    found = run_check(CHECK, mac("kolide-combined-gets.txt"))
+    assert (found.status, found.summary) == (Status.PASS, "The firewall is on.")
+
+
+def test_state_2_from_the_preference_file_says_what_the_evidence_says():
+    # The real globalstate-1 file with only that number changed to 2.
+    plist = re.sub(rb"(<key>globalstate</key>\s*<integer>)1(</integer>)", rb"\g<1>2\g<2>",
+                   fixture_bytes("macos/alf/com.apple.alf-globalstate1.plist"))
+    assert b"<integer>2</integer>" in plist
+    host = RecordedHost("macos", os_name="macOS 14.4").add_file(ALF_PLIST, plist)
+    found = run_check(CHECK, host)
+    assert found.summary == "The firewall is on and blocks incoming connections that are not essential."
+    assert any(e.seen == "globalstate = 2 (on, blocking incoming connections that are not essential)"
+               for e in found.evidence)

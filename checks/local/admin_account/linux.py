@@ -22,6 +22,7 @@ from __future__ import annotations
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.common.conf import is_text
 from checks.local.common.desktop import find_desktop
 
 GROUP = "/etc/group"
@@ -74,6 +75,23 @@ def _read(host: Host, path: str, evidence: list[Evidence]) -> str | None:
     return text
 
 
+def _group_file(host: Host, evidence: list[Evidence]) -> tuple[str | None, bool]:
+    """/etc/group's text, and whether it is there but could not be read (refused, or not text): then a group the
+    account joined since signing in could be hiding in it."""
+    try:
+        text = host.read_text(GROUP)
+    except AccessDenied:
+        evidence.append(Evidence(GROUP, "not allowed to read it"))
+        return None, True
+    if text is None:
+        evidence.append(Evidence(GROUP, "not found"))
+        return None, False
+    if not is_text(text):
+        evidence.append(Evidence(GROUP, "not a text file Homeguard can read"))
+        return None, True
+    return text, False
+
+
 def _invoker(host: Host, evidence: list[Evidence]) -> str:
     """The person who started Homeguard through sudo, doas or pkexec, or ""."""
     for variable in INVOKER_NAME_VARS:
@@ -96,6 +114,9 @@ def probe(ctx: CheckContext) -> Finding:
     desktop = find_desktop(host)
     user = host.user()
     evidence.append(Evidence("account running Homeguard", f"{user.name} (uid {user.uid})"))
+    if not user.name and user.uid is None:  # the system would not say (Host.user's UNKNOWN_USER)
+        return finding(Status.UNKNOWN, "Could not tell: the system did not say which account is running Homeguard.",
+                       evidence, desktop.id)
 
     if user.uid == 0:
         invoker = _invoker(host, evidence)
@@ -112,7 +133,7 @@ def probe(ctx: CheckContext) -> Finding:
 
     own = set(user.groups)
     evidence.append(Evidence("groups of the running account", ", ".join(sorted(own)) or "none reported"))
-    text = _read(host, GROUP, evidence)
+    text, unreadable = _group_file(host, evidence)
     listed = groups_of(user.name, group_members(text)) if text else set()
     if text is not None:
         evidence.append(Evidence(GROUP, f"lists {user.name} in {', '.join(sorted(listed))}" if listed
@@ -126,6 +147,10 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.PARTIAL, f"Your everyday account ({user.name}) is an administrator (it is in the "
                        f"{found[0]} group). Linux asks for your password before each change, so this is a smaller "
                        "risk than on other systems.", evidence, desktop.id)
+    if unreadable:
+        return finding(Status.UNKNOWN, f"Could not tell: your account ({user.name}) is not in an administrator group "
+                       f"now, but {GROUP}, which also shows groups it was added to since signing in, could not be "
+                       "read.", evidence, desktop.id)
     return finding(Status.PASS, f"You are using a standard account ({user.name}), which cannot change the whole "
                    "system.", evidence, desktop.id)
 

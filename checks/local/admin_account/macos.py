@@ -37,6 +37,11 @@ def parse_group_membership(text: str) -> list[str] | None:
     return None
 
 
+def readable_name(name: str) -> bool:
+    """A group name as ``id -Gn`` prints one: no control characters and no bytes that were not text."""
+    return name.isprintable() and "\ufffd" not in name
+
+
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     user = host.user()
@@ -58,6 +63,10 @@ def probe(ctx: CheckContext) -> Finding:
     if not groups:
         return finding(Status.UNKNOWN, "Could not tell whether your account is an administrator: `id -Gn` listed "
                        "no groups.", [Evidence(command, "no groups listed")])
+    if not all(readable_name(group) for group in groups):
+        # Garbled text (another encoding, binary) would otherwise read as "not in the admin group": a pass.
+        return finding(Status.UNKNOWN, "Could not tell whether your account is an administrator: `id -Gn` gave "
+                       "an answer Homeguard cannot read.", [Evidence(command, "an answer that is not readable text")])
     is_admin = ADMIN_GROUP in groups
     evidence = [Evidence(command, f"{len(groups)} groups; admin: {'yes' if is_admin else 'no'}")]
     if not is_admin:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.conf import ini_value, is_true, parse_ini, parse_shell_vars
+from checks.local.common.conf import ini_value, is_text, is_true, parse_ini, parse_shell_vars
 from checks.local.common.desktop import find_desktop
 
 GDM_FILES = ("/etc/gdm3/custom.conf", "/etc/gdm3/daemon.conf", "/etc/gdm/custom.conf")
@@ -64,14 +64,20 @@ class _Reader:
         self.host = host
         self.evidence: list[Evidence] = []
         self.denied: list[str] = []
+        self.not_text: list[str] = []
 
     def text(self, path: str) -> str | None:
         try:
-            return self.host.read_text(path)
+            text = self.host.read_text(path)
         except AccessDenied:
             self.denied.append(path)
             self.evidence.append(Evidence(path, "not allowed to read it"))
             return None
+        if text is not None and not is_text(text):
+            self.not_text.append(path)
+            self.evidence.append(Evidence(path, "not a text file Homeguard can read"))
+            return None
+        return text
 
     def conf_dir(self, folder: str) -> list[str]:
         try:
@@ -330,6 +336,9 @@ def probe(ctx: CheckContext) -> Finding:
     if reader.denied:
         return finding(Status.UNKNOWN, f"Could not tell: Homeguard was not allowed to read {reader.denied[0]}, "
                        "which can turn on automatic sign-in.", evidence)
+    if reader.not_text:
+        return finding(Status.UNKNOWN, f"Could not tell: {reader.not_text[0]}, which can turn on automatic sign-in, "
+                       "is not written as plain text, so Homeguard could not read it.", evidence)
     if managers:
         names = " and ".join(managers) if len(managers) <= 2 else ", ".join(managers[:-1]) + " and " + managers[-1]
         return finding(Status.PASS, f"Nobody is signed in automatically: {names} "

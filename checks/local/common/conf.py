@@ -8,6 +8,12 @@ win, as they do for the programs that read them.
 from __future__ import annotations
 
 
+def is_text(text: str) -> bool:
+    """Whether a settings file reads as text. One written in UTF-16 (as a Windows editor may save it) or damaged
+    into binary is full of NULs once read as UTF-8: no setting in it can be read, so none can be said to be off."""
+    return "\x00" not in text
+
+
 def parse_ini(text: str) -> dict[str, dict[str, str]]:
     """Sections (as written) mapping keys (as written) to values. Keys before any section go under ``""``."""
     sections: dict[str, dict[str, str]] = {"": {}}

@@ -56,17 +56,24 @@ class Desktop:
 
 def find_desktop(host: Host) -> Desktop:
     """The desktop session of the user running Homeguard, or ``Desktop(None, ...)`` when there is none."""
+    unknown_session = ""  # a desktop variable that is set but names no desktop Homeguard knows
     for variable in ("XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION"):
         value = host.env(variable) or ""
         for word in value.replace(";", ":").split(":"):
             desktop = _ENV_WORDS.get(word.strip().lower())
             if desktop:
                 return Desktop(desktop, f"{variable}={value}")
+        if value.strip() and not unknown_session:
+            unknown_session = f"{variable}={value}"
     user = host.user().name
     for process in host.processes():
         desktop = _PROCESSES.get(process.name)
         if desktop and (not user or not process.username or process.username == user):
             return Desktop(desktop, f"the {process.name} process is running")
+    # Only a desktop session sets these variables: one Homeguard does not recognise is still a session, so its
+    # settings are "could not tell", never "there is no screen" (which would read as nothing to worry about).
+    if unknown_session:
+        return Desktop("other", f"{unknown_session} is set but no known desktop was recognised")
     if host.env("WAYLAND_DISPLAY") or host.env("DISPLAY"):
         shown = (host.env("WAYLAND_DISPLAY") and "WAYLAND_DISPLAY") or "DISPLAY"
         return Desktop("other", f"{shown} is set but no known desktop was recognised")

@@ -30,7 +30,8 @@ def read_plist(host: Host, path: str) -> Plist:
         return Plist(None, "")
     try:
         data = plistlib.loads(raw)
-    except (plistlib.InvalidFileException, ValueError, OverflowError) as exc:
+    except Exception as exc:  # a damaged file makes plistlib raise nearly anything (ExpatError, struct.error,
+        # AttributeError on a malformed <date>...): each means "not a property list Homeguard can read"
         return Plist(None, f"{path} is not a property list Homeguard can read ({type(exc).__name__})")
     if not isinstance(data, dict):
         return Plist(None, f"{path} does not hold settings in the expected form")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.check import CheckContext, finding
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.desktop import find_desktop
+from checks.local.common.desktop import NAMES, find_desktop
 
 from .backends import ENCRYPTED_FILES, Kind, Stores, choose_backend
 
@@ -51,8 +51,9 @@ def probe(ctx: CheckContext) -> Finding:
                        "this matters on computers people sign in to with a desktop.", evidence)
     if not host.env("DBUS_SESSION_BUS_ADDRESS"):
         evidence.append(Evidence("DBUS_SESSION_BUS_ADDRESS", "not set"))
-        return finding(Status.UNKNOWN, f"Could not tell: Homeguard is not running inside the {desktop.name} session "
-                       "(no session bus), so it cannot see the desktop's password store. Run it from the desktop.",
+        session = f"the {desktop.name} session" if desktop.id in NAMES else "the desktop session"
+        return finding(Status.UNKNOWN, f"Could not tell: Homeguard is not running inside {session} (no session "
+                       "bus), so it cannot see the desktop's password store. Run it from the desktop.",
                        evidence, desktop.id)
     return finding(Status.FAIL, "No locked password store was found, so apps may keep passwords in plain files.",
                    evidence, desktop.id)

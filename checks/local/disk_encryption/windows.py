@@ -53,7 +53,7 @@ def volume_script(drive: str) -> str:
 def parse_protection(text: str) -> int | None:
     """The BitLockerProtection number, or None when the shell printed nothing or something else."""
     value = text.strip().lstrip("\ufeff")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None  # "¹".isdigit(), but int("¹") raises
 
 
 def volume_verdict(data: object, drive: str) -> tuple[Status, str, str] | None:

@@ -29,6 +29,7 @@ from typing import Any
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandResult, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from auditor.plural import plural
 from checks.local.common.conf import is_true, parse_shell_vars
 from checks.local.common.desktop import find_desktop
 
@@ -167,7 +168,8 @@ def analyze_nft_ruleset(text: str) -> Ruleset:
             return Ruleset(Kind.BLOCKS, tool, f"chain {key[1]} {key[2]} on the input hook ends by refusing "
                            "what it does not allow")
     where = ", ".join(f"{k[1]} {k[2]}" for k, _ in inputs) or "no chain on the input hook"
-    return Ruleset(Kind.OPEN, tool, f"{len(tables)} table(s); input: {where}; nothing refuses incoming connections")
+    return Ruleset(Kind.OPEN, tool,
+                   f"{plural(len(tables), 'table')}; input: {where}; nothing refuses incoming connections")
 
 
 def analyze_iptables_rules(text: str) -> Ruleset:

@@ -9,9 +9,10 @@
   "Firewall is blocking all non-essential incoming connections. (State = 2)"
                                                   (macOS 15: momenbasel/PureMac#176, dan-snelson/Mac-Health-Check#8)
 
-State 1 is "on", state 2 is "on, blocking all incoming connections" (osquery/osquery#4247). A line that begins with
-"Firewall" and ends with "(State = N)" is read by its number, so a new sentence with the same number still counts;
-anything else (an empty answer, a damaged line) is "could not tell".
+State 1 is "on", state 2 is "Block all incoming connections" (osquery/osquery#4247), which still lets in the few
+services a Mac needs; the summary only says so when the evidence does (see ``blocks_non_essential``).
+A line that begins with "Firewall" and ends with "(State = N)" is read by its number, so a new sentence with the
+same number still counts; anything else (an empty answer, a damaged line) is "could not tell".
 
 Stealth mode (``--getstealthmode``) is extra evidence only: "Stealth mode enabled/disabled" on older releases,
 "Firewall stealth mode is on/off" on macOS 15 (wazuh/wazuh#27751), and sometimes an error line such as
@@ -69,7 +70,22 @@ def parse_stealth(text: str) -> bool | None:
 
 
 def describe_state(state: int) -> str:
-    return {0: "off", 1: "on", 2: "on, blocking all incoming connections"}.get(state, f"state {state}")
+    return {0: "off", 1: "on", 2: "on, blocking incoming connections that are not essential"}.get(
+        state, f"state {state}")
+
+
+def blocks_non_essential(state: int, output: str | None) -> bool:
+    """Whether the evidence itself shows the stricter setting. globalstate 2 in the preference file is the setting
+    Apple calls "Block all incoming connections", which still lets in the few services a Mac needs (macOS 15 words
+    it "blocking all non-essential incoming connections"). socketfilterfw's number alone is not enough: kolide's
+    recording prints "Firewall is enabled. (State = 2)" beside "Firewall has block all state set to disabled.", so
+    when its sentence only says "enabled", the summary only says "on"."""
+    if state != 2:
+        return False
+    if output is None:  # read from the preference file
+        return True
+    return any("blocking" in line.lower() for line in output.splitlines()
+               if _STATE_LINE.match(line.strip()) or line.strip().lower() in _SENTENCES)
 
 
 def probe(ctx: CheckContext) -> Finding:
@@ -112,7 +128,10 @@ def probe(ctx: CheckContext) -> Finding:
     if state == 1:
         return finding(Status.PASS, "The firewall is on.", evidence)
     if state == 2:
-        return finding(Status.PASS, "The firewall is on and blocks all incoming connections.", evidence)
+        if blocks_non_essential(state, result.stdout if from_tool else None):
+            return finding(Status.PASS, "The firewall is on and blocks incoming connections that are not "
+                           "essential.", evidence)
+        return finding(Status.PASS, "The firewall is on.", evidence)
     return finding(Status.UNKNOWN, f"Could not tell: the firewall reported a state Homeguard does not know ({state}).",
                    evidence)
 

@@ -6,7 +6,8 @@ Two different dangers are looked for:
   open port: a stranger with the app's ID and password can take over the screen from anywhere. Scammers ask
   victims to install exactly these. Seeing one running is enough to flag it.
 * Screen-sharing servers (VNC, RDP) and SSH wait for connections IN. They only matter when they listen on an
-  address other computers can reach, not on 127.0.0.1 / ::1 (this computer only).
+  address other computers can reach, not on 127.0.0.1 / ::1 (this computer only). SSH open to the network is then
+  judged by its own settings (sshd.py): accepting passwords fails, keys only is partly.
 
 Where the process names come from (checked against package contents, service files or users' own outputs):
   TeamViewer   teamviewerd (/opt/teamviewer/tv_bin/teamviewerd -d, systemd "Main PID: 692 (teamviewerd)":
@@ -41,9 +42,11 @@ import posixpath
 from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
-from auditor.host import AccessDenied, ListeningSocket, ProcessInfo
+from auditor.host import AccessDenied, Host, ListeningSocket, ProcessInfo
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.desktop import find_desktop
+
+from .sshd import look_at_sshd
 
 SSH_PORTS = {22}
 RDP_PORTS = {3389, 3390}
@@ -145,12 +148,14 @@ def probe(ctx: CheckContext) -> Finding:
 
     open_screens: list[str] = []
     open_ssh: list[str] = []
+    ssh_servers: set[str] = set()  # process names behind the open SSH ports ("" when the system hides them)
     if sockets is not None:
         for sock in sockets:
             kind = socket_kind(sock)
             where = f"{sock.address}:{sock.port}" + (f" ({sock.process})" if sock.process else "")
             if kind == "ssh":
                 open_ssh.append(where)
+                ssh_servers.add(sock.process)
             elif kind in ("rdp", "vnc"):
                 open_screens.append(f"{kind.upper()} on {where}")
         reachable = [s for s in sockets if s.protocol == "tcp" and not s.loopback_only]
@@ -165,14 +170,36 @@ def probe(ctx: CheckContext) -> Finding:
                        "set this up yourself, or someone asked you to install it, close it and talk to someone you "
                        "trust.", evidence, desktop)
     if open_ssh:
-        return finding(Status.PARTIAL, f"Remote login (SSH) is open to other computers ({', '.join(open_ssh)}). "
-                       "That is fine if you set it up on purpose, for example for school or IT work; if not, "
-                       "switch it off.", evidence, desktop)
+        return _ssh_finding(host, f"Remote login (SSH) is open to other computers ({', '.join(open_ssh)})",
+                            evidence, desktop, only_dropbear=ssh_servers == {"dropbear"})
     if sockets is None:
         return finding(Status.UNKNOWN, "Could not tell: no remote-control app is running, but Homeguard was not "
                        "allowed to list which ports are open to other computers.", evidence, desktop)
     return finding(Status.PASS, "No remote-control app is running and nothing lets other computers log in to "
                    "this one or see its screen.", evidence, desktop)
+
+
+def _ssh_finding(host: Host, opening: str, evidence: list[Evidence], desktop: str | None, *,
+                 only_dropbear: bool = False) -> Finding:
+    """SSH open to the network: a fail when its settings accept passwords (anyone who can reach the computer can
+    try to guess one), partly with keys only, and partly, saying so, when the settings could not be read. Dropbear
+    takes its settings from its command line, not from sshd_config, so they are not read for it."""
+    if only_dropbear:
+        signing_in, problem = None, "the SSH server here is Dropbear, which does not use OpenSSH's settings files"
+        evidence.append(Evidence("SSH server settings", f"not read: {problem}"))
+    else:
+        signing_in, problem = look_at_sshd(host, evidence)
+    on_purpose = "That is fine if you set it up on purpose, for example for school or IT work; if not, switch it off."
+    if signing_in is None:
+        return finding(Status.PARTIAL, f"{opening}. Homeguard could not read the SSH settings ({problem}), so it "
+                       f"cannot tell whether passwords are accepted. {on_purpose}", evidence, desktop)
+    if signing_in.passwords:
+        root = ", even for root, the all-powerful account" if signing_in.root_by_password else ""
+        return finding(Status.FAIL, f"{opening} and accepts passwords{root} ({signing_in.why}), so anyone who can "
+                       "reach this computer can try to guess one. If you use SSH on purpose, allow only keys; if "
+                       "not, switch it off.", evidence, desktop)
+    return finding(Status.PARTIAL, f"{opening}, but only with a key, not a password. {on_purpose}", evidence,
+                   desktop)
 
 
 def _found(processes: tuple[ProcessInfo, ...], tools: tuple[RemoteTool, ...]) -> list[str]:
@@ -190,7 +217,8 @@ LOOKS_AT = (
     "Running programs for remote-control apps (TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, "
     "NoMachine, RealVNC, DWService, Splashtop) and screen-sharing servers (x11vnc, TigerVNC, xrdp), and "
     "the network ports open to other computers: SSH (22), RDP (3389, 3390) and VNC (5900-5909). Ports "
-    "open only to this computer itself (127.0.0.1, ::1) do not count."
+    "open only to this computer itself (127.0.0.1, ::1) do not count. When SSH is open, the SSH server's "
+    "settings (/etc/ssh/sshd_config and the files it includes) show whether it accepts passwords."
 )
 
 FIXES = {
@@ -202,6 +230,9 @@ FIXES = {
             "Remove the app from your software centre (or with your package manager) so it cannot start again.",
             "If someone did connect, change the passwords of your important accounts from a different device.",
             "Switch off remote login (SSH) and screen sharing you do not use.",
+            "If you use SSH on purpose, allow only keys: put \u201cPasswordAuthentication no\u201d and "
+            "\u201cKbdInteractiveAuthentication no\u201d in /etc/ssh/sshd_config.d/00-keys-only.conf (the first "
+            "value sshd reads wins, and that folder is read in name order), then restart the ssh service.",
         ),
         more_info="https://consumer.ftc.gov/articles/how-spot-avoid-and-report-tech-support-scams",
     ),

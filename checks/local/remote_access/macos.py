@@ -12,7 +12,8 @@ The same two dangers as on Linux:
   and as `=> false` ("not disabled") on macOS 12 and older (usnistgov/macos_security#167, #199; OVAL-Community/
   OVAL#101). A job that is not listed has never been switched on: both ship disabled. When Homeguard may list the
   open network ports (an administrator can), launchd itself is seen listening on 22 or 5900 (wazuh/wazuh#39258
-  shows `tcp4 *.22` on macOS 15 with Remote Login on).
+  shows `tcp4 *.22` on macOS 15 with Remote Login on). With Remote Login on, sshd's own settings decide the
+  verdict (sshd.py): macOS as installed accepts passwords (a fail); keys only is partly.
 
 Where the app names and folders come from:
   TeamViewer   /Applications/TeamViewer.app (Homebrew cask `teamviewer`), helpers TeamViewer_Service and
@@ -39,6 +40,8 @@ from dataclasses import dataclass
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host, ListeningSocket, ProcessInfo, first_line
 from auditor.model import Evidence, Finding, Fix, Status
+
+from .sshd import look_at_sshd
 
 SSH_JOB = "com.openssh.sshd"
 SCREEN_SHARING_JOB = "com.apple.screensharing"
@@ -145,14 +148,30 @@ def probe(ctx: CheckContext) -> Finding:
                        "you did not set this up yourself, or someone asked you to, turn it off and talk to someone "
                        "you trust.", evidence)
     if ssh_on:
-        return finding(Status.PARTIAL, "Remote Login (SSH) is on, so other computers can sign in to this Mac with a "
-                       "password. That is fine if you set it up on purpose; if not, switch it off in Sharing "
-                       "settings.", evidence)
+        return _remote_login_finding(host, evidence)
     if switches is None and sockets is None:
         return finding(Status.UNKNOWN, "Could not tell: no remote-control app is running, but Homeguard could not "
                        "read whether Remote Login or Screen Sharing is switched on.", evidence)
     return finding(Status.PASS, "No remote-control app is running, and Screen Sharing, Remote Management and "
                    "Remote Login are off.", evidence)
+
+
+def _remote_login_finding(host: Host, evidence: list[Evidence]) -> Finding:
+    """Remote Login on: a fail when sshd accepts passwords (as macOS sets it up), partly with keys only, and partly,
+    saying so, when its settings could not be read. launchd listens on every address, so ListenAddress is moot."""
+    signing_in, problem = look_at_sshd(host, evidence)
+    on_purpose = "That is fine if you set it up on purpose; if not, switch it off in Sharing settings."
+    if signing_in is None:
+        return finding(Status.PARTIAL, f"Remote Login (SSH) is on, so other computers can try to sign in to this Mac. "
+                       f"Homeguard could not read the SSH settings ({problem}), so it cannot tell whether passwords "
+                       f"are accepted. {on_purpose}", evidence)
+    if signing_in.passwords:
+        root = ", even for root, the all-powerful account" if signing_in.root_by_password else ""
+        return finding(Status.FAIL, f"Remote Login (SSH) is on and accepts passwords{root} ({signing_in.why}), so "
+                       "anyone on the same network can try to guess one. If you use it on purpose, allow only keys; "
+                       "if not, switch it off in Sharing settings.", evidence)
+    return finding(Status.PARTIAL, f"Remote Login (SSH) is on, but only with a key, not a password. {on_purpose}",
+                   evidence)
 
 
 def _sharing_switches(host: Host, evidence: list[Evidence]) -> dict[str, bool] | None:
@@ -194,7 +213,8 @@ LOOKS_AT = (
     "Running programs for remote-control apps (TeamViewer, AnyDesk, RustDesk, Chrome Remote Desktop, NoMachine, "
     "RealVNC Server, Splashtop Streamer) and for Apple's Remote Management agent (ARDAgent); the Sharing switches "
     "for Remote Login and Screen Sharing (`launchctl print-disabled system`); and, when macOS allows it, the "
-    "network ports open to other computers: SSH (22) and screen sharing (5900-5909)."
+    "network ports open to other computers: SSH (22) and screen sharing (5900-5909). With Remote Login on, the SSH "
+    "server's settings (/etc/ssh/sshd_config and the files it includes) show whether it accepts passwords."
 )
 
 ADMIN_NOTE = (
@@ -211,6 +231,9 @@ FIXES = {
             "Remove the app: drag it from the Applications folder to the Bin, or use its own uninstaller.",
             "Open System Settings, click General, then Sharing. Turn off Screen Sharing, Remote Management and "
             "Remote Login unless you use them on purpose. (macOS 12 and older: System Preferences, then Sharing.)",
+            "If you use Remote Login on purpose, allow only keys: put \u201cPasswordAuthentication no\u201d and "
+            "\u201cKbdInteractiveAuthentication no\u201d in /etc/ssh/sshd_config.d/000-keys-only.conf (it is read "
+            "before Apple's 100-macos.conf, and the first value wins).",
             "If someone did connect, change the passwords of your important accounts from a different device.",
         ),
         settings_url="x-apple.systempreferences:com.apple.Sharing-Settings.extension",
@@ -223,4 +246,5 @@ UNVERIFIED = (
     "launchctl lines for Remote Login and Screen Sharing switched on "
     "(added to a real listing, worded as mSCP documents)",
     "Splashtop and RealVNC program names on macOS",
+    "macOS's SSH server settings (built from Apple's OpenSSH source as its build script does; not copied from a Mac)",
 )

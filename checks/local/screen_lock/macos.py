@@ -60,7 +60,7 @@ def parse_display_sleep(text: str) -> dict[str, int]:
             source = raw.strip()[:-1]
             continue
         words = raw.split()
-        if len(words) >= 2 and words[0] == "displaysleep" and words[1].isdigit():
+        if len(words) >= 2 and words[0] == "displaysleep" and words[1].isascii() and words[1].isdigit():
             found[source or "Currently in use"] = int(words[1])
     return found
 
@@ -133,7 +133,7 @@ def _screensaver(ctx: CheckContext, evidence: list[Evidence]) -> int:
                                  f"{describe_time(DEFAULT_SCREENSAVER_SECONDS)} applies"))
         return DEFAULT_SCREENSAVER_SECONDS
     value = (answer.value or "").strip()
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "¹".isdigit(), but int("¹") raises
         evidence.append(Evidence(looked_at, f"\u201c{value[:40]}\u201d, not a number of seconds"))
         raise CouldNotTell("the screen saver's start time is not a number Homeguard understands")
     seconds = int(value)

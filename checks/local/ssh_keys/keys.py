@@ -212,6 +212,10 @@ def parse_pkcs8(text: str) -> KeyInfo:
     return KeyInfo("PKCS#8", PKCS8_ALGORITHMS.get(oid, f"OID {oid}"), False, "no passphrase")
 
 
+# The ciphers a PuTTY key file names when it has a passphrase: PPK versions 1 to 3 know only this one.
+PUTTY_CIPHERS = ("aes256-cbc",)
+
+
 def parse_putty(text: str) -> KeyInfo:
     """A PuTTY .ppk key: ``PuTTY-User-Key-File-N: <type>`` then ``Encryption: none`` or a cipher name."""
     lines = text.splitlines()
@@ -219,16 +223,20 @@ def parse_putty(text: str) -> KeyInfo:
     key_type = KEY_TYPES.get(key_type_name, key_type_name or "unknown")
     encryption = next((line.split(":", 1)[1].strip() for line in lines[1:6]
                        if line.lower().startswith("encryption:")), None)
-    if encryption is None:
-        return KeyInfo("PuTTY", key_type, None, "its Encryption line is missing")
+    if not encryption:  # missing, or cut off after "Encryption:": no cipher named is no proof of a passphrase
+        return KeyInfo("PuTTY", key_type, None, f"its Encryption line is {'empty' if encryption == '' else 'missing'}")
     if encryption.lower() == "none":
         return KeyInfo("PuTTY", key_type, False, "no passphrase")
+    if encryption.lower() not in PUTTY_CIPHERS:  # a cut-off or damaged line ("n", "aes2") proves no passphrase
+        return KeyInfo("PuTTY", key_type, None, f"its Encryption line names a cipher PuTTY does not use ({encryption})")
     return KeyInfo("PuTTY", key_type, True, f"protected by a passphrase ({encryption})")
 
 
 def classify(data: bytes) -> KeyInfo | None:
     """What kind of private key a file holds and whether it is protected, or None when it is not a private key."""
-    text = data.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    # A key saved through a Windows PowerShell redirect is UTF-16 with a byte order mark: still a key, still a secret.
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
+    text = data.decode(encoding, "replace").lstrip("\ufeff \t\r\n")
     if text.startswith(PUTTY_PREFIX):
         return parse_putty(text)
     if not text.startswith("-----BEGIN "):
@@ -260,7 +268,8 @@ def _candidates(host: Host, evidence: list[Evidence], unreadable: list[str]) -> 
             found.extend(f"{path}/{n}" for n in inner if _may_be_key(n) and not host.is_dir(f"{path}/{n}"))
         elif _may_be_key(name):
             found.append(path)
-    return found[:MAX_FILES]
+    # The usual key names first, so that in a crowded folder the files most likely to be keys are the ones read.
+    return sorted(found, key=lambda path: not path.rsplit("/", 1)[-1].startswith("id_"))
 
 
 def _may_be_key(name: str) -> bool:
@@ -297,6 +306,8 @@ def probe(ctx: CheckContext) -> Finding:
     except AccessDenied as exc:
         return finding(Status.UNKNOWN, f"Could not tell: Homeguard was not allowed to look inside {SSH_DIR}.",
                        [Evidence(SSH_DIR, str(exc))])
+    skipped = max(0, len(candidates) - MAX_FILES)  # files not read may be keys: never "no keys", never "all safe"
+    candidates = candidates[:MAX_FILES]
 
     keys: list[tuple[str, KeyInfo]] = []
     for path in candidates:
@@ -313,7 +324,7 @@ def probe(ctx: CheckContext) -> Finding:
     evidence.insert(0, Evidence(SSH_DIR, f"{_count(len(candidates), 'file', 'files')} looked at, "
                                 f"{_count(len(keys), 'private key', 'private keys')} found"))
 
-    if not keys and not unreadable:
+    if not keys and not unreadable and not skipped:
         return finding(Status.NOT_APPLICABLE, "There are no SSH private keys here, so there is nothing to protect.",
                        evidence)
     open_keys = [info for _, info in keys if info.protected is False]
@@ -321,8 +332,11 @@ def probe(ctx: CheckContext) -> Finding:
     if open_keys or dsa_keys:
         return finding(Status.FAIL, _problems(len(keys), len(open_keys), len(dsa_keys)), evidence)
     unclear = [path for path, info in keys if info.protected is None]
-    if unreadable or unclear:
+    if unreadable or unclear or skipped:
         reasons = []
+        if skipped:
+            reasons.append(f"{SSH_DIR} holds {_count(skipped, 'more file', 'more files')} than the {MAX_FILES} "
+                           "Homeguard reads")
         if unreadable:
             reasons.append(f"Homeguard was not allowed to read {', '.join(unreadable)}")
         if unclear:
