@@ -6,35 +6,46 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
+from auditor import atomic_file
 from auditor.helpnow import region_for, render_text
 from auditor.host import RealHost
-from auditor.household import AGE_BANDS, Household, HouseholdError
+from auditor.household import AGE_BANDS, Device, Household, HouseholdError
 from auditor.notes import FIELDS, NotesStore, summary_html, summary_text
 from auditor.packs import Content, Region, load_content
+from auditor.plural import word_for
 from auditor.store import Store, StoreError
-from auditor.terminal_guide import Ask, Say, Stop, Terminal, run_guide, run_quiz
+from auditor.terminal_guide import Ask, Say, Stop, Terminal, run_guide, run_quiz, terminal_width
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                  common: Callable[[argparse.ArgumentParser], None]) -> None:
-    p = sub.add_parser("people", help="list, add, rename or remove the people in the household")
+    p = sub.add_parser("people", help="list, add, rename or remove the people in the household",
+                       description="Lists the people in the household, or adds, renames or removes one, or says "
+                       "which apps and services a person uses (only those are asked about).")
     common(p)
     p.add_argument("action", nargs="?", default="list", choices=("list", "add", "rename", "remove", "services"))
     p.add_argument("names", nargs="*", help="add NAME | rename OLD NEW | remove NAME | services NAME [SERVICE...]")
     p.add_argument("--age", choices=tuple(AGE_BANDS), help="with add: under-13, 13-17 or adult")
 
-    p = sub.add_parser("devices", help="list, add or remove the family's phones, tablets and consoles")
+    p = sub.add_parser("devices", help="list, add, rename or remove the family's phones, tablets and consoles, or "
+                                       "say whose each one is",
+                       description="Lists the family's phones, tablets and consoles, or adds, renames or removes "
+                       "one, says whose it is, or records that there are none.")
     common(p)
-    p.add_argument("action", nargs="?", default="list", choices=("list", "add", "remove", "none"))
+    p.add_argument("action", nargs="?", default="list", choices=("list", "add", "rename", "owner", "remove", "none"))
     p.add_argument("name", nargs="?", help="the device's name, like \"Sam's iPhone\"")
+    p.add_argument("new_name", nargs="?", help="with rename: the new name")
     p.add_argument("--kind", help="with add: the kind of device (see `homeguard devices list`)")
-    p.add_argument("--owner", help="with add: whose device it is")
+    owner = p.add_mutually_exclusive_group()
+    owner.add_argument("--owner", help="with add or owner: whose device it is")
+    owner.add_argument("--shared", action="store_true", help="with owner: the family shares it")
 
-    p = sub.add_parser("guide", help="answer the guided checks, one question at a time (resumable)")
+    p = sub.add_parser("guide", help="answer the guided checks, one question at a time (resumable)",
+                       description="Asks the guided questions one at a time: about each person's accounts, the "
+                       "household and its devices. Stop with q at any time; the next run carries on from there.")
     common(p)
     who = p.add_mutually_exclusive_group()
     who.add_argument("--person", metavar="NAME", help="only this person's questions")
@@ -42,16 +53,23 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     who.add_argument("--devices", action="store_true", help="only the questions about phones, tablets, consoles")
     p.add_argument("--all", action="store_true", help="ask again even what is already answered")
 
-    p = sub.add_parser("quiz", help="the awareness quiz on blackmail and phishing red flags")
+    p = sub.add_parser("quiz", help="the awareness quiz on blackmail and phishing red flags",
+                       description="The awareness quiz: one question at a time on the warning signs of online "
+                       "blackmail and phishing, with the explanation after each answer.")
     common(p)
     p.add_argument("--person", metavar="NAME", required=True, help="who is taking it")
 
-    p = sub.add_parser("help-now", help="what to do, and who to call, if someone is being threatened now")
+    p = sub.add_parser("help-now", help="what to do, and who to call, if someone is being threatened now",
+                       description="What to do right now if someone is being threatened, step by step, and who "
+                       "to call where you live.")
     common(p)
     p.add_argument("--region", help="GB, US, AU, CA, IE, EU or OTHER (default: from this computer's language "
                                     "settings, or the one chosen in the settings)")
 
-    p = sub.add_parser("notes", help="write down what happened, as text, to hand to the police (kept apart)")
+    p = sub.add_parser("notes", help="write down what happened, as text, to hand to the police (kept apart)",
+                       description="Write down what happened, as text only (user names, links, dates, what was "
+                       "demanded), to hand to the police or a helpline. Notes are kept apart from the history; "
+                       "`print` makes a one-page summary.")
     common(p)
     p.add_argument("action", nargs="?", default="list", choices=("list", "add", "print", "delete", "delete-all"))
     p.add_argument("note_id", nargs="?", type=int, help="with delete: the note's number")
@@ -73,7 +91,7 @@ def run(command: str, args: argparse.Namespace, store: Store, *, ask: Ask = _ask
         return _help_now(args, store, content, say)
     household = Household(store)
     region = household_region(content, store)
-    term = Terminal(ask, say, width=max(60, shutil.get_terminal_size((100, 24)).columns - 4),
+    term = Terminal(ask, say, width=terminal_width(),
                     region=region.id if region else "")
     try:
         if command == "people":
@@ -129,7 +147,8 @@ def _people(args: argparse.Namespace, household: Household, content: Content, sa
     else:
         unknown = [s for s in names[1:] if s not in content.services]
         if unknown:
-            say(f"Unknown service(s): {', '.join(unknown)}. Known: {', '.join(sorted(content.services))}")
+            say(f"Unknown {word_for(len(unknown), 'service')}: {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(content.services))}")
             return EXIT_USAGE
         household.set_services(person, names[1:])
         say(f"{person.nickname} uses: {', '.join(names[1:]) or 'none of the listed services'}.")
@@ -142,9 +161,12 @@ def _devices(args: argparse.Namespace, household: Household, content: Content, s
         if not devices:
             say("No devices yet." if not household.devices_reviewed() else "The family has no phones, tablets or "
                 "consoles listed.")
+        names = {person.id: person.nickname for person in household.people()}
         for listed in devices:
             kind = content.device_kinds.get(listed.kind)
-            say(f"{listed.name}: {kind.name if kind else listed.kind}")
+            whose = names.get(listed.person_id) if listed.person_id is not None else None
+            say(f"{listed.name}: {kind.name if kind else listed.kind}, "
+                f"{f'belongs to {whose}' if whose else 'shared by the family'}")
         say("Kinds: " + ", ".join(sorted(content.device_kinds)))
         return EXIT_OK
     if args.action == "none":
@@ -162,12 +184,39 @@ def _devices(args: argparse.Namespace, household: Household, content: Content, s
         added = household.add_device(args.name, args.kind, owner)
         say(f"Added {added.name}.")
         return EXIT_OK
-    device = next((d for d in household.devices() if d.name.casefold() == args.name.casefold()), None)
+    device = household.device(args.name)
     if device is None:
         say(f"There is no device called {args.name}.")
         return EXIT_USAGE
+    if args.action == "rename":
+        if not args.new_name:
+            say("Give the new name too: homeguard devices rename OLD NEW")
+            return EXIT_USAGE
+        say(f"{device.name} is now called {household.rename_device(device, args.new_name).name}. Its answers "
+            "stay with it.")
+        return EXIT_OK
+    if args.action == "owner":
+        return _device_owner(args, household, device, say)
     household.remove_device(device)
     say(f"Removed {device.name}.")
+    return EXIT_OK
+
+
+def _device_owner(args: argparse.Namespace, household: Household, device: Device, say: Say) -> int:
+    """`devices owner NAME --owner PERSON` or `--shared`: whose the device is; its answers stay with it."""
+    if args.shared:
+        household.set_device_owner(device, None)
+        say(f"{device.name} is now shared by the family.")
+        return EXIT_OK
+    if not args.owner:
+        say(f"Say whose it is: homeguard devices owner \"{device.name}\" --owner NAME (or --shared)")
+        return EXIT_USAGE
+    person = household.person(args.owner)
+    if person is None:
+        say(f"There is nobody called {args.owner}.")
+        return EXIT_USAGE
+    household.set_device_owner(device, person)
+    say(f"{device.name} now belongs to {person.nickname}.")
     return EXIT_OK
 
 
@@ -198,7 +247,8 @@ def _notes(args: argparse.Namespace, store: Store, ask: Ask, say: Say) -> int:
                 say(f"{note.id}: {note.value('where') or 'somewhere'}, {note.value('their_name') or 'unknown name'}")
             return EXIT_OK
         if args.action == "add":
-            say("Write down what you know, as text. Do not copy, save or forward any pictures: leave the messages "
+            say("Write down what you know, as text. Screenshots of the chat, the profile and any demands are good "
+                "evidence too. Never screenshot, save or forward a nude or sexual picture: leave the messages "
                 "where they are. Press Enter to leave a line empty; type q to stop without saving.")
             values = {}
             try:
@@ -217,7 +267,11 @@ def _notes(args: argparse.Namespace, store: Store, ask: Ask, say: Say) -> int:
             saved = notes.list()
             say(summary_text(saved))
             if args.html:
-                Path(args.html).write_text(summary_html(saved), encoding="utf-8")
+                try:
+                    atomic_file.write_text(args.html, summary_html(saved))
+                except OSError as exc:
+                    say(f"The page could not be written to {args.html}: {exc.strerror or exc}.")
+                    return EXIT_USAGE
                 say(f"A printable page was written to {args.html}.")
             return EXIT_OK
         if args.action == "delete":

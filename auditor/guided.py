@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from auditor.dates import date_text
 from auditor.household import Answer, Device, Household, Person, QuizAttempt
 from auditor.model import Evidence, Finding, Fix, Origin, Result, Severity, Status
 from auditor.packs import Content, Guide, GuidedCheck, Quiz
@@ -113,7 +114,7 @@ def status_of(check: GuidedCheck, answer: Answer | None, now: float) -> tuple[St
     """The status an answer gives, and the plain reason, taking its age into account."""
     if answer is None or answer.answer == "skip":
         return Status.UNKNOWN, "Not answered yet."
-    when = time.strftime("%d %b %Y", time.localtime(answer.answered_at))
+    when = date_text(answer.answered_at)
     said = describe_answer(check, answer)
     if too_old(answer.answered_at, check.valid_days, now):
         return Status.UNKNOWN, (f"The answer {said} was given on {when}, more than {check.valid_days} days ago; "
@@ -207,7 +208,7 @@ def quiz_results(quiz: Quiz, household: Household, people: list[Person], now: fl
 def _quiz_verdict(quiz: Quiz, attempt: QuizAttempt | None, strategy: str, now: float) -> Finding:
     if attempt is None:
         return Finding(Status.UNKNOWN, "Has not taken the quiz yet.")
-    when = time.strftime("%d %b %Y", time.localtime(attempt.taken_at))
+    when = date_text(attempt.taken_at)
     if too_old(attempt.taken_at, quiz.valid_days, now):
         return Finding(Status.UNKNOWN, f"Took the quiz on {when}, over a year ago; time for a refresher.")
     right, asked = quiz_share(quiz, attempt, strategy)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from auditor.packs import HelpNow, Region
+from auditor.packs import Contact, HelpNow, Region
 
 # EU member states: their locales pick the EU region (116 111 and the Insafe helplines) unless listed elsewhere.
 EU_COUNTRIES = frozenset({
@@ -22,6 +22,16 @@ KIND_TITLES = {
     "support": "Talk to someone",
     "removal": "Get images taken down",
 }
+
+
+def serves(contact: Contact, audience: str) -> bool:
+    """Whether a contact helps this group ("young-people" or "adults"): its own, or everyone."""
+    return contact.audience in (audience, "everyone")
+
+
+def open_all_hours(contact: Contact) -> bool:
+    """Whether a contact says it is always open: hours "24/7", or "Online, 24/7" for a web form."""
+    return "24/7" in contact.hours
 
 
 def country_of(locale_name: str) -> str:

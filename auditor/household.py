@@ -143,6 +143,37 @@ class Household:
         device_id = inserted_id(cursor)
         return next(d for d in self.devices() if d.id == device_id)
 
+    def device(self, ref: int | str) -> Device | None:
+        """A device by id or by name (ignoring case)."""
+        for device in self.devices():
+            if device.id == ref or (isinstance(ref, str) and device.name.casefold() == ref.casefold()):
+                return device
+        return None
+
+    def rename_device(self, device: Device, name: str) -> Device:
+        """Give a device another name. Its answers stay with it: they are kept by the device's id, not its name."""
+        name = _clean_name(name, "device name")
+        other = self.device(name)
+        if other and other.id != device.id:
+            raise HouseholdError(f"there is already a device called {name}")
+        return self._update_device(device, "UPDATE devices SET name = ? WHERE id = ?", name)
+
+    def set_device_owner(self, device: Device, person: Person | None) -> Device:
+        """Say whose device it is, or (None) that the family shares it. Its answers stay with it."""
+        if person is not None and self.person(person.id) is None:
+            raise HouseholdError(f"{person.nickname} is no longer in the household")
+        return self._update_device(device, "UPDATE devices SET person_id = ? WHERE id = ?",
+                                   person.id if person else None)
+
+    def _update_device(self, device: Device, update: str, value: str | int | None) -> Device:
+        """Run one UPDATE of one device (``value`` then its id), in a transaction; the device as it is now."""
+        with self.store.transaction() as conn:
+            changed = conn.execute(update, (value, device.id)).rowcount
+        updated = self.device(device.id)
+        if not changed or updated is None:
+            raise HouseholdError(f"{device.name} is no longer in the household")
+        return updated
+
     def remove_device(self, device: Device) -> None:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM answers WHERE subject_kind = 'device' AND subject_id = ?", (device.id,))

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.dates import date_text, date_time_text
 from auditor.store import StoreError, ensure_private_dir, inserted_id
 
 NOTES_FILE = "incident-notes.db"
@@ -140,17 +141,17 @@ def _fields(text: str) -> dict[str, str]:
 
 
 SUMMARY_TITLE = "Notes about online blackmail"
-SUMMARY_FOOTER = ("These are written notes only. The messages and pictures have been left where they are, "
-                  "unopened and uncopied, so that the police or the service can see them there.")
+SUMMARY_FOOTER = ("These are written notes only: they hold no pictures. The messages have been left where they "
+                  "are, so that the police or the service can see them there.")
 
 
 def summary_text(notes: list[Note], *, printed_at: float | None = None) -> str:
-    printed = time.strftime("%d %b %Y, %H:%M", time.localtime(printed_at or time.time()))
+    printed = date_time_text(printed_at or time.time())
     out = [SUMMARY_TITLE, f"Written with Homeguard, printed {printed}", ""]
     if not notes:
         out.append("No notes have been written yet.")
     for number, note in enumerate(notes, 1):
-        out.append(f"Note {number} (written {time.strftime('%d %b %Y', time.localtime(note.created_at))})")
+        out.append(f"Note {number} (written {date_text(note.created_at)})")
         for name, label, _ in FIELDS:
             if note.value(name):
                 out.append(f"  {label}: {note.value(name)}")
@@ -161,7 +162,7 @@ def summary_text(notes: list[Note], *, printed_at: float | None = None) -> str:
 
 def summary_html(notes: list[Note], *, printed_at: float | None = None) -> str:
     """One printable page: the same content as summary_text, every value escaped as plain text."""
-    printed = time.strftime("%d %b %Y, %H:%M", time.localtime(printed_at or time.time()))
+    printed = date_time_text(printed_at or time.time())
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{SUMMARY_TITLE}</title><style>body{{font-family:sans-serif;font-size:11pt;max-width:42em;"
@@ -172,7 +173,7 @@ def summary_html(notes: list[Note], *, printed_at: float | None = None) -> str:
     if not notes:
         parts.append("<p>No notes have been written yet.</p>")
     for number, note in enumerate(notes, 1):
-        written = time.strftime("%d %b %Y", time.localtime(note.created_at))
+        written = date_text(note.created_at)
         parts.append(f"<h2>Note {number} <small>(written {written})</small></h2><dl>")
         for name, label, _ in FIELDS:
             if note.value(name):

@@ -116,8 +116,22 @@ class ResponseStep(Sourced):
     text: str
 
 
+# What a contact specialises in, besides its kind: a tag that other parts of Homeguard can point at. A device check
+# that finds spying software sends the person to the contacts tagged "device-monitoring", whose ``for`` line starts
+# with the topic's words, so the person can find them in Get help now by those words.
+DEVICE_MONITORING = "device-monitoring"
+CONTACT_TOPICS: dict[str, str] = {
+    DEVICE_MONITORING: "If someone may be watching your computer or phone",
+}
+
+
 @dataclass(frozen=True)
 class Contact(Sourced):
+    """A line or service to contact. ``audience`` says who it is for in one word (young-people, adults or
+    everyone), so that each region can be checked to have help for both; ``for_`` says it in the person's words.
+    ``topics`` tags what it specialises in (CONTACT_TOPICS), such as help when someone may be spying on a device.
+    """
+
     name: str
     kind: str
     for_: str
@@ -126,6 +140,8 @@ class Contact(Sourced):
     text: str
     link: str
     hours: str
+    audience: str = "everyone"
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +150,10 @@ class Region:
     name: str
     countries: tuple[str, ...]
     contacts: tuple[Contact, ...]
+
+    def contacts_for(self, topic: str) -> tuple[Contact, ...]:
+        """The contacts tagged with a topic (see CONTACT_TOPICS), in the file's order."""
+        return tuple(c for c in self.contacts if topic in c.topics)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from auditor.advice import STRATEGY_IDS
+from auditor.bounded_read import MB, FileRefused, read_limited_text
 from auditor.model import Severity, Status
 from auditor.pack_content import (
+    CONTACT_TOPICS,
+    DEVICE_MONITORING,
     Choice,
     Contact,
     Content,
@@ -36,14 +39,19 @@ from auditor.pack_content import (
     Sourced,
 )
 from auditor.pack_toml import ID_PATTERN, InvalidEntry, SourceLines, Table, nth_nested_header
+from auditor.plural import word_for
 
 __all__ = [
     "ASKED",
     "AUDIENCES",
+    "CONTACT_AUDIENCES",
     "CONTACT_KINDS",
+    "CONTACT_TOPICS",
+    "DEVICE_MONITORING",
     "FORMAT_VERSION",
     "HELP_FILE",
     "MANUAL_DIR",
+    "MAX_PACK_BYTES",
     "QUIZ_FILE",
     "SERVICES_FILE",
     "Choice",
@@ -65,10 +73,15 @@ __all__ = [
 
 MANUAL_DIR = Path(__file__).resolve().parent.parent / "checks" / "manual"
 FORMAT_VERSION = 1
+# A pack is text a person wrote: the largest that comes with Homeguard is under 50 kB. A file far bigger is a
+# mistake (or made to waste the reader's time) and is refused from its size, before it is read.
+MAX_PACK_BYTES = 5 * MB
 SERVICES_FILE, QUIZ_FILE, HELP_FILE = "services.toml", "quiz.toml", "help-now.toml"
 AUDIENCES = ("parent", "teen", "everyone")
 ASKED = ("person", "device", "household")
 CONTACT_KINDS = ("emergency", "report", "support", "removal")
+# Who a contact is for: young people (under 18; some lines go up to 19 or 25, see its ages), adults, or both.
+CONTACT_AUDIENCES = ("young-people", "adults", "everyone")
 
 
 def load_content(folder: Path | str = MANUAL_DIR) -> Content:
@@ -80,9 +93,9 @@ def load_content(folder: Path | str = MANUAL_DIR) -> Content:
     for path in sorted(files, key=lambda p: (order.get(p.name, 1), p.name)):
         content.files.append(path.name)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            content.errors.append(PackError(path.name, None, f"could not be read ({exc})"))
+            text = read_limited_text(path, MAX_PACK_BYTES, what="pack")
+        except FileRefused as exc:
+            content.errors.append(PackError(path.name, None, f"this pack {exc.reason}"))
             continue
         try:
             data = tomllib.loads(text)
@@ -152,11 +165,12 @@ def _read_check(table: Table, pack: str, file: str, content: Content) -> GuidedC
     if content.services:
         unknown = [s for s in services if s not in content.services]
         if unknown:
-            raise table.fail("services", f"unknown service(s) {', '.join(unknown)}: add them to {SERVICES_FILE}")
+            raise table.fail("services", f"unknown {word_for(len(unknown), 'service')} {', '.join(unknown)}: add "
+                             f"{word_for(len(unknown), 'it', 'them')} to {SERVICES_FILE}")
     if content.device_kinds:
         unknown = [k for k in kinds if k not in content.device_kinds]
         if unknown:
-            raise table.fail("device_kinds", f"unknown device kind(s) {', '.join(unknown)}")
+            raise table.fail("device_kinds", f"unknown {word_for(len(unknown), 'device kind')} {', '.join(unknown)}")
     asked = table.choice("asked", ASKED)
     if asked == "device" and not kinds:
         raise table.fail("device_kinds", "a check asked per device needs 'device_kinds'")
@@ -237,13 +251,25 @@ def _read_help(file: str, data: Mapping[str, Any], lines: SourceLines, content: 
                     for_=contact.text("for"), ages=contact.text("ages", optional=True),
                     phone=contact.text("phone", optional=True), text=contact.text("text", optional=True),
                     link=contact.link("link", optional=True), hours=contact.text("hours", optional=True),
-                    **contact.sourced(),
+                    audience=contact.choice("audience", CONTACT_AUDIENCES),
+                    topics=_topics(contact), **contact.sourced(),
                 ))
             regions.append(Region(region_id, table.text("name"), tuple(c.upper() for c in
                                   table.texts("countries", optional=True)), tuple(contacts)))
         except InvalidEntry as exc:
             content.errors.append(PackError(file, exc.line, str(exc)))
     content.help_now = HelpNow(tuple(steps), tuple(regions))
+
+
+def _topics(contact: Table) -> tuple[str, ...]:
+    """A contact's optional ``topics``: each one of CONTACT_TOPICS, so that a misspelt tag is reported rather than
+    silently leaving the contact out of the help a check points to."""
+    topics = contact.texts("topics", optional=True)
+    unknown = [t for t in topics if t not in CONTACT_TOPICS]
+    if unknown:
+        raise contact.fail("topics", f"unknown topic {', '.join(repr(t) for t in unknown)}: topics can be "
+                                     f"{', '.join(CONTACT_TOPICS)}")
+    return topics
 
 
 def _check_unique_ids(content: Content) -> None:

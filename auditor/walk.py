@@ -21,6 +21,7 @@ from auditor.guided import Subject, describe_answer, status_of, subjects, too_ol
 from auditor.household import Answer, Device, Household, Person
 from auditor.model import Status
 from auditor.packs import Content, GuidedCheck, Service
+from auditor.plural import plural, word_for
 from auditor.scoring import WEIGHTS
 
 PERSON, HOUSEHOLD, DEVICE = "person", "household", "device"
@@ -69,14 +70,15 @@ class Counts:
             return f"All {self.total} answered"
         parts = [f"{self.answered} of {self.total} answered"]
         if self.expired:
-            parts.append(f"{self.expired} need{'s' if self.expired == 1 else ''} confirming")
+            parts.append(f"{self.expired} {word_for(self.expired, 'needs', 'need')} confirming")
         return " \u00b7 ".join(parts)
 
     def after_walk(self, who: str) -> str:
         """What the end of a walk says about ``who`` (a name, or "the whole family")."""
-        text = f"{self.answered} of {self.total} questions about {who} are answered."
+        answered = word_for(self.answered, "is", "are")
+        text = f"{self.answered} of {plural(self.total, 'question')} about {who} {answered} answered."
         if self.waiting:
-            text += (f" {self.waiting} {'is' if self.waiting == 1 else 'are'} still waiting; they will come first "
+            text += (f" {self.waiting} {word_for(self.waiting, 'is', 'are')} still waiting; they will come first "
                      "next time.")
         if self.not_sure:
             text += " Where you were not sure, the steps show how to find out; it is fine to come back to them."

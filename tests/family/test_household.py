@@ -58,6 +58,39 @@ def test_services_and_devices(household):
     assert household.devices() == []
 
 
+def test_a_device_is_renamed_and_given_to_someone_else_and_keeps_its_answers(household):
+    sam, alex = household.add_person("Sam", "13-17"), household.add_person("Alex", "adult")
+    phone = household.add_device("Sam's iPhone", "iphone", sam)
+    tablet = household.add_device("Family iPad", "ipad")
+    household.record_answer("device-screen-lock", "device", phone.id, "yes", Status.PASS, when=1000.0)
+
+    renamed = household.rename_device(phone, "  Alex's\n iPhone ")
+    assert (renamed.id, renamed.name, renamed.kind, renamed.person_id) == (phone.id, "Alex's iPhone", "iphone", sam.id)
+    given = household.set_device_owner(renamed, alex)
+    assert (given.name, given.person_id) == ("Alex's iPhone", alex.id)
+    assert household.device("alex's iphone") == given == household.device(phone.id)
+    shared = household.set_device_owner(given, None)
+    assert shared.person_id is None
+    # Its answers are kept by its id, so they stay with it; the other device is untouched.
+    answer = household.latest_answers()[("device-screen-lock", "device", phone.id)]
+    assert (answer.answer, answer.status, answer.answered_at) == ("yes", Status.PASS, 1000.0)
+    assert household.device(tablet.id) == tablet
+
+    # Its own name again, in other letters, is fine; another device's name, or nothing, is not.
+    assert household.rename_device(shared, "ALEX'S IPHONE").name == "ALEX'S IPHONE"
+    with pytest.raises(HouseholdError, match="already a device called"):
+        household.rename_device(shared, "family ipad")
+    with pytest.raises(HouseholdError, match="cannot be empty"):
+        household.rename_device(shared, " \t ")
+    household.remove_person(sam)
+    with pytest.raises(HouseholdError, match="Sam is no longer"):
+        household.set_device_owner(shared, sam)
+    household.remove_device(tablet)
+    with pytest.raises(HouseholdError, match="Family iPad is no longer"):
+        household.rename_device(tablet, "Old iPad")
+    assert [d.name for d in household.devices()] == ["ALEX'S IPHONE"]
+
+
 def test_quiz_attempts_keep_the_latest(household):
     sam = household.add_person("Sam", "13-17")
     assert household.latest_quiz(sam) is None

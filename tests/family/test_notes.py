@@ -55,7 +55,8 @@ def test_notes_command_adds_prints_and_deletes(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert cli.main(["notes", "add"]) == 0
     out = capsys.readouterr().out
-    assert "Do not copy, save or forward any pictures" in out and "Saved as note 1" in out
+    assert "Screenshots of the chat" in out and "Never screenshot, save or forward a nude" in out
+    assert "Saved as note 1" in out
     html = tmp_path / "summary.html"
     assert cli.main(["notes", "print", "--html", str(html)]) == 0
     assert "Where it happened: Snapchat" in capsys.readouterr().out
@@ -63,3 +64,14 @@ def test_notes_command_adds_prints_and_deletes(tmp_path, monkeypatch, capsys):
     assert cli.main(["notes", "delete-all"]) == 0
     assert cli.main(["notes"]) == 0
     assert "No notes yet" in capsys.readouterr().out
+
+
+def test_the_printable_notes_page_is_written_whole_and_a_bad_target_is_said_plainly(tmp_path):
+    from auditor import cli
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    page = tmp_path / "notes.html"
+    assert cli.main([*data, "notes", "print", "--html", str(page)]) == 0
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left behind
+    assert cli.main([*data, "notes", "print", "--html", str(tmp_path / "no-such-folder" / "notes.html")]) == 2

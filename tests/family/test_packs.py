@@ -133,7 +133,7 @@ def test_a_missing_field_names_the_check_and_its_line(pack_folder):
         (('source = "https://example.org/one"', 'source = "http://example.org/one"'), "https:// link", 14),
         (("checked = 2026-11-27", 'checked = "last week"'), "'checked' should be the date", 15),
         (('asked = "household"', 'asked = "device"'), "needs 'device_kinds'", 4),
-        (('audience = "everyone"', 'audience = "everyone"\nservices = ["myspace"]'), "unknown service(s) myspace",
+        (('audience = "everyone"', 'audience = "everyone"\nservices = ["myspace"]'), "unknown service myspace",
          10),
         (("valid_days = 365", "valid_days = 0"), "'valid_days' should be a whole number", 11),
     ],

@@ -67,12 +67,63 @@ def test_answering_again_changes_the_choice_not_the_count(household):
     assert attempt.right == 1 and len(attempt.chosen) == 1
 
 
-def test_a_shuffled_attempt_asks_the_same_questions_in_another_order(household):
+def order(attempt: Attempt) -> list[tuple[str, tuple[str, ...]]]:
+    return [(q.id, q.choices) for q in attempt.questions]
+
+
+def test_each_attempt_asks_the_questions_and_their_answers_in_a_fresh_order(household):
     jo = household.add_person("Jo", "adult")
-    plain = Attempt.start(QUIZ, jo)
-    shuffled = Attempt.start(QUIZ, jo, random.Random(4))
-    assert sorted(q.id for q in shuffled.questions) == sorted(q.id for q in plain.questions)
-    assert [q.id for q in shuffled.questions] != [q.id for q in plain.questions]
+    first, second = Attempt.start(QUIZ, jo, random.Random(1)), Attempt.start(QUIZ, jo, random.Random(2))
+    assert [q.id for q in first.questions] != [q.id for q in second.questions]
+    answers_first = {q.id: q.choices for q in first.questions}
+    assert any(answers_first[q.id] != q.choices for q in second.questions)  # the answers are moved about too
+    # The same questions and the same answers, only in another order; the right one is still the right one.
+    pack = {q.id: q for q in questions_for(QUIZ, jo)}
+    for attempt in (first, second):
+        assert sorted(q.id for q in attempt.questions) == sorted(pack)
+        for asked in attempt.questions:
+            assert sorted(asked.choices) == sorted(pack[asked.id].choices)
+            assert asked.choices[asked.answer] == pack[asked.id].choices[pack[asked.id].answer]
+    # A seeded random source gives the same order every time; without one each attempt gets its own.
+    assert order(Attempt.start(QUIZ, jo, random.Random(1))) == order(first)
+    assert len({tuple(order(Attempt.start(QUIZ, jo))) for _ in range(3)}) > 1
+
+
+def test_the_right_answer_is_judged_right_wherever_it_is_shown(household):
+    jo = household.add_person("Jo", "adult")
+    watched = questions_for(QUIZ, jo)[0].id
+    places = set()
+    for seed in range(12):
+        attempt = Attempt.start(QUIZ, jo, random.Random(seed))
+        for asked in attempt.questions:
+            wrong = (asked.answer + 1) % len(asked.choices)
+            assert attempt.answer(asked, wrong) is False
+            assert attempt.answer(asked, asked.answer) is True
+        assert attempt.right == attempt.asked
+        places.update(q.answer for q in attempt.questions if q.id == watched)
+    assert len(places) > 1  # the same question's right answer was shown in more than one place
+
+
+def test_the_score_is_the_same_whatever_order_the_quiz_was_asked_in(household):
+    """The same choices, made in two differently ordered attempts, are saved alike and score alike."""
+    jo = household.add_person("Jo", "adult")
+    pack = questions_for(QUIZ, jo)
+    wrong_on = {q.id for q in pack[::3]}  # every third question answered wrong, the same ones both times
+
+    def pack_choice(question) -> int:
+        return (question.answer + 1) % len(question.choices) if question.id in wrong_on else question.answer
+
+    saved = []
+    for seed, when in ((5, NOW), (6, NOW + 1)):
+        attempt = Attempt.start(QUIZ, jo, random.Random(seed))
+        for asked in attempt.questions:
+            wanted = asked.question.choices[pack_choice(asked.question)]
+            attempt.answer(asked, asked.choices.index(wanted))  # the same answer, wherever it is shown
+        assert attempt.right == len(pack) - len(wrong_on)
+        saved.append(attempt.save(household, when=when))
+    assert saved[0].answers == saved[1].answers == {q.id: pack_choice(q) for q in pack}
+    assert score_of(QUIZ, saved[0]) == score_of(QUIZ, saved[1]) == (len(pack) - len(wrong_on), len(pack))
+    assert strategy_lines(QUIZ, saved[0]) == strategy_lines(QUIZ, saved[1])
 
 
 def test_nobody_gets_a_quiz_without_questions(household):

@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHeaderView,
+    QInputDialog,
+    QLabel,
     QLineEdit,
     QTabBar,
     QTabWidget,
@@ -28,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.guided import DAY
+from auditor.household import Device
 from auditor.model import Status
 from auditor.scoring import WEIGHTS
 from auditor.walk import EXPIRED, TODO, subject_for, walk_list
 from ui.pages.people import PeoplePage
-from ui.widgets import confirm
+from ui.widgets import confirm, devices_tab
 
 
 @pytest.fixture
@@ -529,6 +532,74 @@ def test_devices_are_added_answered_and_removed(qtbot, page, context, monkeypatc
     click(qtbot, page.devices_tab.remove_device_button)
     assert context.household.devices() == [] and model.rowCount() == 0
     assert ("device-screen-lock", "device", devices[0].id) not in context.household.latest_answers()
+
+
+def test_a_device_is_renamed_and_given_to_someone_else_and_keeps_its_answers(qtbot, page, context, monkeypatch):
+    household = context.household
+    sam, alex = household.add_person("Sam", "13-17"), household.add_person("Alex", "adult")
+    phone = household.add_device("Sam's iPhone", "iphone", sam)
+    household.add_device("Family iPad", "ipad")
+    household.record_answer("device-screen-lock", "device", phone.id, "yes", Status.PASS)
+    context.notify_changed()
+    page.tabs.setCurrentIndex(2)
+    tab = page.devices_tab
+    model = tab.devices_model
+    assert tab.selected_device() == phone and tab.rename_device_button.isEnabled() and tab.owner_button.isEnabled()
+
+    asked = []
+    monkeypatch.setattr(devices_tab, "ask_device_name", lambda parent, device: asked.append(device) or "Alex's iPhone")
+    click(qtbot, tab.rename_device_button)
+    assert asked == [phone]
+    assert household.device(phone.id).name == "Alex's iPhone"
+    assert tab.selected_device().id == phone.id and model.data(model.index(0, 0)) == "Alex's iPhone"
+    assert page.message.text() == "Sam's iPhone is now called Alex's iPhone. Its answers stay with it."
+    assert tab.device_title.text() == "Alex's iPhone"
+
+    offered = []
+
+    def choose_owner(parent, device, names, current):
+        offered.append((names, current))
+        return names.index("Alex")
+
+    monkeypatch.setattr(devices_tab, "ask_device_owner", choose_owner)
+    click(qtbot, tab.owner_button)
+    assert offered == [(["Shared by the family", "Sam", "Alex"], 1)]  # Sam's, so far
+    assert household.device(phone.id).person_id == alex.id and model.data(model.index(0, 2)) == "Alex"
+    monkeypatch.setattr(devices_tab, "ask_device_owner", lambda parent, device, names, current: 0)
+    click(qtbot, tab.owner_button)
+    assert household.device(phone.id).person_id is None and model.data(model.index(0, 2)) == "Shared"
+    assert page.message.text() == "Alex's iPhone is now shared by the family."
+    # The answers went with it: still counted, under its new name.
+    assert guided_status_now(context, "device-screen-lock", "Alex's iPhone") is Status.PASS
+
+    # Another device's name is refused in plain words; cancelling changes nothing.
+    monkeypatch.setattr(devices_tab, "ask_device_name", lambda parent, device: "family ipad")
+    click(qtbot, tab.rename_device_button)
+    assert page.message.text() == "Not renamed: there is already a device called family ipad."
+    monkeypatch.setattr(devices_tab, "ask_device_name", lambda parent, device: None)
+    monkeypatch.setattr(devices_tab, "ask_device_owner", lambda parent, device, names, current: None)
+    click(qtbot, tab.rename_device_button)
+    click(qtbot, tab.owner_button)
+    assert (household.device(phone.id).name, household.device(phone.id).person_id) == ("Alex's iPhone", None)
+
+
+def test_the_device_dialogs_show_a_name_as_it_was_typed(qtbot, page):
+    device = Device(7, "<b>Sam</b>'s phone", "iphone", None)
+    seen = []
+
+    def answer(choose) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append([label.text() for label in dialog.findChildren(QLabel)
+                     if label.textFormat() == Qt.TextFormat.PlainText and device.name in label.text()])
+        choose(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer(lambda dialog: dialog.setTextValue("Sam's old phone")))
+    assert devices_tab.ask_device_name(page, device) == "Sam's old phone"
+    QTimer.singleShot(0, lambda: answer(lambda dialog: dialog.findChild(QComboBox).setCurrentIndex(2)))
+    assert devices_tab.ask_device_owner(page, device, ["Shared by the family", "Sam", "Alex"], 0) == 2
+    assert len(seen) == 2 and all(seen)  # each dialog named the device, as plain text
 
 
 def test_a_fresh_person_has_everything_to_do(qtbot, page, context):

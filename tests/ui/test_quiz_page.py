@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -62,13 +63,15 @@ def test_a_full_quiz_with_the_explanation_after_each_answer(qtbot, page, context
     expected = [q for q in context.content.quiz.questions if audience_fits(q.audience, sam)]
     assert f"{len(expected)} questions for Sam" in page.about_label.text()
 
+    page.shuffle = random.Random(8)
     click(qtbot, page.start_button)
-    assert [q.id for q in page.questions] == [q.id for q in expected]
+    assert sorted(q.id for q in page.questions) == sorted(q.id for q in expected)
     chosen = {}
-    for number, question in enumerate(expected, 1):
+    for number, question in enumerate(list(page.questions), 1):
         assert page.progress_label.text() == f"Question {number} of {len(expected)}"
         assert page.question_label.text() == question.text
         assert [b.accessibleName() for b in page.choices.buttons] == list(question.choices)
+        assert sorted(question.choices) == sorted(question.question.choices)  # the pack's answers, in a new order
         assert not page.feedback.isVisible()
         assert not page.primary.isEnabled()  # choose an answer first
         # Every third answer wrong, the rest right.
@@ -76,7 +79,7 @@ def test_a_full_quiz_with_the_explanation_after_each_answer(qtbot, page, context
         qtbot.mouseClick(page.choices.labels[answer], Qt.MouseButton.LeftButton)
         assert page.primary.text() == "&Check my answer" and page.primary.isEnabled()
         click(qtbot, page.primary)
-        chosen[question.id] = answer
+        chosen[question.id] = question.question.choices.index(question.choices[answer])  # saved as the pack has it
 
         # The explanation, kindly worded, and the right answer named in words.
         assert page.feedback.isVisible()
@@ -97,7 +100,7 @@ def test_a_full_quiz_with_the_explanation_after_each_answer(qtbot, page, context
         else:
             click(qtbot, page.primary)
 
-    right = sum(chosen[q.id] == q.answer for q in expected)
+    right = sum(chosen[q.id] == q.answer for q in expected)  # scored as the pack has it
     assert page.stack.currentIndex() == 2
     assert page.result_title.text() == f"You got {right} of {len(expected)}"
     attempt = household.latest_quiz(sam)
@@ -119,6 +122,21 @@ def test_a_full_quiz_with_the_explanation_after_each_answer(qtbot, page, context
     assert page.stack.currentIndex() == 0
     assert page.person_combo.currentText() == "Sam"
     assert page.last_label.text().startswith(f"Sam's last result: {right} of {len(expected)}, on ")
+
+
+def test_each_attempt_asks_the_questions_and_their_answers_in_a_fresh_order(qtbot, page, context):
+    context.household.add_person("Sam", "13-17")
+    context.notify_changed()
+    page.shuffle = random.Random(3)
+    orders = []
+    for _ in range(2):
+        click(qtbot, page.start_button)
+        orders.append([(q.text, q.choices) for q in page.questions])
+        assert page.question_label.text() == page.questions[0].text
+        assert [b.accessibleName() for b in page.choices.buttons] == list(page.questions[0].choices)
+        page.stop_quiz()  # nothing chosen yet: leaves without asking
+    assert orders[0] != orders[1] and sorted(orders[0]) != sorted(orders[1])  # other questions first, other answers
+    assert sorted(text for text, _ in orders[0]) == sorted(text for text, _ in orders[1])
 
 
 def test_only_the_questions_meant_for_the_person_are_asked(qtbot, page, context):

@@ -2,12 +2,14 @@
 
 Both front ends only call auditor.walk and auditor.quiz, and this shows it from the outside: for every person,
 the household and each device, the terminal's ``homeguard guide`` asks exactly the questions the window's walk
-lists, in the same order; a walk stopped in one front end resumes at the same question in the other; and the quiz
-asks the same questions in the same order, with a result both agree on.
+lists, in the same order; a walk stopped in one front end resumes at the same question in the other; and the quiz,
+given the same random source, asks the same questions with their answers in the same order, with a result both
+agree on.
 """
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -19,10 +21,11 @@ from auditor.household import Household
 from auditor.model import Status
 from auditor.terminal_guide import Terminal, run_guide, run_quiz
 from auditor.walk import DEVICE, HOUSEHOLD, PERSON, counts_for, subject_for
+from auditor.wording import about
 from ui.pages.guided_walk import GuidedWalk
 from ui.pages.quiz import QuizPage
 
-HEADER = re.compile(r"^\d+ question\(s\) (?:for|about) (.+?)\.")
+HEADER = re.compile(r"^Questions (?:for|about) (.+?): ")
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ class Keyboard:
         self.said: list[str] = []
 
     def ask(self, prompt: str) -> str:
-        if prompt.strip().startswith(("y) yes", "1) ")):
+        if prompt.strip().startswith(("y) yes", "Answer 1 to")):
             self.asked += 1
             if self.stop_after is not None and self.asked > self.stop_after:
                 return "q"
@@ -74,7 +77,7 @@ class Keyboard:
                 current = header.group(1)
                 asked[current] = []
             elif line.startswith("[") and current:
-                asked[current].append(line.split("] ", 1)[1])
+                asked[current].append(" ".join(line.split("] ", 1)[1].split()))  # wrapped to the width
         return asked
 
 
@@ -89,16 +92,18 @@ def test_both_front_ends_ask_the_same_questions_in_the_same_order(family, window
     assert run_guide(family, context.content, Terminal(keyboard.ask, keyboard.said.append, region="GB")) == 0
     terminal = keyboard.titles()
 
-    window = {person.nickname: window_titles(walk, PERSON, person.id) for person in family.people()}
-    window["the whole household"] = window_titles(walk, HOUSEHOLD, 0)
+    # The terminal words a person's questions about them ("Sam's", not "your"), by auditor.wording's rule.
+    window = {person.nickname: [about(title, person.nickname) for title in window_titles(walk, PERSON, person.id)]
+              for person in family.people()}
+    window["the whole family"] = window_titles(walk, HOUSEHOLD, 0)
     window.update({device.name: window_titles(walk, DEVICE, device.id) for device in family.devices()})
     assert terminal == window
     assert all(window.values()) and len(window) == 5
     # the answer that is too old is asked again in both, the up-to-date ones are not
     sam = family.person("Sam")
-    instagram_private = context.content.check("privacy-instagram-private").title
+    instagram_private = about(context.content.check("privacy-instagram-private").title, "Sam")
     assert instagram_private in terminal["Sam"]
-    assert context.content.check("two-step-instagram").title not in terminal["Sam"]
+    assert about(context.content.check("two-step-instagram").title, "Sam") not in terminal["Sam"]
     counts = counts_for(context.content, family, subject_for(family, PERSON, sam.id, "GB"))
     assert (counts.expired, counts.waiting) == (1, len(terminal["Sam"]))
 
@@ -111,7 +116,7 @@ def test_a_walk_stopped_in_one_front_end_resumes_at_the_same_question_in_the_oth
     # Three answers in the terminal, then "q": the window's walk starts at the fourth question.
     keyboard = Keyboard("y", stop_after=3)
     run_guide(family, context.content, Terminal(keyboard.ask, keyboard.said.append, region="GB"), person_name="Sam")
-    assert keyboard.titles()["Sam"] == before[:4]  # the fourth was shown, then "q"
+    assert keyboard.titles()["Sam"] == [about(title, "Sam") for title in before[:4]]  # the fourth was shown, then "q"
     assert window_titles(walk, PERSON, sam.id) == before[3:]
     assert walk.current.title == before[3]
 
@@ -122,7 +127,7 @@ def test_a_walk_stopped_in_one_front_end_resumes_at_the_same_question_in_the_oth
     walk.stop()
     again = Keyboard("s")
     run_guide(family, context.content, Terminal(again.ask, again.said.append, region="GB"), person_name="Sam")
-    assert again.titles()["Sam"] == before[5:]
+    assert again.titles()["Sam"] == [about(title, "Sam") for title in before[5:]]
 
 
 def test_both_front_ends_give_the_same_quiz_and_agree_on_its_result(family, app_context, qtbot):
@@ -130,13 +135,16 @@ def test_both_front_ends_give_the_same_quiz_and_agree_on_its_result(family, app_
     page = QuizPage(context)
     qtbot.addWidget(page)
     sam = family.person("Sam")
+    page.shuffle = random.Random(11)
     assert page.start_quiz(sam)
     window_questions = [question.text for question in page.questions]
+    # The number of the right answer as the window shows it: right in the terminal only if it shows them alike.
+    replies = iter(str(question.answer + 1) for question in page.questions)
     page.stop_quiz()  # nothing chosen yet, so nothing to confirm and nothing saved
 
-    replies = iter(str(q.answer + 1) for q in context.content.quiz.questions if q.text in window_questions)
     said: list[str] = []
-    assert run_quiz(sam, family, context.content, Terminal(lambda prompt: next(replies), said.append)) == 0
+    assert run_quiz(sam, family, context.content, Terminal(lambda prompt: next(replies), said.append),
+                    shuffle=random.Random(11)) == 0
     asked = [line.split("  ", 1)[1] for line in said if re.match(r"^\d+/\d+  ", line)]
     assert [" ".join(text.split()) for text in asked] == window_questions
     total = len(window_questions)

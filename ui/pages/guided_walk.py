@@ -109,7 +109,11 @@ class GuidedWalk(QWidget):
         buttons.addWidget(self.services_next)
         layout.addWidget(self.services_title)
         layout.addWidget(self.services_intro)
-        layout.addWidget(scroll_area(inner, self), 1)
+        services_scroll = scroll_area(inner, self)
+        # Not a Tab stop: it holds only the apps' tick boxes, each a Tab stop the area scrolls to by itself, so a
+        # stop on the area would only be an empty, nameless pause for a screen reader.
+        services_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(services_scroll, 1)
         layout.addLayout(buttons)
         self.stack.addWidget(page)
 
@@ -157,6 +161,9 @@ class GuidedWalk(QWidget):
         self.body.addWidget(question_card)
         self.body.addStretch(1)
         self.question_scroll = scroll_area(inner, self)
+        # A Tab stop with a name: "Why it matters" and the steps are reading text that a keyboard alone can only
+        # bring into view by scrolling the area with the arrow keys.
+        self.question_scroll.setAccessibleName("The question and how to check it")
         layout.addWidget(self.question_scroll, 1)
 
         buttons = QHBoxLayout()

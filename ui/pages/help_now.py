@@ -90,10 +90,10 @@ class HelpNowPage(Page):
         self.quick_exit_button.setAccessibleName("Quick exit: hide Homeguard now")
         self.quick_exit_button.setToolTip(QUICK_EXIT_HELP)
         self.quick_exit_button.clicked.connect(self.quick_exit)
-        self.quick_exit_button.setMinimumHeight(36)
         exit_font = self.quick_exit_button.font()
         exit_font.setBold(True)
         self.quick_exit_button.setFont(exit_font)
+        self.quick_exit_button.setMinimumHeight(self.quick_exit_button.fontMetrics().height() * 2)
         top = QHBoxLayout()
         top.addWidget(heading(self.title), 1)
         top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -133,7 +133,7 @@ class HelpNowPage(Page):
         self.region_combo.setAccessibleName("Where you live")
         self.region_combo.setToolTip("Choose where you live to see the right police, helplines and services")
         self.region_combo.currentIndexChanged.connect(self._on_region)
-        region_label = QLabel("&Where you live:")
+        region_label = QLabel("Where you &live:")  # Alt+W is "Write down what happened"
         region_label.setBuddy(self.region_combo)
         region_row.addWidget(region_label)
         region_row.addWidget(self.region_combo, 1)
@@ -147,9 +147,17 @@ class HelpNowPage(Page):
         contacts_scroll.setWidgetResizable(True)
         contacts_scroll.setFrameShape(QFrame.Shape.NoFrame)
         contacts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop: every contact in it is one (its card reads out whole, links included), and the area
+        # scrolls to each by itself; a stop on the area would only be an empty pause for a screen reader.
+        contacts_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        contacts_scroll.setAccessibleName("Contacts where you live")
         contacts_outer.addWidget(contacts_scroll, 1)
 
         self.notes = NotesEditor(context)
+        # The same for the note's form, which holds only its labelled fields (NotesEditor does not do it itself).
+        for area in self.notes.findChildren(QScrollArea):
+            if not area.accessibleName():
+                area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Contacts and notes")
         self.tabs.addTab(contacts_page, "Who to &contact")

@@ -2,13 +2,15 @@
 
 Pick who is taking it; only the questions meant for them are asked. Each question has its answers as radio
 buttons and a "Check my answer" button; then the explanation, always kind, and Next. At the end the result ("You
-got 14 of 17") is saved and counts in the score at once. Which questions, the scoring, the words for a result and
-the rule that a quiz stopped half-way is not saved are ``auditor.quiz``'s, the same the terminal quiz follows.
+got 14 of 17") is saved and counts in the score at once. Which questions, their order and their answers' order
+(fresh for each attempt), the scoring, the words for a result and the rule that a quiz stopped half-way is not saved
+are ``auditor.quiz``'s, the same the terminal quiz follows.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
@@ -25,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from auditor.household import Person, QuizAttempt
 from auditor.model import Status
-from auditor.packs import QuizQuestion
-from auditor.quiz import Attempt, encouragement, last_result_text, questions_for, strategy_lines
+from auditor.plural import plural
+from auditor.quiz import AskedQuestion, Attempt, encouragement, last_result_text, questions_for, strategy_lines
 from ui.context import AppContext
 from ui.pages import Page
 from ui.style import card, heading, muted, status_icon
@@ -54,6 +56,7 @@ class QuizPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.attempt: Attempt | None = None  # the quiz under way, or just finished
+        self.shuffle = random.Random()  # orders each attempt's questions and answers; tests seed their own
         self.index = 0
         self.checked = False
 
@@ -157,6 +160,9 @@ class QuizPage(Page):
         body.addWidget(self.keys_hint)
         body.addStretch(1)
         self.question_scroll = scroll_area(inner)
+        # A Tab stop with a name: the explanation after an answer is reading text that a keyboard alone can only
+        # bring into view by scrolling the area with the arrow keys.
+        self.question_scroll.setAccessibleName("The question and its explanation")
         layout.addWidget(self.question_scroll, 1)
 
         buttons = QHBoxLayout()
@@ -240,7 +246,7 @@ class QuizPage(Page):
             return
         quiz = self.context.content.quiz
         count = len(questions_for(quiz, person))
-        self.about_label.setText(f"{count} questions for {person.nickname}, chosen for "
+        self.about_label.setText(f"{plural(count, 'question')} for {person.nickname}, chosen for "
                                  f"{'adults' if person.is_adult else 'young people'}. It takes about "
                                  f"{max(3, round(count * 0.5))} minutes.")
         self.last_label.setText(last_result_text(quiz, person, self.context.household.latest_quiz(person)))
@@ -252,7 +258,7 @@ class QuizPage(Page):
                                                             else self._picked_person())
         if person is None:
             return False
-        attempt = Attempt.start(self.context.content.quiz, person)
+        attempt = Attempt.start(self.context.content.quiz, person, self.shuffle)
         if attempt is None:
             return False
         self.attempt, self.index = attempt, 0
@@ -265,11 +271,11 @@ class QuizPage(Page):
         return self.attempt.person if self.attempt else None
 
     @property
-    def questions(self) -> list[QuizQuestion]:
+    def questions(self) -> list[AskedQuestion]:
         return self.attempt.questions if self.attempt else []
 
     @property
-    def current(self) -> QuizQuestion | None:
+    def current(self) -> AskedQuestion | None:
         return self.questions[self.index] if 0 <= self.index < len(self.questions) else None
 
     def _show_question(self) -> None:

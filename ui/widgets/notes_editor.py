@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
@@ -52,6 +53,7 @@ from ui.widgets.notes_files import (
     write_notes,
     write_summary_pdf,
 )
+from ui.widgets.report_print import documents_folder
 
 LONG_FIELDS = {"what_happened", "demanded", "payment_details", "other"}
 
@@ -88,14 +90,16 @@ class NotesEditor(QWidget):
         self._said = 0  # messages shown so far: "Saved at" does not cover a message shown after the save was asked
 
         intro = plain_label("Write down the facts as text, before blocking anyone: usernames, links, dates, and what "
-                            "they asked for. Do not save or copy any pictures; leave the messages where they are.")
+                            "they asked for. Screenshots of the chat, the profile and any demands are good evidence "
+                            "too. Never screenshot, save or forward a nude or sexual picture; leave the messages "
+                            "where they are.")
         self.model = NotesModel(self)
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setAccessibleName("Your notes")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setMaximumHeight(90)
+        self.list.setMaximumHeight(self.list.fontMetrics().lineSpacing() * 5)  # about four notes in view
         self.no_notes = muted(plain_label("No notes yet. Write in the boxes below, then press Save note."))
         self.list.selectionModel().currentRowChanged.connect(self._on_current)
 
@@ -367,7 +371,7 @@ class NotesEditor(QWidget):
                         "The notes were sent to the printer.", "The notes could not be printed")
 
     def _ask_and_write_pdf(self) -> None:
-        suggested = str(self.context.store.data_dir.parent / "homeguard-notes.pdf")
+        suggested = str(Path(documents_folder(), "homeguard-notes.pdf"))  # their documents, not the app's data
         path = ask_save_path(self, "Save the notes as a PDF", suggested, "PDF files (*.pdf)")
         if not path:
             self._export_done()

@@ -18,6 +18,7 @@ from typing import TypeVar
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from auditor.atomic_file import Replacement
 from auditor.notes import Note, NotesStore, summary_html
 from auditor.store import StoreError
 from ui.context import AppContext
@@ -74,16 +75,17 @@ def print_summary_on(device: QPagedPaintDevice, notes: list[Note]) -> None:
 
 
 def write_summary_pdf(path: str, notes: list[Note]) -> None:
-    """Write the summary as an A4 PDF, on a worker. Raises OSError, in the system's words, when the file cannot be
+    """Write the summary as an A4 PDF, on a worker, whole or not at all: painted on a hidden file beside ``path``,
+    which then replaces it (``auditor.atomic_file``). Raises OSError, in the system's words, when the file cannot be
     written (QPdfWriter itself would only print a warning)."""
-    with open(path, "ab"):
-        pass
-    writer = QPdfWriter(path)
-    writer.setTitle("Notes about online blackmail")
-    writer.setCreator("Homeguard")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
-    print_summary_on(writer, notes)
+    with Replacement(path) as replacement:
+        writer = QPdfWriter(str(replacement.path))
+        writer.setTitle("Notes about online blackmail")
+        writer.setCreator("Homeguard")
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+        print_summary_on(writer, notes)
+        del writer  # closes the file before it is put in place
 
 
 __all__ = ["EXPECTED_FAILURES", "NoteSlot", "print_summary_on", "summary_document", "write_notes",

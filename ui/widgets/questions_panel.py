@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.guided import Subject
+from auditor.plural import plural
 from auditor.walk import Counts, QuestionRow
 from ui.models.questions import QuestionsModel
 from ui.models.roles import KEY_ROLE
@@ -86,6 +87,7 @@ class QuestionsPanel(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Questions")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move within it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -115,9 +117,11 @@ class QuestionsPanel(QWidget):
         elif not counts.total:
             self.progress_label.setText(f"There are no questions {self.noun} yet.")
         elif not counts.waiting:
-            self.progress_label.setText(f"All {counts.total} questions {self.noun} are answered and up to date.")
+            self.progress_label.setText(f"All {counts.total} questions {self.noun} are answered and up to date."
+                                        if counts.total > 1 else
+                                        f"The one question {self.noun} is answered and up to date.")
         else:
-            text = f"{counts.answered} of {counts.total} questions {self.noun} answered."
+            text = f"{counts.answered} of {plural(counts.total, 'question')} {self.noun} answered."
             if counts.todo:
                 text += f" {counts.todo} to do."
             if counts.expired:

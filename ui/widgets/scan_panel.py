@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from auditor.plural import plural
 from ui.style import muted, plain_label
 
 if TYPE_CHECKING:  # only named in annotations: the page that shows this panel paints before the engine is loaded
@@ -138,7 +139,8 @@ class ScanPanel(QWidget):
             self.cancelled.emit()
         else:
             checked = sum(1 for r in run.results if r.kind == "device")
-            self.show_message(f"Scan finished {when_text(run.finished_at)}: {checked} checks on this computer.")
+            self.show_message(f"Scan finished {when_text(run.finished_at)}: {plural(checked, 'check')} on this "
+                              "computer." + (f"\n{self.context.scan_not_saved}" if run.run_id is None else "").rstrip())
             self.completed.emit(run)
 
     def _on_failed(self, message: str) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from auditor.plural import plural
 from auditor.store import RunSummary
 from ui.models.runs import when_label
 from ui.style import is_dark
@@ -86,7 +87,7 @@ class ScoreChart(QWidget):
         if not self._points:
             return "No scans yet."
         last = self._points[-1]
-        text = f"{len(self._points)} scan{'s' if len(self._points) != 1 else ''}. Latest: {self._series_name.lower()} "
+        text = f"{plural(len(self._points), 'scan')}. Latest: {self._series_name.lower()} "
         text += "not known yet" if last.score is None else f"{round(last.score):d} out of 100"
         if last.coverage is not None:
             text += f", {round(last.coverage):d}% checked"
@@ -104,7 +105,7 @@ class ScoreChart(QWidget):
     def _plot_rect(self) -> QRectF:
         fm = self.fontMetrics()
         left = fm.horizontalAdvance("100") + 14
-        top = fm.height() * 2 + 6
+        top = self._legend_bottom(fm) + fm.height()  # below the legend, which wraps in a narrow chart or large font
         bottom = fm.height() + 12
         return QRectF(left, top, max(10.0, self.width() - left - 18), max(10.0, self.height() - top - bottom))
 
@@ -253,16 +254,31 @@ class ScoreChart(QWidget):
             for i in segment:
                 painter.drawEllipse(QPointF(self._x(i, plot), self._y(value(self._points[i]), plot)), 3.5, 3.5)
 
-    def _draw_legend(self, painter: QPainter, fm: QFontMetrics, accent: QColor, band: QColor, soft: QColor) -> None:
-        x, y = 12.0, 8.0
-        h = fm.height()
-        mid = y + h / 2
-        items = [("line", accent, self._series_name)]
+    def _legend(self, fm: QFontMetrics) -> list[tuple[str, str, float, float]]:
+        """The legend's entries as (kind, label, x, y): on one line, or on more when the chart is too narrow."""
+        items = [("line", self._series_name)]
         if any(p.lowest is not None for p in self._points):
-            items.append(("band", band, "Where the real score could be"))
+            items.append(("band", "Where the real score could be"))
         if any(p.coverage is not None for p in self._points):
-            items.append(("dash", soft, "How much was checked (%)"))
-        for kind, colour, label in items:
+            items.append(("dash", "How much was checked (%)"))
+        placed = []
+        x, y = 12.0, 8.0
+        for kind, label in items:
+            if x > 12.0 and x + 28 + fm.horizontalAdvance(label) > self.width() - 8:  # no room left: a new line
+                x, y = 12.0, y + fm.height() + 4
+            placed.append((kind, label, x, y))
+            x += 28 + fm.horizontalAdvance(label) + 22
+        return placed
+
+    def _legend_bottom(self, fm: QFontMetrics) -> float:
+        return max(y for *_, y in self._legend(fm)) + fm.height()
+
+    def _draw_legend(self, painter: QPainter, fm: QFontMetrics, accent: QColor, band: QColor, soft: QColor) -> None:
+        h = fm.height()
+        colours = {"line": accent, "band": band, "dash": soft}
+        for kind, label, x, y in self._legend(fm):
+            mid = y + h / 2
+            colour = colours[kind]
             if kind == "line":
                 painter.setPen(QPen(colour, 2.6))
                 painter.drawLine(QPointF(x, mid), QPointF(x + 22, mid))
@@ -276,7 +292,6 @@ class ScoreChart(QWidget):
             painter.setPen(self.palette().color(QPalette.ColorRole.Text))
             painter.drawText(QRectF(x + 28, y, fm.horizontalAdvance(label) + 4, h), Qt.AlignmentFlag.AlignLeft,
                              label)
-            x += 28 + fm.horizontalAdvance(label) + 22
 
     # -- the mouse -------------------------------------------------------------------------------------------------
     def point_text(self, i: int) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLayout, QVBoxL
 
 from auditor.packs import Content
 from auditor.walk import service_groups
+from ui.style import plain_label
 
 
 class ServicePicker(QWidget):
@@ -34,9 +35,14 @@ class ServicePicker(QWidget):
         self.boxes: dict[str, QCheckBox] = {}
         self._grids: list[tuple[QGridLayout, list[QCheckBox]]] = []
         for title, services in service_groups(content):
-            group = QGroupBox(title, self)
+            # The title is a wrapped label, not the group box's own title: that one never wraps, and with a large
+            # font it would make the list wider than the page.
+            group = QGroupBox(self)
             group.setAccessibleName(title)
-            grid = QGridLayout(group)
+            group_layout = QVBoxLayout(group)
+            group_layout.addWidget(plain_label(title))
+            grid = QGridLayout()
+            group_layout.addLayout(grid)
             grid.setHorizontalSpacing(16)
             boxes = []
             for service in services:

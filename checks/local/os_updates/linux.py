@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandResult, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from auditor.plural import plural, word_for
 from checks.local.common.conf import parse_shell_vars
 from checks.local.common.desktop import find_desktop
 from checks.local.os_updates.apt_sources import configured_security_suites, never_downloaded
@@ -124,7 +125,8 @@ def count_apt(host: Host, release: dict[str, str]) -> Count:
         count.security_note = (f"Homeguard could not tell whether any are security fixes, because the list of "
                                f"security updates ({', '.join(unfetched)}) has never been downloaded")
     if listing.unrecognised:
-        count.notes.append(f"{len(listing.unrecognised)} line(s) were not understood and not counted")
+        lines = len(listing.unrecognised)
+        count.notes.append(f"{plural(lines, 'line')} {word_for(lines, 'was', 'were')} not understood and not counted")
     count.lists_measured = True
     count.lists_age_days = apt_lists_age_days(host)
     if count.pending > (count.security or 0) and _is_ubuntu_family(release):
