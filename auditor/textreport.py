@@ -1,14 +1,17 @@
-"""The terminal report: the score with its honesty, then each strategy's checks with verdict, reason and fix."""
+"""The terminal report: the score with its honesty and what changed since the previous scan, then each strategy's
+checks with verdict, reason and fix."""
 
 from __future__ import annotations
 
 import textwrap
-import time
 from collections.abc import Callable
 from typing import Protocol
 
 from auditor.advice import STRATEGIES
+from auditor.changes import compare, summary
+from auditor.dates import date_time_text
 from auditor.model import PLATFORM_NAMES, Result, ScanRun, Status
+from auditor.plural import plural, word_for
 from auditor.scoring import Scorecard, ScoreLine, scorecard
 
 Paint = Callable[[str, str], str]  # text and an ANSI colour code -> the text, coloured when colour is on
@@ -51,7 +54,9 @@ def describe_line(line: ScoreLine) -> str:
 
 
 def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, colour: bool = False,
-           evidence: bool = False) -> str:
+           evidence: bool = False, previous: ScanRun | None = None) -> str:
+    """The report of one scan. With ``previous`` (``auditor.changes.previous_scan``), one paragraph under the
+    score says what changed since it."""
     card = card or scorecard(run.results)
     width = max(60, min(width, 120))
     out: list[str] = []
@@ -63,7 +68,7 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
         out.extend(textwrap.wrap(text, width, initial_indent=" " * indent, subsequent_indent=" " * (indent + hang),
                                  break_on_hyphens=False, break_long_words=False) or [""])
 
-    when = time.strftime("%d %b %Y, %H:%M", time.localtime(run.finished_at))
+    when = date_time_text(run.finished_at)
     system = PLATFORM_NAMES.get(run.platform, run.platform)
     out.append(paint(f"Homeguard report for {run.hostname}", "1"))
     para(f"{run.os_name or system}, scanned {when}"
@@ -75,6 +80,10 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
     if card.action_needed:
         titles = [r.title for r in run.results if r.check_id in card.action_needed]
         out.append(paint("Action needed: " + "; ".join(titles), "1;31"))
+    changed = summary(compare(run, previous))
+    if changed:
+        out.append("")
+        para(changed, 0)
     out.append("")
 
     grouped: dict[str, list[Result]] = {}
@@ -105,8 +114,8 @@ def render(run: ScanRun, card: Scorecard | None = None, *, width: int = 100, col
         out.append("")
     undecided = sum(1 for r in run.results if r.status in (Status.UNKNOWN, Status.ERROR) and r.kind != "guided")
     if undecided:
-        para(f"{undecided} check(s) of this computer could not give an answer; each says why above. They count as "
-             "unchecked, never as passed.", 0)
+        para(f"{plural(undecided, 'check')} of this computer could not give an answer; each says why above. "
+             "They count as unchecked, never as passed.", 0)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -117,13 +126,15 @@ def _summarise_open_questions(results: list[Result], out: list[str], para: Para,
     indent = 4 + _TAG_WIDTH
     if open_questions:
         tag = _TAGS[Status.UNKNOWN].ljust(_TAG_WIDTH)
-        out.append(f"  {paint(tag, '')}  {len(open_questions)} question(s) for the family are not answered yet "
-                   "or need confirming")
+        n = len(open_questions)
+        out.append(f"  {paint(tag, '')}  {plural(n, 'question')} for the family {word_for(n, 'is', 'are')} not "
+                   f"answered yet or {word_for(n, 'needs', 'need')} confirming")
         titles = sorted({r.title for r in open_questions})
         shown = "; ".join(titles[:4]) + (f"; and {len(titles) - 4} more" if len(titles) > 4 else "")
         para(f"For example: {shown}. Answer them with `homeguard guide`.", indent)
     if not_applying:
-        para(f"{len(not_applying)} question(s) do not apply to this family (apps nobody uses, or other ages).",
+        para(f"{plural(len(not_applying), 'question')} {word_for(len(not_applying), 'does', 'do')} not apply to this "
+             "family (apps nobody uses, or other ages).",
              indent)
 
 

@@ -4,6 +4,10 @@ An unexpected error never closes the app: ``sys.excepthook`` (and ``threading.ex
 with the details and a Copy button, and the window keeps running (Vorta's pattern). Errors raised on another
 thread are carried to the main thread by a queued signal before any widget is touched.
 
+Before Qt is started, ``ui.window_needs`` looks at what it needs to open a window here (a display; on Linux with
+X11, the libxcb-cursor library): where something is missing, Qt would abort the process, so the app says what is
+missing instead and shows the terminal report, as ``main.py`` does without a display.
+
 Quitting is orderly: the scan's child process is ended, background work is cancelled and waited for, and only then
 is the history file closed (``close_down``).
 
@@ -30,12 +34,17 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QVBoxLayout, QWidget
 
+from auditor.desktop_entry import APP_ID
 from auditor.safe_mode import load_safe_mode  # the saved choice; the module imports no checks
 from auditor.store import Store, StoreError
 from ui.context import AppContext, make_context
 from ui.first_paint import after_first_paint
+from ui.icons import app_icon
+from ui.launch import build_parser  # homeguard-gui's command line, answered there before Qt is imported
 from ui.main_window import MainWindow
+from ui.single_instance import claim
 from ui.style import heading, plain_label
+from ui.window_needs import INSTEAD, window_problem
 
 APP_NAME = "Homeguard"
 CRASH_TEXT = ("Something went wrong inside Homeguard. Your data is safe and the app is still running, so you can "
@@ -164,22 +173,54 @@ def show_notice(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, APP_NAME, text)
 
 
-def show_start_error(text: str) -> None:
+CHOOSE_FOLDER = "&Choose another folder\u2026"
+FOR_THIS_RUN = ("You can choose another folder to keep Homeguard's history in. It is used until Homeguard is "
+                "closed; the next time Homeguard starts, it looks in its usual folder again.")
+
+
+def show_start_error(text: str) -> bool:
+    """The data folder or its history cannot be used: say so in one plain message, offering "Choose another
+    folder…" and "Quit". True when the person chose to pick another folder. Tests replace this function."""
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.warning(None, f"{APP_NAME} could not start", text)
+    box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_NAME} could not open its history", text)
+    box.setInformativeText(FOR_THIS_RUN)
+    choose = box.addButton(CHOOSE_FOLDER, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(choose)
+    box.exec()
+    return box.clickedButton() is choose
+
+
+def choose_data_folder() -> Path | None:
+    """The folder the person picks for this run's history; None if they close the dialog. Tests replace this."""
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = QFileDialog.getExistingDirectory(None, "Choose a folder for Homeguard's history", str(Path.home()))
+    return Path(chosen) if chosen else None
+
+
+def open_history(data_dir: str | Path | None) -> tuple[Store | None, Path | None]:
+    """The history in ``data_dir`` (or the usual folder). When it cannot be used (a file where the folder should
+    be, a folder that cannot be made, a history from a newer Homeguard), the person is told why and may choose
+    another folder, as often as needed, or quit: then the store is None. The second value is the folder they
+    chose, if any (used for this run only, never remembered)."""
+    chosen: Path | None = None
+    while True:
+        try:
+            return Store(chosen or data_dir), chosen
+        except StoreError as exc:  # its name and the reason, never a crash
+            if not show_start_error(exc.window_text):
+                return None, None
+            chosen = choose_data_folder() or chosen
+
+
+def chosen_folder_notice(folder: Path) -> str:
+    return (f"For now, Homeguard keeps its history in {folder}. This is only until Homeguard is closed: the next "
+            "time it starts, it looks in its usual folder again.")
 
 
 # -- starting ------------------------------------------------------------------------------------------------------
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="homeguard-gui", description="Homeguard's desktop window.")
-    parser.add_argument("--data-dir", help="keep the history in this folder instead of the usual one")
-    parser.add_argument("--safe-mode", action="store_true", help="use only the checks that come with Homeguard")
-    parser.add_argument("--recorded", metavar="SCENARIO",
-                        help="for demonstrations: scan a recorded machine (a scenario TOML file) instead of this one")
-    return parser
-
 
 def make_application(argv0: str = APP_NAME) -> QApplication:
     existing = QApplication.instance()
@@ -191,7 +232,8 @@ def make_application(argv0: str = APP_NAME) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    app.setDesktopFileName("homeguard")  # the version is set once the window has painted (warm_up_after_first_paint)
+    app.setDesktopFileName(APP_ID)  # the version is set once the window has painted (warm_up_after_first_paint)
+    app.setWindowIcon(app_icon())  # every window and dialog, the print and file dialogs too
     return app
 
 
@@ -220,26 +262,56 @@ def run_event_loop(app: QApplication) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(argv) if argv is not None else sys.argv[1:])
+    problem = window_problem() if QApplication.instance() is None else None
+    if problem:  # Qt would abort the process (SIGABRT) rather than say so: say it, and give the terminal report
+        return terminal_instead(problem, args)
     app = make_application(sys.argv[0] if sys.argv else APP_NAME)
+    instance = claim(args.data_dir, args.show)  # one copy at a time, asked before any window
+    if instance is None:  # a copy over this data folder runs already: it has come forward instead
+        return 0
     handler = ExceptionHandler().install()
-    try:
-        store = Store(args.data_dir)
-    except StoreError as exc:
-        show_start_error(str(exc))
+    store, chosen = open_history(args.data_dir)
+    if store is None:  # the person chose to quit rather than choose another folder
+        instance.close()
         handler.uninstall()
         return 1
+    notice = "\n\n".join(text for text in (chosen and chosen_folder_notice(chosen), store.notice) if text)
     context = make_context(store, scenario=Path(args.recorded) if args.recorded else None,
                            safe_mode=args.safe_mode or load_safe_mode(store))
     try:
         window = build_window(context)
         handler.parent_widget = window
         window.show()
-        if store.notice:
-            QTimer.singleShot(0, window, lambda: show_notice(window, store.notice))
+        if args.show:  # "Open Homeguard" on the weekly re-check's notification: the window opens at that item
+            QTimer.singleShot(0, window, lambda: context.navigate.emit(args.show))
+        instance.attach(window)
+        after_first_paint(window, lambda: add_tray_icon(window))
+        if notice:
+            QTimer.singleShot(0, window, lambda: show_notice(window, notice))
         return run_event_loop(app)
     finally:
+        instance.close()  # a copy started from now on opens its own window
         close_down(context, store)
         handler.uninstall()
+
+
+def add_tray_icon(window: MainWindow) -> None:
+    """The tray icon (where the desktop has a tray), once the window has painted: its classes cost time to load.
+    It belongs to the window, which keeps it."""
+    from ui.widgets.tray import tray_for
+
+    tray_for(window)
+
+
+def terminal_instead(problem: str, args: argparse.Namespace) -> int:
+    """The window cannot open here: say why, on standard error, and show the terminal report as ``main.py`` does
+    when there is no display."""
+    from auditor import cli
+
+    cli.make_output_safe()
+    print(f"{problem} {INSTEAD}", file=sys.stderr)
+    options = [*(["--data-dir", args.data_dir] if args.data_dir else []), *(["--safe-mode"] if args.safe_mode else [])]
+    return cli.main([*options, "scan", *(["--recorded", args.recorded] if args.recorded else [])])
 
 
 def close_down(context: AppContext, store: Store) -> None:

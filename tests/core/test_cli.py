@@ -8,6 +8,7 @@ import pytest
 from auditor import cli
 from auditor.reports import SCHEMA_PATH
 from auditor.store import DB_NAME
+from tests.clock import an_hour_after_the_reports
 
 SCENARIO = """
 platform = "linux"
@@ -268,8 +269,10 @@ def test_anonymous_alone_implies_json_and_refuses_the_html_page(scenario, tmp_pa
     assert not page.exists()
 
 
-def test_report_of_a_file_keeps_that_files_install_id(scenario, tmp_path, capsys):
+def test_report_of_a_file_keeps_that_files_install_id(scenario, tmp_path, capsys, monkeypatch):
     from tests.core.test_intake import REPORTS
+
+    an_hour_after_the_reports(monkeypatch)  # reading checks the report is not from the future; its time is fixed
 
     source = REPORTS / "generated-windows.json"
     assert cli.main(["report", "--file", str(source), "--json"]) == 0
@@ -279,8 +282,10 @@ def test_report_of_a_file_keeps_that_files_install_id(scenario, tmp_path, capsys
     assert anonymous["anonymous"] is True and anonymous["device"]["hostname"] == ""
 
 
-def test_report_shows_an_anonymous_or_version_1_file_as_text(capsys):
+def test_report_shows_an_anonymous_or_version_1_file_as_text(capsys, monkeypatch):
     from tests.core.test_intake import REPORTS
+
+    an_hour_after_the_reports(monkeypatch)  # reading checks the report is not from the future; its time is fixed
 
     assert cli.main(["report", "--file", str(REPORTS / "family-laptop-v2-anonymous.json")]) == 0
     assert capsys.readouterr().out.startswith("Homeguard report for an anonymous computer")

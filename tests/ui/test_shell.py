@@ -30,13 +30,14 @@ from ui import app as app_module
 from ui.app import CrashDialog, ExceptionHandler
 from ui.main_window import MINIMUM_SIZE, MainWindow, default_pages
 from ui.pages import Page
+from ui.pages.club import ClubPage
 from ui.pages.device import DevicePage
 from ui.pages.help_now import HelpNowPage
 from ui.pages.overview import OverviewPage
 from ui.pages.settings import SettingsPage
 
 SCENARIO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "family-laptop.toml"
-NAV_IDS = ["overview", "device", "people", "quiz", "history", "report", "settings"]
+NAV_IDS = ["overview", "device", "people", "quiz", "history", "report", "club", "settings"]
 
 
 def stand_in(page_id: str, title: str) -> type[Page]:
@@ -45,7 +46,7 @@ def stand_in(page_id: str, title: str) -> type[Page]:
 
 
 PAGES = [OverviewPage, DevicePage, stand_in("people", "People and accounts"), stand_in("quiz", "Quiz"),
-         stand_in("history", "History"), stand_in("report", "Report"), SettingsPage, HelpNowPage]
+         stand_in("history", "History"), stand_in("report", "Report"), ClubPage, SettingsPage, HelpNowPage]
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_the_window_opens_on_the_overview_with_every_page_listed(window):
     assert window.minimumSize() == MINIMUM_SIZE and MINIMUM_SIZE.width() == 1024 and MINIMUM_SIZE.height() == 700
     assert window.nav_ids == NAV_IDS
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Overview", "This device", "People and accounts", "Quiz", "History", "Report", "Settings"]
+        "Overview", "This device", "People and accounts", "Quiz", "History", "Report", "School or club", "Settings"]
     assert window.current_page_id() == "overview"
     assert window.windowTitle() == "Overview \u2014 Homeguard"
     assert window.help_button.isVisible() and window.help_button.isEnabled()
@@ -247,7 +248,7 @@ def test_an_unexpected_error_opens_the_crash_dialog_and_the_app_keeps_running(qt
 
 def test_every_control_has_an_accessible_name(window):
     kinds = (QAbstractButton, QLineEdit, QComboBox, QSpinBox, QAbstractItemView, QTextEdit, QPlainTextEdit)
-    for page_id in ("overview", "device", "settings", "help"):
+    for page_id in ("overview", "device", "club", "settings", "help"):
         window.show_page(page_id)
     unnamed = []
     for widget in window.findChildren(QAbstractButton) + window.findChildren(QLineEdit) + \
@@ -268,7 +269,7 @@ def test_every_control_has_an_accessible_name(window):
     assert unnamed == []
 
 
-def test_the_default_pages_are_the_eight_pages_of_the_app():
+def test_the_default_pages_are_the_nine_pages_of_the_app():
     pages = default_pages()  # known by id and title without importing them
     assert [entry.page_id for entry in pages] == [*NAV_IDS, "help"]
     for entry in pages:  # the navigation's titles are the pages' own

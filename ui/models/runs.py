@@ -1,16 +1,20 @@
-"""Past scans as a table, newest first: when, device, score, how much was checked, and whether action is needed.
+"""Past scans as a table, newest first: when, device, score, how much was checked, whether action is needed, and
+what changed since the scan before.
 
-The rows are ``RunSummary`` values from ``Store.list_runs()``; the full scan is read only when one is opened.
+The rows are ``RunSummary`` values from ``Store.list_runs()``; the full scan is read only when one is opened. What
+changed (``auditor.changes.history_changes``) needs every scan read, so the page works it out on a worker and hands
+it over with ``set_changes``; until then the column is empty.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
+from auditor.changes import Comparison, short_summary, summary
 from auditor.model import Status
 from auditor.scoring import ScoreLine
 from auditor.store import RunSummary
@@ -31,9 +35,26 @@ def percent_text(value: float | None) -> str:
 class RunsModel(RowsModel[RunSummary]):
     """Past scans, newest first, whatever order they are given in."""
 
-    HEADERS = ("When", "Device", "Score", "Checked", "Action needed")
-    COL_WHEN, COL_DEVICE, COL_SCORE, COL_CHECKED, COL_ACTION = range(5)
+    # The computer's name comes last: the History page shows it only when the scans are not all of one computer.
+    HEADERS = ("When", "Changes", "Score", "Checked", "Action needed", "Device")
+    COL_WHEN, COL_CHANGES, COL_SCORE, COL_CHECKED, COL_ACTION, COL_DEVICE = range(6)
     RIGHT_ALIGNED = frozenset({COL_SCORE, COL_CHECKED})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._changes: dict[int, Comparison | None] = {}
+
+    def set_changes(self, changes: Mapping[int, Comparison | None]) -> None:
+        """What changed in each scan since the one before (by run id), worked out on a worker."""
+        self._changes = dict(changes)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self.COL_CHANGES), self.index(self.rowCount() - 1, self.COL_CHANGES))
+
+    def changes_of(self, run_id: int) -> Comparison | None:
+        return self._changes.get(run_id)
+
+    def knows_changes_of(self, run_id: int) -> bool:
+        return run_id in self._changes
 
     def key_of(self, item: RunSummary) -> int:
         return item.run_id
@@ -44,6 +65,8 @@ class RunsModel(RowsModel[RunSummary]):
     def cell(self, item: RunSummary, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_CHANGES and item.run_id in self._changes:
+            return summary(self._changes[item.run_id]) or "The first scan kept here: nothing before it to compare."
         if role == Qt.ItemDataRole.ToolTipRole:
             line = describe_line(ScoreLine(item.score, item.coverage, item.lowest, item.highest))
             return f"Scan {item.run_id} of {item.hostname}: {line}. Press Enter or double-click to see its results."
@@ -60,6 +83,8 @@ class RunsModel(RowsModel[RunSummary]):
             return percent_text(run.score)
         if column == self.COL_CHECKED:
             return "\u2014" if run.coverage is None else f"{round(run.coverage * 100):d}%"
+        if column == self.COL_CHANGES:
+            return short_summary(self._changes[run.run_id]) if run.run_id in self._changes else ""
         if run.action_needed:
             return "1 thing to fix first" if run.action_needed == 1 else f"{run.action_needed} things to fix first"
         return "None"

@@ -4,6 +4,10 @@ The chart (ui/widgets/score_chart.py) and the list of past scans (a ``RunsModel`
 newest first) show the same scans; clicking a point selects its row. Opening a scan (double-click, Enter or the
 Open button) shows its results in the same results list as This device, with each result worded as the printed
 report words it, read from ``Store.load_run()``. Nothing on this page changes the history.
+
+What changed in each scan since the one before (``auditor.changes``) is a column of the list and, for an opened
+scan, a few lines above its results. It needs every scan read, so it is worked out on a worker, again only when the
+list of scans itself changes (a new scan, or the history erased): saved scans never change.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.advice import STRATEGIES
+from auditor.changes import Comparison, change_line, history_changes, summary
 from auditor.model import Result, ScanRun, Status
 from auditor.scoring import Scorecard, scorecard
 from auditor.textreport import describe_line
@@ -34,12 +39,14 @@ from ui.models.roles import KEY_ROLE
 from ui.models.runs import RunsModel, when_label
 from ui.pages import Page
 from ui.style import heading, muted, plain_label
+from ui.tasks import Cancelled
 from ui.widgets.detail_pane import ReportDetails
 from ui.widgets.results_list import ResultsList, ResultsListLook
 from ui.widgets.scan_panel import ScanPanel
 from ui.widgets.score_chart import OVERALL, ScoreChart, chart_points
 
 HISTORY_LIMIT = 500  # scans listed and drawn; a family scanning weekly has ten years here
+CHANGES_LISTED = 6  # changes listed one a line for an opened scan; the rest are counted
 
 PAST_SCAN_LOOK = ResultsListLook(
     list_name="Results of this scan",
@@ -80,7 +87,11 @@ class RunView(QWidget):
         self.title = heading("", 2)
         self.summary = plain_label()
         self.action = plain_label()
+        self.changes = plain_label()
+        self.changes.setAccessibleName("What changed since the scan before")
         self.results = ResultsList(context, PAST_SCAN_LOOK, ReportDetails)
+        # The results list leaves Tab to the table only in This device's look; here too Tab must leave the table.
+        self.results.table.setTabKeyNavigation(False)
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -91,6 +102,7 @@ class RunView(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.action)
+        layout.addWidget(self.changes)
         layout.addWidget(self.results, 1)
 
     def show_run(self, run: ScanRun) -> None:
@@ -109,6 +121,21 @@ class RunView(QWidget):
         # The list keeps it sorted, what needs attention first, and shows the first result's details.
         self.results.set_results(run.results, platform=run.platform, keep_selection=False)
 
+    def show_changes(self, comparison: Comparison | None, *, known: bool, working: bool) -> None:
+        """What changed since the scan before this one: the sentence, then the changes one a line, most serious
+        first. ``known`` is False while it is being worked out (``working``) or when it could not be."""
+        if not known:
+            self.changes.setText("Working out what changed since the scan before\u2026" if working else "")
+            self.changes.setVisible(working)
+            return
+        said = summary(comparison) or "This is the first scan kept here, so there is nothing to compare it with."
+        changed = comparison.changed if comparison is not None else ()
+        lines = [said, *(f"\u2022 {change_line(c)}" for c in changed[:CHANGES_LISTED])]
+        if len(changed) > CHANGES_LISTED:
+            lines.append(f"\u2022 and {len(changed) - CHANGES_LISTED} more")
+        self.changes.setText("\n".join(lines))
+        self.changes.show()
+
     def selected_result(self) -> Result | None:
         return self.results.selected_result()
 
@@ -120,6 +147,8 @@ class HistoryPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.runs_model = RunsModel(self)
+        self._changes_for: tuple[int, ...] | None = None  # the scans "what changed" is (being) worked out for
+        self._changes_working = False
 
         self.stack = QStackedWidget()
         self.run_view = RunView(context)
@@ -146,6 +175,7 @@ class HistoryPage(Page):
         self.table = QTableView()
         self.table.setModel(self.runs_model)
         self.table.setAccessibleName("Past scans")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move within it
         self.table.setToolTip("Press Enter or double-click a scan to see its results")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,7 +185,9 @@ class HistoryPage(Page):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RunsModel.COL_DEVICE, QHeaderView.ResizeMode.Stretch)
+        # What changed takes the room left (elided when short of it; its tooltip has the whole sentence). The
+        # computer's name is shown only when the scans are not all of one computer (a data folder copied over).
+        header.setSectionResizeMode(RunsModel.COL_CHANGES, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._selection_changed(current))
 
@@ -220,6 +252,7 @@ class HistoryPage(Page):
         self.runs_model.set_rows(self.context.store.list_runs(limit=HISTORY_LIMIT))
         count = self.runs_model.rowCount()
         has_runs = count > 0
+        self.table.setColumnHidden(RunsModel.COL_DEVICE, len({r.hostname for r in self.runs_model.rows()}) < 2)
         self.empty.setVisible(not has_runs)
         self.splitter.setVisible(has_runs)
         self.intro.setVisible(has_runs)
@@ -227,9 +260,44 @@ class HistoryPage(Page):
         self.count_label.setText(f"{count} scan{'s' if count != 1 else ''} kept on this computer"
                                  if count < HISTORY_LIMIT else f"The newest {count} scans")
         self._update_chart()
+        self._work_out_changes()
         if (selected is None or not self.select_run(selected)) and has_runs:
             self.select_run(self.runs_model.rows()[0].run_id)
         self.open_button.setEnabled(self.selected_run_id() is not None)
+
+    def _work_out_changes(self) -> None:
+        """Each scan against the one before it, on a worker, when the list of scans is not the one already done."""
+        ids = tuple(r.run_id for r in self.runs_model.rows())
+        if ids == self._changes_for or not self.context.tasks.accepting:
+            return
+        self._changes_for, self._changes_working = ids, True
+        store = self.context.store
+        self.context.tasks.run(lambda handle: history_changes(store, ids), name="work out what changed",
+                               on_success=lambda found: self._changes_ready(ids, found),
+                               on_failure=lambda exc: self._changes_failed(ids, exc))
+
+    def _changes_ready(self, ids: tuple[int, ...], found: dict[int, Comparison | None]) -> None:
+        if ids != self._changes_for:
+            return  # the list changed meanwhile; its own answer is on its way
+        self._changes_working = False
+        self.runs_model.set_changes(found)
+        self._show_run_changes()
+
+    def _changes_failed(self, ids: tuple[int, ...], exc: BaseException) -> None:
+        if ids != self._changes_for:
+            return
+        self._changes_for, self._changes_working = None, False  # tried again on the next refresh
+        self._show_run_changes()
+        if not isinstance(exc, Cancelled):
+            self.context.tasks.present_error(exc)
+
+    def _show_run_changes(self) -> None:
+        run = self.run_view.run
+        if run is None or run.run_id is None:
+            return
+        self.run_view.show_changes(self.runs_model.changes_of(run.run_id),
+                                   known=self.runs_model.knows_changes_of(run.run_id),
+                                   working=self._changes_working)
 
     def _update_chart(self) -> None:
         strategy = self.series.currentData() or OVERALL
@@ -274,6 +342,7 @@ class HistoryPage(Page):
             return False
         self.select_run(run_id)
         self.run_view.show_run(run)
+        self._show_run_changes()
         self.stack.setCurrentWidget(self.run_view)
         self.run_view.results.table.setFocus()
         return True

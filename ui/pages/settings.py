@@ -1,9 +1,12 @@
-"""Settings: where the family lives (for the help contacts), how soon the screen must lock, where the data is kept,
-safe mode, and deleting everything Homeguard has stored.
+"""Settings: where the family lives (for the help contacts), how soon the screen must lock, the shared folder for the
+family's computers, the weekly re-check (``ui.widgets.keep_watch``), where the data is kept, safe mode, and deleting
+everything Homeguard has stored.
 
 Deleting all data is ``auditor.erase.delete_all_data``: the history file is emptied in place and the same
 ``Store`` stays open, so every page goes on working with an empty household. Safe mode is kept with the engine's
-settings (``auditor.safe_mode``), so the terminal honours it too.
+settings (``auditor.safe_mode``), so the terminal honours it too. The shared folder's rules are
+``auditor.shared_folder``'s and its background work is ``ui.shared_folder_jobs``'s; this page only chooses it and
+shows what its last read and write came to. ``ask_shared_folder`` is a function of its own so tests can answer it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -27,9 +31,17 @@ from auditor.erase import delete_all_data
 from auditor.safe_mode import safe_mode_requested
 from ui.context import AppContext
 from ui.pages import Page
-from ui.style import card, heading, muted, plain_label
+from ui.shared_folder_jobs import stop_using, use_folder
+from ui.style import button, card, heading, muted, plain_label
+from ui.widgets.keep_watch import KeepWatchSection
 
 FROM_LOCALE = "From this computer's language settings"
+NO_SHARED_FOLDER = "No shared folder is chosen."
+SHARED_FOLDER_HELP = (
+    "Choose a folder every computer in your home can reach: a USB stick, or a folder your own sync tool (OneDrive, "
+    "iCloud Drive, Dropbox, Nextcloud) keeps up to date. Each computer puts its latest report there after each "
+    "scan, and Homeguard reads the others' reports from it when it opens. Homeguard never sends anything itself: "
+    "your sync tool or the USB stick carries the files.")
 
 
 # -- dialogs, as small functions so tests can replace them --------------------------------------------------------
@@ -41,6 +53,11 @@ def ask_confirm_delete(parent: QWidget | None) -> bool:
         "evidence notes. Homeguard itself stays installed. This cannot be undone.\n\nDelete everything?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_shared_folder(parent: QWidget | None, start: str = "") -> str:
+    """The folder the person chose for the family's reports; "" when they cancel."""
+    return QFileDialog.getExistingDirectory(parent, "Choose the shared folder", start)
 
 
 def region_choices(context: AppContext) -> list[tuple[str, str]]:
@@ -111,6 +128,9 @@ class SettingsPage(Page):
                                      "as fine. Applies from the next scan.")))
         general_layout.addLayout(form)
         layout.addWidget(general)
+        layout.addWidget(self._shared_folder_card())
+        self.keep_watch = KeepWatchSection(context)  # the weekly re-check (auditor.schedule)
+        layout.addWidget(self.keep_watch)
 
         # -- the data folder ------------------------------------------------------------------------------------
         data, data_layout = card()
@@ -166,6 +186,7 @@ class SettingsPage(Page):
         layout.addStretch(1)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName("All settings")  # a named Tab stop: the arrow keys scroll it
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -174,7 +195,35 @@ class SettingsPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
+    def _shared_folder_card(self) -> QWidget:
+        shared, shared_layout = card()
+        shared.setAccessibleName("Computers in this home: the shared folder")
+        shared_layout.addWidget(heading("Computers in this home", 2))
+        shared_layout.addWidget(plain_label(SHARED_FOLDER_HELP))
+        self.shared_folder = plain_label(NO_SHARED_FOLDER, selectable=True)
+        self.shared_folder.setAccessibleName("Shared folder")
+        shared_layout.addWidget(self.shared_folder)
+        row = QHBoxLayout()
+        self.choose_shared = button("Choose shared &folder\u2026", "Choose shared folder",
+                                    tip="Choose the folder the family's computers share their reports through",
+                                    on_click=self.choose_shared_folder)
+        self.stop_shared = button("S&top using it", "Stop using the shared folder",
+                                  tip="Stop putting reports there and reading them; the files and the computers "
+                                      "already added stay", on_click=self.stop_sharing)
+        row.addWidget(self.choose_shared)
+        row.addWidget(self.stop_shared)
+        row.addStretch(1)
+        shared_layout.addLayout(row)
+        self.shared_news = muted(plain_label("", selectable=True))
+        self.shared_news.setAccessibleName("Shared folder: what happened")
+        self.shared_news.hide()
+        shared_layout.addWidget(self.shared_news)
+        self._shared_said = ""  # why a folder just chosen cannot be used, until the next choice
+        return shared
+
     def refresh(self) -> None:
+        self.show_shared_folder()
+        self.keep_watch.refresh()
         settings = self.context.settings
         fill_region_combo(self.region, self.context)
         self.lock_minutes.blockSignals(True)
@@ -210,6 +259,41 @@ class SettingsPage(Page):
         self.context.save_settings(self.context.settings.with_value("safe_mode", on))
         self.context.safe_mode = on
         self._update_safe_note()
+
+    # -- the shared folder -------------------------------------------------------------------------------------------
+    def show_shared_folder(self) -> None:
+        """The folder as plain text, and what its last check, read and write came to."""
+        folder = self.context.settings.shared_folder
+        self.shared_folder.setText(f"Shared folder: {folder}" if folder else NO_SHARED_FOLDER)
+        self.stop_shared.setEnabled(bool(folder))
+        said = [self._shared_said]
+        if folder:
+            said += [self.context.shared_folder_news, self.context.shared_folder_written]
+        text = "\n".join(line for line in said if line)
+        self.shared_news.setText(text)
+        self.shared_news.setVisible(bool(text))
+
+    def choose_shared_folder(self) -> None:
+        path = ask_shared_folder(self, self.context.settings.shared_folder)
+        if not path:
+            return
+        self._shared_said = "Checking the folder\u2026"
+        self.show_shared_folder()
+
+        def said(problem: str) -> None:
+            self._shared_said = f"That folder cannot be used. {problem}"
+            self.show_shared_folder()
+
+        def chosen() -> None:
+            self._shared_said = ""
+            self.show_shared_folder()
+
+        use_folder(self.context, path, said=said, then=chosen)
+
+    def stop_sharing(self) -> None:
+        self._shared_said = ""
+        stop_using(self.context)  # saved through the writer; data_changed then refreshes this page
+        self.show_shared_folder()
 
     def _open_folder(self) -> None:
         url = QUrl.fromLocalFile(str(self.context.store.data_dir)).toString()

@@ -1,0 +1,273 @@
+"""One copy at a time: starting Homeguard while it runs brings the running window forward instead of a second copy.
+
+Two copies over one history would each keep their own picture of it, and a person who starts Homeguard again
+(from the app menu, or by clicking a notification) wants the window they already have. So before any window is
+built, ``claim`` tries to reach a running copy through a local socket (never the network). When one answers, it is
+sent a short message, "show" or ``{"show": "device#disk-encryption"}``, and this copy ends at once. Otherwise this
+copy listens on that socket itself, and ``InstanceServer.attach`` later gives it the window to bring forward.
+
+The socket's name is per user and per data folder: "homeguard-" and a hash of the user's name and the resolved
+folder, so two data folders (``--data-dir``) are two apps, and two people on one computer never reach each other's
+copy. On Linux it lives in the user's runtime folder (``$XDG_RUNTIME_DIR``, private to them); the socket is also
+made accessible to its owner only. A socket left behind by a copy that crashed is removed and made again.
+
+Any program of the same user can connect, so a message is untrusted: at most ``MAX_MESSAGE_BYTES``, read within
+``READ_MS``, parsed strictly (anything else is ignored), and only a page the window knows is ever opened.
+Not being able to listen (permissions, an odd runtime folder) never stops the app: it runs without this feature.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+MAX_MESSAGE_BYTES = 1024
+MAX_READERS = 8  # connections being read at once; more are dropped (a running copy needs only one)
+CONNECT_MS = 500
+WRITE_MS = 1000
+READ_MS = 2000  # a connection that has not finished its message by then is dropped
+UNIX_PATH_LIMIT = 100  # a Unix socket's path must fit in 108 bytes, with room to spare
+SHOW = "show"
+# A page id, optionally "#" and an item on that page ("device#screen-lock", "people#Maya"), as
+# AppContext.navigate takes it. The item is only ever looked up by the page, never run or shown as markup.
+TARGET = re.compile(r"[a-z][a-z0-9_-]{0,39}(#[^\x00-\x1f\x7f-\x9f]{1,100})?")
+
+
+# -- the socket's name and the message -----------------------------------------------------------------------------
+
+def _user_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no name in the environment nor the password database: the home folder is per person too
+        return str(Path.home())
+
+
+def socket_name(data_dir: str | Path | None) -> str:
+    """The local socket's name for this user and this data folder (the usual one when ``data_dir`` is None)."""
+    from auditor.store import default_data_dir
+
+    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    try:
+        folder = folder.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the folder as written still names it
+        folder = folder.absolute()
+    key = f"{_user_name()}\0{folder}".encode("utf-8", "surrogateescape")
+    name = "homeguard-" + hashlib.sha256(key).hexdigest()[:24]
+    if sys.platform.startswith("linux"):
+        runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
+        if runtime and len(runtime) + len(name) + 1 <= UNIX_PATH_LIMIT:
+            return str(Path(runtime) / name)
+    return name  # Qt's own place: the per-user temporary folder on macOS, a named pipe on Windows
+
+
+def message_for(show: str | None = None) -> bytes:
+    """What a second copy sends: "show", or which item to show as well (a target that is no page id is left out:
+    the window still comes forward)."""
+    return json.dumps({SHOW: show}).encode("utf-8") if show and TARGET.fullmatch(show) else SHOW.encode("ascii")
+
+
+def parse_message(data: bytes) -> str | None:
+    """The target a message asks for ("" to just come forward), or None for anything that is not exactly a
+    message ``message_for`` writes: too long, not UTF-8, not that JSON shape, or a target that is no page id."""
+    if len(data) > MAX_MESSAGE_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
+    if text == SHOW:
+        return ""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or list(value) != [SHOW] or not isinstance(value[SHOW], str):
+        return None
+    target = value[SHOW]
+    return target if target == "" or TARGET.fullmatch(target) else None
+
+
+# -- bringing the window forward -------------------------------------------------------------------------------------
+
+def bring_forward(window: QWidget) -> None:
+    """Show the window (again, after a quick exit hid it), un-minimised, raised and given the keyboard focus."""
+    if window.isMinimized():
+        window.showNormal()
+    else:
+        window.show()  # a maximised window stays maximised
+    window.raise_()
+    window.activateWindow()
+
+
+def known_target(window: MainWindow, target: str) -> bool:
+    """Whether ``target`` names one of the window's pages (the item on it is the page's to find, or not)."""
+    page_id, _, _anchor = target.partition("#")
+    return bool(TARGET.fullmatch(target)) and page_id in window.pages
+
+
+# -- the running copy's side ----------------------------------------------------------------------------------------
+
+class _Reader(QObject):
+    """Reads one connection's message, up to the size cap and within the time limit, then reports it once."""
+
+    done = Signal(object)  # the message's bytes, or None when it was too long or too slow
+
+    def __init__(self, socket: QLocalSocket, parent: QObject, on_done: Callable[[bytes | None], None]) -> None:
+        super().__init__(parent)
+        self.done.connect(on_done)  # before anything is read: a message that is all there already ends it at once
+        self.socket = socket
+        socket.setParent(self)
+        self.data = bytearray()
+        self._finished = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self._finish(None))
+        self._timer.start(READ_MS)
+        socket.readyRead.connect(self._read)
+        socket.disconnected.connect(self._end)
+        self._read()  # what arrived before the signals were connected
+        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+            self._end()
+
+    def _read(self) -> None:
+        if self._finished:
+            return
+        chunk = bytes(self.socket.read(MAX_MESSAGE_BYTES + 1 - len(self.data)).data())
+        self.data.extend(chunk)
+        if len(self.data) > MAX_MESSAGE_BYTES:
+            self._finish(None)
+
+    def _end(self) -> None:
+        self._read()
+        self._finish(bytes(self.data))
+
+    def _finish(self, message: bytes | None) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        self._timer.stop()
+        self.socket.abort()
+        self.done.emit(message)
+        self.deleteLater()
+
+
+class InstanceServer(QObject):
+    """The running copy's end of the socket. Each valid request brings the window forward and, when it names a
+    page the window has, opens it; a request that comes before the window exists waits for ``attach``."""
+
+    requested = Signal(str)  # a well-formed request arrived: its target, "" for just coming forward
+    ignored = Signal()  # a message that was too long, too slow or not understood was dropped
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.setMaxPendingConnections(MAX_READERS)
+        self.server.newConnection.connect(self._accept)
+        self.window: MainWindow | None = None
+        self._pending: str | None = None
+        self._readers = 0
+        self.requested.connect(self._act)
+
+    @property
+    def listening(self) -> bool:
+        return self.server.isListening()
+
+    def listen(self) -> bool:
+        """Listen on the name. Call it only when connecting to the name has just failed: a socket file that is
+        in the way is then one left by a copy that crashed, and is removed (Qt may already replace it itself when
+        it makes a socket for its owner only). False when it cannot listen: the app runs on without this."""
+        if self.server.listen(self.name):
+            return True
+        if self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
+            QLocalServer.removeServer(self.name)
+            return self.server.listen(self.name)
+        return False
+
+    def attach(self, window: MainWindow) -> None:
+        """From now on requests act on ``window``; one that arrived while it was being built is acted on now."""
+        self.window = window
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self._act(pending)
+
+    def close(self) -> None:
+        """Stop listening (on Unix this removes the socket file). Called when the app quits."""
+        self.server.close()
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            if socket is None:
+                return
+            if self._readers >= MAX_READERS:
+                socket.abort()
+                socket.deleteLater()
+                continue
+            self._readers += 1
+            _Reader(socket, self, self._received)
+
+    def _received(self, message: bytes | None) -> None:
+        self._readers -= 1
+        target = parse_message(message) if message is not None else None
+        if target is None:
+            self.ignored.emit()
+        else:
+            self.requested.emit(target)
+
+    def _act(self, target: str) -> None:
+        if self.window is None:
+            self._pending = target if target or self._pending is None else self._pending
+            return
+        bring_forward(self.window)
+        if target and known_target(self.window, target):
+            self.window.navigate_to(target)
+
+
+# -- the starting copy's side ------------------------------------------------------------------------------------------
+
+def send_to_running(name: str, message: bytes) -> bool:
+    """Hand ``message`` to the copy listening on ``name``; True when one answered (this copy should then end)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(CONNECT_MS):
+        return False
+    socket.write(message)
+    socket.flush()
+    socket.waitForBytesWritten(WRITE_MS)  # a running copy that is busy reads it from the socket's buffer later
+    socket.disconnectFromServer()
+    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+        socket.waitForDisconnected(WRITE_MS)
+    return True
+
+
+def claim(data_dir: str | Path | None, show: str | None = None) -> InstanceServer | None:
+    """Called before any window is built. None when another copy over this data folder is running and has been
+    asked to come forward (and show ``show``): this copy should exit. Otherwise this copy's server, listening if
+    it could (a failure to listen is said on standard error, and the app runs without the single-copy feature)."""
+    name = socket_name(data_dir)
+    if send_to_running(name, message_for(show)):
+        return None
+    server = InstanceServer(name)
+    if not server.listen():  # nobody answered: a socket file still there was left by a copy that crashed
+        print(f"Homeguard could not make its local socket ({server.server.errorString()}); starting it again will "
+              "open a second window.", file=sys.stderr)
+    return server
+
+
+__all__ = ["InstanceServer", "bring_forward", "claim", "message_for", "parse_message", "send_to_running",
+           "socket_name"]
