@@ -110,6 +110,28 @@ def test_third_party_antivirus_on_passes_even_with_defender_off():
     assert any(e.looked_at == "Windows Security: Windows Defender" and e.seen.startswith("off") for e in found.evidence)
 
 
+def test_defender_listed_as_on_but_with_real_time_protection_off_fails():
+    # Windows Security's real answer (Defender on, 397568) beside Defender's own status from Microsoft's docs, that
+    # one MODIFIED: RealTimeProtectionEnabled True edited to False (see SOURCES.toml; no machine recorded in this
+    # state). Defender's own word is the finer one: with real-time protection off, files are not scanned as they
+    # are downloaded or opened, only in scheduled scans. Before the fix this passed as "Microsoft Defender is on".
+    found = run_check(CHECK, host_with("cim-antivirusproduct-defender-on.txt",
+                                       "mpcomputerstatus-docs-2013-real-time-off.txt"))
+    assert found.status is Status.FAIL
+    assert "real-time protection is off" in found.summary
+    assert any(e.looked_at == "Windows Security: Windows Defender" and e.seen.startswith("on") for e in found.evidence)
+    assert any(e.looked_at == DEFENDER_SCRIPT and "real-time protection off" in e.seen for e in found.evidence)
+
+
+def test_defender_listed_as_on_with_its_antivirus_off_fails():
+    # The same real documentation output, MODIFIED here in the test: AntivirusEnabled True edited to False.
+    text = fixture(AV + "mpcomputerstatus-docs-2013.txt").replace(
+        "AntivirusEnabled                : True", "AntivirusEnabled                : False")
+    assert "AntivirusEnabled                : False" in text
+    found = run_check(CHECK, host_with("cim-antivirusproduct-defender-on.txt").add_command(DEFENDER, text))
+    assert found.status is Status.FAIL
+
+
 def test_third_party_antivirus_out_of_date_is_partial():
     found = run_check(CHECK, host_with("cim-antivirusproduct-bitdefender-out-of-date.txt"))
     assert found.status is Status.PARTIAL
@@ -258,3 +280,30 @@ def test_powershell_faults_in_plain_words():
     assert "cut short" in powershell_problem(CommandResult(argv, CommandOutcome.RAN, 0, "x", truncated=True))
     long_error = powershell_problem(CommandResult(argv, CommandOutcome.RAN, 1, "", "E" * 300))
     assert long_error.endswith("...") and long_error.startswith("PowerShell reported an error: EEE")
+
+
+# -- the sentence a person reads for each of Defender's documented running modes (issue 10) ------------------------
+
+def test_defender_not_running_is_said_plainly():
+    host = host_with(defender="mpcomputerstatus-docs-2024-not-running.txt", fault=NO_NAMESPACE)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert found.summary == ("Could not tell: Microsoft Defender is not running, which means another antivirus should "
+                             "be protecting the computer, and Homeguard could not ask Windows Security which one.")
+
+
+def test_defender_in_passive_mode_is_said_plainly():
+    host = host_with(defender="mpcomputerstatus-docs-2024-passive-mode.txt", fault=NO_NAMESPACE)
+    assert run_check(CHECK, host).summary.startswith("Could not tell: Microsoft Defender is in passive mode, which ")
+
+
+@pytest.mark.parametrize(("mode", "words"), [
+    ("Not running", "not running"), ("Passive", "in passive mode"), ("Passive Mode", "in passive mode"),
+    ("SxS Passive Mode", "in passive mode (side by side with another antivirus)"),
+    ("EDR Block Mode", "in EDR block mode"),
+    ("Something New", "in a mode Homeguard does not know (\u201cSomething New\u201d)"),
+])
+def test_every_documented_mode_reads_as_a_sentence(mode, words):
+    from checks.local.antivirus.windows import mode_words
+
+    assert mode_words(mode) == words

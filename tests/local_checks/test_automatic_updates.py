@@ -6,8 +6,8 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.automatic_updates import CHECK
+from checks.local.automatic_updates.apt import APT_CONFIG_DUMP, UU_PROGRAM, parse_apt_config_dump, periodic_on
 from checks.local.automatic_updates.linux import (
-    APT_CONFIG_DUMP,
     DISCOVER_NOTIFIER,
     DISCOVER_SYSTEM,
     DISCOVER_USER,
@@ -16,12 +16,9 @@ from checks.local.automatic_updates.linux import (
     MINTUPDATE,
     RPM_OSTREED_CONF,
     TRANSACTIONAL_UPDATE,
-    UU_PROGRAM,
     discover_setting,
-    parse_apt_config_dump,
-    periodic_on,
-    timer_state,
 )
+from checks.local.automatic_updates.services import timer_state
 from checks.local.common.conf import parse_ini
 from tests.support import fixture, run_check
 
@@ -338,3 +335,72 @@ def test_only_reads_never_changes_or_goes_online():
     host = gnome_host("true", "true")
     run_check(CHECK, host)
     assert host.asked == [APT_CONFIG_DUMP, tuple(gs("allow-updates")), tuple(gs("download-updates"))]
+
+
+# -- unattended-upgrades only installs what the package lists know about (issue 10) ------------------------------
+# /usr/lib/apt/apt.systemd.daily (apt 2.6.1) runs `apt-get update` only when APT::Periodic::Update-Package-Lists is
+# on, in its "update" part (apt-daily.timer), and then runs unattended-upgrade in its "install" part
+# (apt-daily-upgrade.timer) against whatever lists are already there. unattended-upgrade never refreshes them.
+
+LIST_TIMER = "apt-daily.timer"
+
+
+def with_list_timer(host: RecordedHost, state: str) -> RecordedHost:
+    unit = fixture(f"linux/unattended-upgrades/{LIST_TIMER}")
+    host.add_file(f"/lib/systemd/system/{LIST_TIMER}", unit)
+    if state == "enabled":
+        host.add_file(f"{WANTS}/{LIST_TIMER}", unit)
+    if state == "masked":
+        host.add_file(f"/etc/systemd/system/{LIST_TIMER}", "")
+    return host
+
+
+@pytest.mark.parametrize("dump", ["uu-lists-off-later", "uu-lists-off-one-file", "uu-lists-off-block",
+                                  "uu-lower-case"])
+def test_without_refreshed_lists_it_is_only_partly(dump):
+    found = run_check(CHECK, apt_host(dump))
+    assert found.status is Status.PARTIAL
+    assert found.summary == (
+        "Updates do not fully install themselves: unattended-upgrades is switched on, but apt is set not to fetch "
+        "the list of new updates (APT::Periodic::Update-Package-Lists \"0\"), so it only installs updates that "
+        "something else has found first.")
+    assert any('update-package-lists "0"' in e.seen.lower() and 'unattended-upgrade "1"' in e.seen.lower()
+               for e in found.evidence)
+
+
+@pytest.mark.parametrize("state", ["masked", "disabled"])
+def test_list_refresh_timer_switched_off_is_only_partly(state):
+    found = run_check(CHECK, with_list_timer(apt_host("uu-enabled"), state))
+    assert found.status is Status.PARTIAL
+    assert found.summary == (
+        "Updates do not fully install themselves: unattended-upgrades is switched on, but the daily job that "
+        f"fetches the list of new updates is switched off ({state}), so it only installs updates that something "
+        "else has found first.")
+    assert any(e.looked_at == LIST_TIMER and e.seen == state for e in found.evidence)
+
+
+def test_list_refresh_timer_on_passes():
+    found = run_check(CHECK, with_list_timer(apt_host("uu-enabled"), "enabled"))
+    assert found.status is Status.PASS
+    assert any(e.looked_at == LIST_TIMER and e.seen == "enabled" for e in found.evidence)
+
+
+@pytest.mark.parametrize("dump", ["uu-always", "uu-suffixes", "uu-lists-on-later"])
+def test_every_form_of_switched_on_passes(dump):
+    found = run_check(CHECK, apt_host(dump))
+    assert found.status is Status.PASS
+    assert found.summary == "Updates install themselves: unattended-upgrades installs security updates every day."
+
+
+def test_an_earlier_file_is_overridden_by_a_later_one_as_apt_reads_them():
+    later = parse_apt_config_dump(fixture("linux/unattended-upgrades/apt-config-dump-uu-lists-on-later.txt"))
+    assert later.values["APT::Periodic::Update-Package-Lists"] == "1"  # 10periodic's "0" was read first
+    off = parse_apt_config_dump(fixture("linux/unattended-upgrades/apt-config-dump-uu-lists-off-later.txt"))
+    assert off.values["APT::Periodic::Update-Package-Lists"] == "0"  # 99local's "0" was read last
+
+
+@pytest.mark.parametrize(("value", "on"), [("1d", True), ("12h", True), ("30m", True), ("3600s", True),
+                                           (" 1 ", True), ("ALWAYS", True), ("0", False), ("-1", False),
+                                           ("1w", False), ("one", False)])
+def test_periodic_intervals_as_apt_systemd_daily_reads_them(value, on):
+    assert periodic_on(value) is on

@@ -86,6 +86,34 @@ def test_an_ended_pause_passes():
     assert run_check(CHECK, host).status is Status.PASS
 
 
+def test_a_pause_date_that_cannot_be_read_is_could_not_tell_never_windows_default():
+    # Settings only writes dates there: "soon" may stand for any pause, so the verdict is not "installs by itself".
+    host = windows().add_registry_value(UX_SETTINGS, "PauseUpdatesExpiryTime", "REG_SZ", "soon")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert found.summary == ("Could not tell whether updates are paused: Homeguard could not read the pause date "
+                             "Windows keeps (PauseUpdatesExpiryTime).")
+
+
+def test_a_pause_value_of_a_type_settings_never_writes_is_could_not_tell():
+    host = windows().add_registry_value(UX_SETTINGS, "PauseQualityUpdatesEndTime", "REG_BINARY", b"\x01\x02")
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_one_readable_pause_date_still_decides_beside_an_unreadable_one():
+    host = windows("reg-ux-settings-pause-2024-to-2080.reg")
+    host.add_registry_value(UX_SETTINGS, "PauseQualityUpdatesEndTime", "REG_SZ", "soon")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "paused until 31 March 2080" in found.summary
+
+
+def test_pause_values_settings_does_not_count_are_not_read_as_doubts():
+    # Feature-update pauses and the pause's start are not security pauses (see common.windows_update).
+    host = windows().add_registry_value(UX_SETTINGS, "PauseFeatureUpdatesEndTime", "REG_SZ", "soon")
+    assert run_check(CHECK, host).status is Status.PASS
+
+
 @pytest.mark.parametrize(("option", "words"), [(2, "only tells you"), (3, "waits for someone"), (7, "and restart")])
 def test_notify_only_policies_are_partial(option, words):
     host = windows().add_registry_value(AU_POLICY, "AUOptions", "REG_DWORD", option)

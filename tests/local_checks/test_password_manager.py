@@ -33,6 +33,8 @@ GNOME = {"XDG_CURRENT_DESKTOP": "GNOME"}
 FIREFOX = "~/.mozilla/firefox"
 BRAVE = "~/.config/BraveSoftware/Brave-Browser"
 BITWARDEN = "nngceckbapebfimnlniiiahkandclblb"
+DOUBT = ("A password manager was found, but Homeguard could not read whether it is switched on: {where}. Check on "
+         "the browser's Extensions page that it is turned on.")
 
 
 def desktop_host(**env) -> RecordedHost:
@@ -184,10 +186,11 @@ def test_a_chromium_extension_that_is_on_passes():
     assert found.summary == "A password manager is set up on this computer: Bitwarden."
 
 
-def test_a_chromium_extension_folder_alone_counts_and_says_what_it_could_not_read():
+def test_a_chromium_extension_folder_alone_is_partly_and_says_what_it_could_not_read():
     host = add_brave(desktop_host())
     found = run_check(CHECK, host)
-    assert found.status is Status.PASS
+    assert found.status is Status.PARTIAL  # issue 10: the doubt was only in the evidence, and it passed
+    assert found.summary == DOUBT.format(where="the Bitwarden extension in Brave (Default profile)")
     assert any("could not be read" in e.seen for e in found.evidence)
 
 
@@ -358,12 +361,29 @@ def test_a_firefox_add_on_list_that_cannot_be_read_is_unknown():
     assert "add-ons was not understood" in found.summary
 
 
-def test_chromium_preferences_that_cannot_be_read_leave_the_extension_counted():
+def test_chromium_preferences_that_cannot_be_read_leave_the_extension_in_doubt():
     host = add_brave(desktop_host())
     host.add_file(f"{BRAVE}/Default/Preferences", fixture_bytes(BR + "chromium150-login-data-empty.sqlite"))
     found = run_check(CHECK, host)
-    assert found.status is Status.PASS
+    assert found.status is Status.PARTIAL
+    assert "could not read whether it is switched on" in found.summary
     assert any("could not be read" in e.seen for e in found.evidence)
+
+
+def test_an_extension_in_doubt_does_not_hide_a_manager_that_is_surely_there():
+    host = add_brave(desktop_host())
+    add_firefox(host, "enabled.default", extensions="firefox140-extensions-keepassxc-on.json")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert "KeePassXC" in found.summary and "Bitwarden" not in found.summary
+
+
+def test_an_extension_in_doubt_is_named_before_the_browser_s_own_saving():
+    host = add_brave(desktop_host(), login_data="chromium150-login-data-one-row.sqlite")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert found.summary == DOUBT.format(where="the Bitwarden extension in Brave (Default profile)")
+    assert any("1 saved password" in e.seen for e in found.evidence)
 
 
 def test_a_password_database_too_big_to_read_counts_as_used(monkeypatch):
@@ -401,3 +421,38 @@ def test_no_command_is_run_on_a_system_without_rpm():
 def test_spec_reads_well():
     assert SPEC.title == "A password manager is in use"
     assert SPEC.fix_for("linux", "gnome").settings_command[0] == "gnome-software"
+
+
+# -- what could not be looked at, beside what was found (fault injection, issue 10) --------------------------------
+
+def test_a_folder_that_may_hold_the_manager_outweighs_the_browser_s_own_saving():
+    # Chrome's folder may hold the very extension, switched on: "only Firefox's own saving" cannot be said.
+    host = add_firefox(desktop_host(), "sideload.default",
+                       extensions="firefox140-extensions-keepassxc-sideloaded-off.json",
+                       logins="firefox140-logins-1.json")
+    host.add_dir("~/.config/google-chrome")
+    host.deny("~/.config/google-chrome")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN  # was "Only Firefox's own password saving is in use"
+    assert found.summary.endswith("It did find passwords saved in Firefox.")
+
+
+def test_a_folder_that_may_hold_the_manager_outweighs_an_extension_in_doubt():
+    host = add_brave(desktop_host())  # Bitwarden's folder, with no Preferences to say whether it is on
+    host.add_dir("~/.config/google-chrome")
+    host.deny("~/.config/google-chrome")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert found.summary.endswith("It did find Bitwarden, but could not read whether it is switched on.")
+
+
+def test_a_password_file_that_cannot_be_counted_does_not_outweigh_another_browser_s_saving():
+    # A password file can hold no password manager, so Firefox's saved password still decides.
+    host = add_firefox(desktop_host(), "sideload.default",
+                       extensions="firefox140-extensions-keepassxc-sideloaded-off.json",
+                       logins="firefox140-logins-1.json")
+    add_brave(host, preferences="chromium150-preferences-bitwarden-key-turned-off.json")
+    host.add_file(f"{BRAVE}/Default/Login Data", b"not a database")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert any("could not be counted" in e.seen for e in found.evidence)

@@ -113,13 +113,16 @@ def test_a_turned_off_extension_does_not_count_but_saved_passwords_do():
     assert any("turned off" in e.seen for e in found.evidence)
 
 
-def test_brave_extension_folders_without_preferences_still_count():
+def test_brave_extension_folders_without_preferences_are_in_doubt():
     host = mac()
     root = "~/Library/Application Support/BraveSoftware/Brave-Browser"
     for line in fixture(BROWSERS + "brave133-extensions-folders.txt").split():
         host.add_dir(f"{root}/{line}")
     found = run_check(CHECK, host)
-    assert found.status is Status.PASS
+    assert found.status is Status.PARTIAL
+    assert found.summary == ("A password manager was found, but Homeguard could not read whether it is switched on: "
+                             "the Bitwarden extension in Brave (Default profile). Check on the browser's Extensions "
+                             "page that it is turned on.")
     assert any("could not be read" in e.seen for e in found.evidence)
 
 
@@ -231,10 +234,11 @@ def test_a_file_that_is_not_a_password_database_is_unknown():
     assert "not an SQLite database" in found.summary
 
 
-def test_unreadable_preferences_leave_the_extension_counted_with_a_note():
+def test_unreadable_preferences_leave_the_extension_in_doubt_with_a_note():
     host = mac()
     host.add_dir(f"{CHROME}/Default/Extensions/{BITWARDEN}/2025.2.0_0")
     host.add_file(f"{CHROME}/Default/Secure Preferences", "{")
     found = run_check(CHECK, host)
-    assert found.status is Status.PASS
+    assert found.status is Status.PARTIAL
+    assert "could not read whether it is switched on" in found.summary
     assert any("could not be read" in e.seen for e in found.evidence)

@@ -137,11 +137,12 @@ def test_an_extension_turned_off_does_not_count_but_saved_passwords_are_partial(
     assert any("turned off" in e.seen for e in found.evidence)
 
 
-def test_an_extension_without_readable_preferences_still_counts():
+def test_an_extension_without_readable_preferences_is_in_doubt():
     host = add_chromium(windows(), LOCAL + r"\Google\Chrome\User Data", folders=True)
     host.add_file(LOCAL + r"\Google\Chrome\User Data\Default\Preferences", "{not json")
     found = run_check(CHECK, host)
-    assert found.status is Status.PASS
+    assert found.status is Status.PARTIAL
+    assert "could not read whether it is switched on" in found.summary
     assert any("could not be read" in e.seen for e in found.evidence)
 
 
@@ -242,3 +243,57 @@ def test_an_unreadable_app_entry_is_skipped():
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
     assert any("2 installed apps listed" in e.seen for e in found.evidence)
+
+
+# -- an Uninstall entry that cannot be read is a doubt, never "no password manager" (fault injection, issue 10) -----
+
+KEEPASS_KEY = UNINSTALL_KEYS[0] + r"\KeePassPasswordSafe2_is1"
+
+
+def keepass_listed() -> RecordedHost:
+    return windows().add_registry(fixture(PM + "reg-query-uninstall-keepass-2.40.txt"))
+
+
+def test_a_refused_uninstall_entry_is_could_not_tell_not_no_manager():
+    found = run_check(CHECK, keepass_listed().deny_registry(KEEPASS_KEY))
+    assert found.status is Status.UNKNOWN  # was "No password manager was found on this computer."
+    assert found.summary == ("Could not tell: no password manager was found, but Homeguard could not look at "
+                             "everything: 1 entry in the list of installed apps.")
+    assert any(e.looked_at == UNINSTALL_KEYS[0] and "Windows did not let Homeguard read 1" in e.seen
+               for e in found.evidence)
+
+
+def test_a_display_name_that_is_not_readable_text_is_could_not_tell():
+    # The real DisplayName as a program writing UTF-16 gives it, read as UTF-8.
+    garbled = (b"\xff\xfe" + "KeePass Password Safe 2.40".encode("utf-16-le")).decode("utf-8", errors="replace")
+    host = keepass_listed().add_registry_value(KEEPASS_KEY, "DisplayName", "REG_SZ", garbled)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert any("1 had a name that is not readable text" in e.seen for e in found.evidence)
+
+
+def test_a_refused_entry_does_not_hide_a_manager_found_another_way():
+    host = keepass_listed().deny_registry(KEEPASS_KEY)
+    host.add_file(r"C:\Program Files\KeePass Password Safe 2\KeePass.exe", b"MZ")
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_a_refused_entry_is_not_outweighed_by_the_browser_s_own_saving():
+    # The refused entry may be the password manager, so "only Edge's own password saving" cannot be said.
+    host = add_chromium(keepass_listed().deny_registry(KEEPASS_KEY), LOCAL + r"\Microsoft\Edge\User Data",
+                        preferences="chromium150-preferences-fresh.json",
+                        login_data="chromium150-login-data-one-row.sqlite")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert found.summary.endswith("It did find passwords saved in Microsoft Edge.")
+
+
+def test_a_password_file_that_cannot_be_counted_does_not_outweigh_another_browser_s_saving():
+    # A damaged Login Data can hold no password manager: Firefox's saved password still makes it partly done.
+    host = add_chromium(windows(), LOCAL + r"\Google\Chrome\User Data")
+    host.add_file(LOCAL + r"\Google\Chrome\User Data\Default\Login Data", b"garbage")
+    add_firefox(host, "plain.default", extensions="firefox140-extensions-no-addons.json",
+                logins="firefox140-logins-1.json")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "Firefox's own password saving" in found.summary

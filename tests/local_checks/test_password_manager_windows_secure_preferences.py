@@ -65,6 +65,10 @@ def test_preferences_alone_still_decides_as_on_a_domain_joined_windows():
 def test_a_damaged_secure_preferences_leaves_the_state_unknown_not_on():
     found = run_check(CHECK, chrome(preferences=ON, secure='{"extensions": {"settings": {'))
     assert "whether it is turned on could not be read" in bitwarden_evidence(found)
+    assert found.status is Status.PARTIAL  # issue 10: it passed, with the doubt only in the evidence
+    assert found.summary == ("A password manager was found, but Homeguard could not read whether it is switched on: "
+                             "the Bitwarden extension in Google Chrome (Default profile). Check on the browser's "
+                             "Extensions page that it is turned on.")
 
 
 def test_a_damaged_preferences_does_not_hide_what_secure_preferences_says():

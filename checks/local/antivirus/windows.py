@@ -21,7 +21,12 @@ never translates, and the values read here are numbers and True/False. That lets
 real machines printed. A command that fails, or an answer with none of the expected names, is "could not tell".
 
 Verdict: an antivirus that is on with a recent threat list passes; on but with a threat list older than
-7 days (Defender) or marked out of date by Security Center is partial; nothing on is a fail.
+7 days (Defender) or marked out of date by Security Center is partial; nothing on is a fail. When Defender is the
+antivirus Windows Security lists as on but Defender's own status says its real-time protection (or the antivirus
+itself) is off, Defender's own word wins and it is a fail, as it is when Defender alone is asked: Microsoft's
+Windows Security help says that with real-time protection off "files that are downloaded or installed will not be
+scanned until the next scheduled scan", and its Defender documentation calls always-on protection "an important
+part of your antivirus protection" that "should be enabled". A scheduled scan finds a threat after it has run.
 """
 
 from __future__ import annotations
@@ -157,10 +162,25 @@ def _defender_words(status: DefenderStatus) -> str:
     return ", ".join(parts)
 
 
+def mode_words(mode: str) -> str:
+    """Defender's AMRunningMode as words that follow "Microsoft Defender is". Microsoft documents Normal, Passive,
+    Passive Mode, SxS Passive Mode, EDR Block Mode and Not running; "Not running" is not a mode to be "in"."""
+    lowered = " ".join(mode.lower().split())
+    if lowered == "not running":
+        return "not running"
+    if lowered in ("passive", "passive mode"):
+        return "in passive mode"
+    if lowered == "sxs passive mode":
+        return "in passive mode (side by side with another antivirus)"
+    if lowered == "edr block mode":
+        return "in EDR block mode"
+    return f"in a mode Homeguard does not know (\u201c{mode.strip()}\u201d)"
+
+
 def _defender_verdict(status: DefenderStatus, evidence: list[Evidence]) -> Finding:
     """A verdict from Defender's status alone (when Security Center could not be asked)."""
     if status.running_mode and status.running_mode.lower() != "normal":
-        return finding(Status.UNKNOWN, f"Could not tell: Microsoft Defender is in {status.running_mode.lower()}, "
+        return finding(Status.UNKNOWN, f"Could not tell: Microsoft Defender is {mode_words(status.running_mode)}, "
                        "which means another antivirus should be protecting the computer, and Homeguard could not "
                        "ask Windows Security which one.", evidence)
     if status.antivirus_enabled is None or status.real_time is None:
@@ -225,6 +245,10 @@ def probe(ctx: CheckContext) -> Finding:
         third_party = [p for p in on if not _is_defender(p)]
         chosen = third_party[0] if third_party else on[0]
         if _is_defender(chosen) and defender is not None:
+            if defender.antivirus_enabled is False or defender.real_time is False:
+                return finding(Status.FAIL, "Windows Security lists Microsoft Defender as on, but Defender itself "
+                               "says its real-time protection is off: files are not checked as they are downloaded "
+                               "or opened, only in scheduled scans.", evidence)
             return _freshness_verdict("Microsoft Defender", defender, evidence)
         fresh = next((p for p in on if p.state is not None and p.state.up_to_date), None)
         if fresh is not None:

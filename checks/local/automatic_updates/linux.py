@@ -4,18 +4,15 @@ Each service found gives one of four answers: it installs updates (security fixe
 downloads them or tells someone about them; it is there but switched off; or Homeguard could not read it. The best
 answer wins: one service that installs updates is enough.
 
-* apt / unattended-upgrades: ``apt-config dump`` gives apt's own reading of every apt.conf.d file (later files
-  win, ``#clear`` and nested blocks handled), so nothing is re-implemented here. apt's daily job only runs when
-  its systemd timer is not switched off, which is seen from the timer's links in /etc/systemd/system.
-* Timers are judged by their links (``timers.target.wants/NAME``; a link to /dev/null reads as an empty file and
-  means the unit is masked): ``systemctl`` needs a running systemd and is not needed to read two links.
+* apt / unattended-upgrades (apt.py): apt's own reading of its settings, and whether its two daily timers run:
+  one refreshes the package lists, the other installs what they say is new; without the first, unattended-upgrades
+  only installs what something else has found.
+* Timers are judged by their links (services.py), without systemctl.
 * GNOME Software answers ``gsettings`` with built-in defaults even on computers without GNOME, so its settings are
   only read inside a GNOME session (see checks.local.common.desktop). Discover's settings count only in Plasma.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
@@ -23,16 +20,8 @@ from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import ini_value, is_true, parse_ini
 from checks.local.common.desktop import Desktop, find_desktop
 
-INSTALLS = "installs"
-PARTLY = "partly"  # downloads or notifies, or installs but not security fixes
-OFF = "off"
-UNKNOWN = "unknown"
-
-SYSTEMD_ETC = "/etc/systemd/system"
-SYSTEMD_UNIT_DIRS = ("/usr/lib/systemd/system", "/lib/systemd/system", SYSTEMD_ETC)
-
-APT_CONFIG_DUMP = ("apt-config", "dump")
-UU_PROGRAM = "/usr/bin/unattended-upgrade"
+from .apt import apt_mechanism
+from .services import INSTALLS, OFF, PARTLY, UNKNOWN, Mechanism, timer_state
 
 DNF_AUTOMATIC_CONF = "/etc/dnf/automatic.conf"
 DNF5_AUTOMATIC_DEFAULTS = "/usr/share/dnf5/dnf5-plugins/automatic.conf"
@@ -54,110 +43,6 @@ GSETTINGS = "gsettings"
 DISCOVER_USER = "~/.config/PlasmaDiscoverUpdates"
 DISCOVER_SYSTEM = "/etc/xdg/PlasmaDiscoverUpdates"
 DISCOVER_NOTIFIER = "/etc/xdg/autostart/org.kde.discover.notifier.desktop"
-
-
-@dataclass(frozen=True)
-class Mechanism:
-    name: str
-    level: str
-    words: str  # what it does, in a phrase that completes "Updates install themselves: ..." and similar
-
-
-# -- apt and unattended-upgrades --------------------------------------------------------------------------------
-
-@dataclass
-class AptConfig:
-    values: dict[str, str]
-    lists: dict[str, list[str]]
-
-
-def parse_apt_config_dump(text: str) -> AptConfig:
-    """``apt-config dump`` lines: ``Key::Name "value";``, and list items as ``Key::Name:: "item";``."""
-    values: dict[str, str] = {}
-    lists: dict[str, list[str]] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line.endswith(";") or " " not in line:
-            continue
-        key, _, rest = line[:-1].partition(" ")
-        value = rest.strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
-        if key.endswith("::"):
-            lists.setdefault(key[:-2], []).append(value)
-        else:
-            values[key] = value
-    return AptConfig(values, lists)
-
-
-def periodic_on(value: str | None) -> bool:
-    """APT::Periodic intervals: a number of days (0 = never) or ``always``, as apt.systemd.daily reads them."""
-    if value is None:
-        return False
-    value = value.strip().lower()
-    if value == "always":
-        return True
-    try:
-        return float(value) > 0
-    except ValueError:
-        return False
-
-
-def timer_state(host: Host, name: str) -> str:
-    """``enabled``, ``disabled``, ``masked`` or ``absent`` (no such unit here), from files and links alone."""
-    override = f"{SYSTEMD_ETC}/{name}"
-    if host.exists(override):
-        try:
-            text = host.read_text(override)
-        except AccessDenied:
-            text = None
-        if text is not None and not text.strip():
-            return "masked"
-    if host.glob(f"{SYSTEMD_ETC}/*.wants/{name}"):
-        return "enabled"
-    if any(host.exists(f"{folder}/{name}") for folder in SYSTEMD_UNIT_DIRS):
-        return "disabled"
-    return "absent"
-
-
-def apt_mechanism(host: Host, evidence: list[Evidence]) -> Mechanism:
-    name = "unattended-upgrades"
-    result = host.run(list(APT_CONFIG_DUMP), timeout=5)
-    command = " ".join(APT_CONFIG_DUMP)
-    if not result.ok:
-        evidence.append(Evidence(command, result.problem()))
-        return Mechanism(name, UNKNOWN, f"apt's update settings could not be read ({result.problem().rstrip('.')})")
-    config = parse_apt_config_dump(result.stdout)
-    periodic = {k.rsplit("::", 1)[1]: v for k, v in config.values.items() if k.startswith("APT::Periodic::")}
-    evidence.append(Evidence(command, "APT::Periodic: " + (
-        ", ".join(f"{k} \"{v}\"" for k, v in sorted(periodic.items())) or "nothing set")))
-    installed = host.exists(UU_PROGRAM) or bool(host.which("unattended-upgrade"))
-    evidence.append(Evidence(UU_PROGRAM, "installed" if installed else "not installed"))
-
-    if periodic.get("Enable", "1").strip() == "0":
-        return Mechanism(name, OFF, "apt's daily update jobs are switched off (APT::Periodic::Enable \"0\")")
-    if periodic_on(periodic.get("Unattended-Upgrade")):
-        if not installed:
-            return Mechanism(name, OFF, "apt is set to install updates by itself, but the unattended-upgrades "
-                             "package that does it is not installed")
-        timer = timer_state(host, "apt-daily-upgrade.timer")
-        evidence.append(Evidence("apt-daily-upgrade.timer", timer))
-        if timer in ("masked", "disabled"):
-            return Mechanism(name, OFF, f"unattended-upgrades is set up, but the daily timer that runs it is "
-                             f"switched off ({timer})")
-        origins = config.lists.get("Unattended-Upgrade::Origins-Pattern", []) + config.lists.get(
-            "Unattended-Upgrade::Allowed-Origins", [])
-        if origins:
-            evidence.append(Evidence("unattended-upgrades sources", "; ".join(origins)))
-            if not any("security" in o.lower() for o in origins):
-                return Mechanism(name, PARTLY, "unattended-upgrades installs updates, but its settings leave out "
-                                 "the security updates")
-        return Mechanism(name, INSTALLS, "unattended-upgrades installs security updates every day")
-    if periodic_on(periodic.get("Download-Upgradeable-Packages")):
-        return Mechanism(name, PARTLY, "apt downloads updates every day but does not install them")
-    if installed:
-        return Mechanism(name, OFF, "unattended-upgrades is installed but switched off")
-    return Mechanism(name, OFF, "unattended-upgrades, which installs security updates by itself, is not installed")
 
 
 # -- dnf-automatic ----------------------------------------------------------------------------------------------
@@ -347,7 +232,8 @@ def probe(ctx: CheckContext) -> Finding:
 
 LOOKS_AT = (
     "The automatic update services this computer has: unattended-upgrades (apt's settings, read with "
-    "`apt-config dump`), dnf-automatic and rpm-ostree (their settings files and whether their timers are "
+    "`apt-config dump`, and whether apt's daily timers that fetch the list of updates and install them are "
+    "switched on), dnf-automatic and rpm-ostree (their settings files and whether their timers are "
     "switched on), openSUSE's transactional-update timer, Linux Mint's Update Manager automation, and, only "
     "inside a GNOME or KDE Plasma session, GNOME Software's and Discover's own update settings."
 )

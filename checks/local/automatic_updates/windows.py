@@ -10,7 +10,9 @@ registry and readable without admin rights:
   default is automatic) install by themselves;
 * the Windows Update service (HKLM\\SYSTEM\\CurrentControlSet\\Services\\wuauserv ``Start`` 4 means disabled),
   which "tweak" tools switch off;
-* a pause set in Settings (see checks.local.common.windows_update), which is partial, with the date it ends.
+* a pause set in Settings (see checks.local.common.windows_update), which is partial, with the date it ends. A
+  pause value that is set but cannot be read as a date (garbled, or of a type Settings never writes) makes the
+  answer "could not tell": it may be a pause, and an unreadable value must never count as Windows' default.
 
 When none of these is set, Windows' default applies: updates install themselves. The Windows Update Agent's own
 ``NotificationLevel`` (COM ``Microsoft.Update.AutoUpdate``) reflects the same policy and is not asked, which keeps
@@ -22,7 +24,8 @@ from __future__ import annotations
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.windows_update import UX_SETTINGS, describe_date, pause_state
+from auditor.winreg_reader import RegistryValue
+from checks.local.common.windows_update import PAUSE_VALUES, UX_SETTINGS, describe_date, parse_windows_time, pause_state
 
 AU_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU"
 WU_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate"
@@ -40,6 +43,19 @@ INSTALLS_OPTIONS = {4: "auto download and schedule the install", 5: "allow the a
 START_TYPES = {2: "starts automatically", 3: "starts when needed (the default)", 4: "disabled"}
 
 
+def unreadable_pause_values(values: dict[str, RegistryValue]) -> list[str]:
+    """The pause values that are set but are not a date Homeguard can read. Settings only ever writes a date
+    there, so such a value is damage or an encoding Homeguard cannot read, and it may hide a pause."""
+    unreadable = []
+    for name in PAUSE_VALUES:
+        value = values.get(name.lower())
+        if value is None:
+            continue
+        if not isinstance(value.data, str) or parse_windows_time(value.data) is None:
+            unreadable.append(name)
+    return unreadable
+
+
 def probe(ctx: CheckContext) -> Finding:
     host = ctx.host
     evidence: list[Evidence] = []
@@ -48,6 +64,7 @@ def probe(ctx: CheckContext) -> Finding:
         service = host.registry_values(SERVICE)
         wu_policy = host.registry_values(WU_POLICY) or {}
         pause = pause_state(host)
+        unreadable = unreadable_pause_values(host.registry_values(UX_SETTINGS) or {})
     except AccessDenied as exc:
         return finding(Status.UNKNOWN, "Could not tell: Windows did not let Homeguard read the Windows Update "
                        "settings.", [Evidence(exc.what, "reading was refused")])
@@ -80,6 +97,9 @@ def probe(ctx: CheckContext) -> Finding:
     if pause.until is not None:
         return finding(Status.PARTIAL, f"Updates are paused until {describe_date(pause.until)}; until then Windows "
                        "installs no updates, not even security fixes.", evidence)
+    if unreadable:
+        return finding(Status.UNKNOWN, "Could not tell whether updates are paused: Homeguard could not read the "
+                       f"pause date Windows keeps ({', '.join(unreadable)}).", evidence)
     how = f" (a policy sets \u201c{INSTALLS_OPTIONS[options]}\u201d)" if options in INSTALLS_OPTIONS else ""
     return finding(Status.PASS, f"Windows installs updates by itself{how}.", evidence)
 

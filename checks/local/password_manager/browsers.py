@@ -7,7 +7,8 @@ module does the reading:
 
 * Chromium: the profiles in each folder (``Default`` and ``Profile N``; Opera keeps its one profile in the folder
   itself), each profile's ``Extensions/<id>`` folders, whether each extension is turned on (from the profile's
-  preference files), and how many passwords ``Login Data`` and ``Login Data For Account`` hold.
+  preference files; when they cannot be read the extension is noted as a doubt, never counted as on), and how many
+  passwords ``Login Data`` and ``Login Data For Account`` hold.
 * Firefox: the profiles ``profiles.ini`` lists, each profile's add-ons (``extensions.json``, with Firefox's own word
   on whether each runs) and how many passwords ``logins.json`` holds.
 
@@ -18,86 +19,26 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from enum import Enum, auto
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from auditor.host import AccessDenied, Host
+from auditor.host import Host
 from auditor.model import Evidence
-from checks.local.common.conf import parse_ini
+from checks.local.common.browser_profiles import (
+    BrowserFolders,
+    WithoutProfilesIni,  # noqa: F401 (the finder moved to common; its names stay importable here)
+    chromium_profile_folders,
+    each_profile,
+    firefox_profile_folders,
+    firefox_profile_paths,  # noqa: F401
+    profile_label,
+)
 
 from .known import BY_CHROMIUM_ID, BY_FIREFOX_ID
+from .seen import Seen
 
 BIG_FILE = 32 * 1024 * 1024  # password stores are far smaller; reading stops here
 CHROMIUM_LOGIN_FILES = ("Login Data", "Login Data For Account")  # the second holds passwords kept in the account
-
-
-class WithoutProfilesIni(Enum):
-    """What a Firefox folder without profiles.ini is taken to hold."""
-
-    PROFILE_FOLDERS = auto()  # profiles may still be in it: the folders holding a prefs.js
-    NOTHING = auto()  # no profiles to look at
-    PROBLEM = auto()  # Firefox's list of profiles is missing, so Homeguard could not look at them
-
-
-@dataclass(frozen=True)
-class BrowserFolders:
-    """Where one system's browsers keep their profiles, and the little that differs in reading them there."""
-
-    chromium: Sequence[tuple[str, Sequence[str]]]  # (browser, folders that hold its profiles)
-    firefox: Sequence[tuple[str, Sequence[str]]]  # (browser, folders that hold its profiles.ini)
-    separator: str = "/"
-    # The files that say whether an extension is on, later ones winning (Chrome on Windows and macOS keeps extension
-    # settings in Secure Preferences; on Linux, and on a domain-joined Windows, in Preferences).
-    preference_files: tuple[str, ...] = ("Preferences",)
-    without_profiles_ini: WithoutProfilesIni = WithoutProfilesIni.PROFILE_FOLDERS
-    # Say so in the evidence when a Firefox profile has no logins.json.
-    note_missing_logins: bool = False
-
-
-@dataclass
-class Seen:
-    """What the probe found, and what it could not look at, on the way to a verdict."""
-
-    managers: dict[str, list[str]] = field(default_factory=dict)  # manager name -> where it was found
-    browsers: list[str] = field(default_factory=list)  # "Firefox (abc.default profile)"
-    saved: dict[str, int] = field(default_factory=dict)  # browser name -> passwords saved in it
-    uncounted: set[str] = field(default_factory=set)  # browsers with a password file too big to count
-    problems: list[str] = field(default_factory=list)  # what could not be looked at, in words
-    evidence: list[Evidence] = field(default_factory=list)
-
-    def manager(self, name: str, where: str) -> None:
-        self.managers.setdefault(name, []).append(where)
-
-    def cannot(self, looked_at: str, why: str, short: str = "") -> None:
-        """Note something that could not be looked at; ``short`` replaces both in the summary when given."""
-        self.problems.append(short or f"{looked_at} ({why})")
-        self.evidence.append(Evidence(looked_at, why))
-
-    def count_saved(self, browser: str, path: str, count: int) -> None:
-        """Note how many passwords a browser's own password file holds."""
-        self.evidence.append(Evidence(path, f"{count} saved {'password' if count == 1 else 'passwords'}"))
-        if count:
-            self.saved[browser] = self.saved.get(browser, 0) + count
-
-    def own_saving_summary(self) -> str:
-        """The partial verdict's words when browsers' own password saving is all there is."""
-        where = in_words([f"{browser}'s" for browser in sorted(self.saved)])
-        total = sum(self.saved.values())
-        count = f"{total} saved {'password' if total == 1 else 'passwords'}"
-        if self.uncounted:
-            count = f"more than {count}" if total else "a great many saved passwords"
-        return (f"Only {where} own password saving is in use ({count}), which is a good start, but a separate "
-                "password manager would keep them safe across all your browsers and devices.")
-
-    def could_not_look_summary(self) -> str:
-        return ("Could not tell: no password manager was found, but Homeguard could not look at everything: "
-                f"{'; '.join(self.problems)}.")
-
-
-def in_words(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # -- pure parsers ----------------------------------------------------------------------------------------------------
@@ -185,25 +126,6 @@ def count_chromium_logins(database: bytes) -> int:
     return int(count)
 
 
-def firefox_profile_paths(profiles_ini: str) -> list[tuple[str, bool]]:
-    """(path, is_relative) of each profile listed in a Firefox ``profiles.ini``, paths as written (with ``/``).
-    Raises ValueError when the file has settings but no sections, which no Firefox writes."""
-    sections = parse_ini(profiles_ini)
-    if len(sections) == 1 and sections[""]:
-        raise ValueError("profiles.ini could not be read (it has no section headers)")
-    seen: list[tuple[str, bool]] = []
-    for section, values in sections.items():
-        if not section.lower().startswith("profile"):
-            continue
-        lowered = {key.lower(): value for key, value in values.items()}
-        path = lowered.get("path")
-        if path:
-            entry = (path, lowered.get("isrelative", "1").strip() != "0")
-            if entry not in seen:
-                seen.append(entry)
-    return seen
-
-
 @dataclass(frozen=True)
 class Addon:
     id: str
@@ -254,27 +176,8 @@ def look_at_browsers(host: Host, seen: Seen, folders: BrowserFolders, read_limit
     ``read_limit`` is how much of a browser file is read; a password database cut short there counts as in use.
     """
     reader = _ProfileReader(host, seen, folders, read_limit)
-    _each_profile(host, seen, folders.chromium, reader.chromium_profile_folders, reader.look_at_chromium_profile)
-    _each_profile(host, seen, folders.firefox, reader.firefox_profile_folders, reader.look_at_firefox_profile)
-
-
-def _each_profile(host: Host, seen: Seen, browsers: Sequence[tuple[str, Sequence[str]]],
-                  find_profiles: Callable[[str, str], list[str]], look_at_profile: Callable[[str, str], None]) -> None:
-    """Look at each profile of each browser; a refusal skips only the folder or profile it concerns."""
-    for browser, roots in browsers:
-        for root in roots:
-            if not host.is_dir(root):
-                continue
-            try:
-                profiles = find_profiles(browser, root)
-            except AccessDenied:
-                seen.cannot(root, "Homeguard was not allowed to look inside this browser folder")
-                continue
-            for profile in profiles:
-                try:
-                    look_at_profile(browser, profile)
-                except AccessDenied as exc:
-                    seen.cannot(profile, f"Homeguard was not allowed to read {exc.what}")
+    each_profile(host, folders.chromium, reader.chromium_profile_folders, reader.look_at_chromium_profile, seen.cannot)
+    each_profile(host, folders.firefox, reader.firefox_profile_folders, reader.look_at_firefox_profile, seen.cannot)
 
 
 @dataclass
@@ -290,17 +193,12 @@ class _ProfileReader:
         return self.folders.separator.join(parts)
 
     def _label(self, browser: str, profile: str) -> str:
-        return f"{browser} ({profile.rsplit(self.folders.separator, 1)[-1]} profile)"
+        return profile_label(self.folders, browser, profile)
 
     # -- Chromium --------------------------------------------------------------------------------------------------
 
     def chromium_profile_folders(self, browser: str, root: str) -> list[str]:
-        """The profile folders in a Chromium-family browser's folder: ``Default`` and ``Profile N``."""
-        host = self.host
-        if any(host.exists(self._path(root, name)) for name in self.folders.preference_files):
-            return [root]  # Opera keeps its one profile in the top folder
-        return [self._path(root, name) for name in host.list_dir(root)
-                if (name == "Default" or name.startswith("Profile ")) and host.is_dir(self._path(root, name))]
+        return chromium_profile_folders(self.host, self.folders, root)
 
     def look_at_chromium_profile(self, browser: str, profile: str) -> None:
         host, seen = self.host, self.seen
@@ -314,10 +212,13 @@ class _ProfileReader:
         for ext_id in sorted((installed | set(states)) & set(BY_CHROMIUM_ID)):
             name = BY_CHROMIUM_ID[ext_id]
             where = self._path(extensions, ext_id)
-            if states.get(ext_id, True):
+            if not states_known and ext_id not in states:
+                seen.doubt(name, f"the {name} extension in {label}")
+                seen.evidence.append(Evidence(where, f"the {name} extension is installed (whether it is turned on "
+                                              "could not be read)"))
+            elif states.get(ext_id, True):
                 seen.manager(name, f"the {name} extension in {label}")
-                note = "" if states_known or ext_id in states else " (whether it is turned on could not be read)"
-                seen.evidence.append(Evidence(where, f"the {name} extension is installed{note}"))
+                seen.evidence.append(Evidence(where, f"the {name} extension is installed"))
             else:
                 seen.evidence.append(Evidence(where, f"the {name} extension is installed but turned off"))
         for file_name in CHROMIUM_LOGIN_FILES:
@@ -333,35 +234,14 @@ class _ProfileReader:
                     seen.uncounted.add(browser)
                     seen.evidence.append(Evidence(path, "a very large password file: passwords are saved here"))
                 else:
-                    seen.cannot(path, f"the saved passwords could not be counted: {exc}")
+                    seen.cannot(path, f"the saved passwords could not be counted: {exc}", may_hide_manager=False)
                 continue
             seen.count_saved(browser, path, count)
 
     # -- Firefox ---------------------------------------------------------------------------------------------------
 
     def firefox_profile_folders(self, browser: str, root: str) -> list[str]:
-        """The profile folders a Firefox-family browser's profiles.ini lists (see WithoutProfilesIni when none)."""
-        host, seen = self.host, self.seen
-        ini_path = self._path(root, "profiles.ini")
-        ini = host.read_text(ini_path)
-        if ini is None:
-            if self.folders.without_profiles_ini is WithoutProfilesIni.PROBLEM:
-                seen.cannot(ini_path, f"{browser}'s list of profiles is missing")
-            if self.folders.without_profiles_ini is not WithoutProfilesIni.PROFILE_FOLDERS:
-                return []
-            candidates = [self._path(root, name) for name in host.list_dir(root)
-                          if host.exists(self._path(root, name, "prefs.js"))]
-        else:
-            try:
-                listed = firefox_profile_paths(ini)
-            except ValueError as exc:
-                seen.cannot(ini_path, str(exc))
-                return []
-            candidates = []
-            for path, relative in listed:
-                path = path.replace("/", self.folders.separator)  # Firefox writes "Profiles/abc" on every system
-                candidates.append(self._path(root, path) if relative else path)
-        return [profile for profile in candidates if host.is_dir(profile)]
+        return firefox_profile_folders(self.host, self.folders, browser, root, self.seen.cannot)
 
     def look_at_firefox_profile(self, browser: str, profile: str) -> None:
         host, seen = self.host, self.seen
@@ -393,6 +273,6 @@ class _ProfileReader:
         try:
             count = count_firefox_logins(logins)
         except ValueError as exc:
-            seen.cannot(logins_json, f"the saved passwords could not be counted: {exc}")
+            seen.cannot(logins_json, f"the saved passwords could not be counted: {exc}", may_hide_manager=False)
             return
         seen.count_saved(browser, logins_json, count)

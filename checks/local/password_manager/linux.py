@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, CommandOutcome, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.common.browser_profiles import LINUX_FOLDERS as BROWSER_FOLDERS
 from checks.local.common.desktop import find_desktop
 
-from .browsers import BIG_FILE, BrowserFolders, Seen, in_words, look_at_browsers
+from .browsers import BIG_FILE, look_at_browsers
+from .seen import Seen, in_words
 
 
 @dataclass(frozen=True)
@@ -68,31 +70,7 @@ _RPM_WORDS = {
 }
 FLATPAK_APPS = ("/var/lib/flatpak/app", "~/.local/share/flatpak/app")
 
-# Chromium-family browsers: where each keeps its profiles (native package, snap, flatpak).
-CHROMIUM_BROWSERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Google Chrome", ("~/.config/google-chrome", "~/.config/google-chrome-beta", "~/.config/google-chrome-unstable",
-                       "~/.var/app/com.google.Chrome/config/google-chrome")),
-    ("Chromium", ("~/.config/chromium", "~/snap/chromium/common/chromium",
-                  "~/.var/app/org.chromium.Chromium/config/chromium")),
-    ("Microsoft Edge", ("~/.config/microsoft-edge", "~/.config/microsoft-edge-beta", "~/.config/microsoft-edge-dev",
-                        "~/.var/app/com.microsoft.Edge/config/microsoft-edge")),
-    ("Brave", ("~/.config/BraveSoftware/Brave-Browser", "~/snap/brave/current/.config/BraveSoftware/Brave-Browser",
-               "~/.var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser")),
-    ("Vivaldi", ("~/.config/vivaldi", "~/.var/app/com.vivaldi.Vivaldi/config/vivaldi")),
-    ("Opera", ("~/.config/opera", "~/.var/app/com.opera.Opera/config/opera")),
-)
-# Firefox-family browsers: the folders that hold profiles.ini.
-FIREFOX_BROWSERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Firefox", ("~/.mozilla/firefox", "~/.config/mozilla/firefox", "~/snap/firefox/common/.mozilla/firefox",
-                 "~/.var/app/org.mozilla.firefox/.mozilla/firefox")),
-    ("LibreWolf", ("~/.librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf")),
-)
-# Only Preferences says whether an extension is on here: Chromium on Linux does not enforce its protected settings
-# (chrome_pref_service_factory.cc, GetSettingsEnforcementGroup: GROUP_NO_ENFORCEMENT outside Windows and macOS), so
-# extension settings stay in Preferences and Secure Preferences holds only their checksums. Reading it too would
-# let a stale copy (a profile brought over from a Mac) override the live setting.
-BROWSER_FOLDERS = BrowserFolders(CHROMIUM_BROWSERS, FIREFOX_BROWSERS, note_missing_logins=True)
-
+# Browser profiles: the folders are listed in checks.local.common.browser_profiles (LINUX_FOLDERS).
 
 # -- pure parsers ----------------------------------------------------------------------------------------------------
 
@@ -226,6 +204,10 @@ def probe(ctx: CheckContext) -> Finding:
         names = in_words(sorted(seen.managers))
         return finding(Status.PASS, f"A password manager is set up on this computer: {names}.", seen.evidence,
                        desktop.id)
+    if seen.problems and seen.manager_may_be_hidden:
+        return finding(Status.UNKNOWN, seen.could_not_look_summary(), seen.evidence, desktop.id)
+    if seen.doubtful:
+        return finding(Status.PARTIAL, seen.doubt_summary(), seen.evidence, desktop.id)
     if seen.saved:
         return finding(Status.PARTIAL, seen.own_saving_summary(), seen.evidence, desktop.id)
     if seen.problems:

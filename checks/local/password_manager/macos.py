@@ -23,9 +23,12 @@ from __future__ import annotations
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.common.browser_profiles import MACOS_FIREFOX_ROOT as FIREFOX_ROOT  # noqa: F401 (tests use it)
+from checks.local.common.browser_profiles import MACOS_FOLDERS as BROWSER_FOLDERS
 from checks.local.common.macos import read_plist
 
-from .browsers import BrowserFolders, Seen, WithoutProfilesIni, in_words, look_at_browsers
+from .browsers import look_at_browsers
+from .seen import Seen, in_words
 
 APPLICATION_FOLDERS = ("/Applications", "~/Applications", "/Applications/Setapp")
 
@@ -46,23 +49,7 @@ MAC_APPS: dict[str, tuple[str, ...]] = {
     "Secrets": ("Secrets.app", "Secrets 4.app"),
 }
 
-SUPPORT = "~/Library/Application Support"
-# Chromium-family browsers: where each keeps its profiles on macOS.
-CHROMIUM_BROWSERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Google Chrome", (f"{SUPPORT}/Google/Chrome", f"{SUPPORT}/Google/Chrome Beta")),
-    ("Microsoft Edge", (f"{SUPPORT}/Microsoft Edge",)),
-    ("Brave", (f"{SUPPORT}/BraveSoftware/Brave-Browser",)),
-    ("Vivaldi", (f"{SUPPORT}/Vivaldi",)),
-    ("Opera", (f"{SUPPORT}/com.operasoftware.Opera",)),
-    ("Chromium", (f"{SUPPORT}/Chromium",)),
-)
-FIREFOX_ROOT = f"{SUPPORT}/Firefox"
-BROWSER_FOLDERS = BrowserFolders(
-    CHROMIUM_BROWSERS,
-    (("Firefox", (FIREFOX_ROOT,)),),
-    preference_files=("Preferences", "Secure Preferences"),  # later files win: Chrome on macOS uses the second
-    without_profiles_ini=WithoutProfilesIni.PROBLEM,
-)
+# Browser profiles: the folders are listed in checks.local.common.browser_profiles (MACOS_FOLDERS).
 MOBILE_ME = "~/Library/Preferences/MobileMeAccounts.plist"
 
 
@@ -94,10 +81,10 @@ def _look_at_keychain(host: Host, seen: Seen) -> bool:
     try:
         plist = read_plist(host, MOBILE_ME)
     except AccessDenied:
-        seen.cannot(MOBILE_ME, "Homeguard was not allowed to read it")
+        seen.cannot(MOBILE_ME, "Homeguard was not allowed to read it", may_hide_manager=False)
         return False
     if plist.problem:
-        seen.cannot(MOBILE_ME, plist.problem)
+        seen.cannot(MOBILE_ME, plist.problem, may_hide_manager=False)
         return False
     if plist.data is None:
         seen.evidence.append(Evidence(MOBILE_ME, "does not exist: no iCloud account is signed in on this Mac"))
@@ -120,6 +107,10 @@ def probe(ctx: CheckContext) -> Finding:
     if seen.managers:
         return finding(Status.PASS, f"A password manager is set up on this Mac: {in_words(sorted(seen.managers))}.",
                        seen.evidence)
+    if seen.problems and seen.manager_may_be_hidden:
+        return finding(Status.UNKNOWN, seen.could_not_look_summary(), seen.evidence)
+    if seen.doubtful:
+        return finding(Status.PARTIAL, seen.doubt_summary(), seen.evidence)
     if keychain:
         return finding(Status.PARTIAL, "iCloud Keychain (Apple's Passwords app) is switched on, which is a good "
                        "start: it suggests strong passwords and fills them in. A separate password manager would also "

@@ -4,7 +4,9 @@ Everything is read from files, folders and the registry, so nothing is run:
 
 * Apps: where the vendors' installers put the program (1Password and Bitwarden install per user under
   %LOCALAPPDATA%; KeePass and KeePassXC under Program Files), and, for every manager, the "Apps & features" list
-  (the Uninstall keys under HKLM, HKLM\\...\\WOW6432Node and HKCU, matched on DisplayName).
+  (the Uninstall keys under HKLM, HKLM\\...\\WOW6432Node and HKCU, matched on DisplayName). An entry Windows
+  refuses, or whose DisplayName is not readable text, may be the password manager: with none found elsewhere the
+  answer is "could not tell", never "no password manager" (found by the fault-injection suite).
 * Browser add-ons: the extension folders of every Chrome, Edge, Brave, Vivaldi, Chromium and Opera profile
   (%LOCALAPPDATA%\\<browser>\\User Data\\<profile>\\Extensions\\<id>; Opera keeps one profile in
   %APPDATA%\\Opera Software\\Opera Stable), whether each is turned on (the profile's Secure Preferences, where
@@ -25,8 +27,10 @@ import re
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.common.browser_profiles import windows_folders as _browser_folders
 
-from .browsers import BrowserFolders, Seen, WithoutProfilesIni, in_words, look_at_browsers
+from .browsers import look_at_browsers
+from .seen import Seen, in_words
 
 UNINSTALL_KEYS = (
     r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall",
@@ -69,18 +73,7 @@ DEFAULT_FOLDERS = {
     "ProgramFiles(x86)": r"C:\Program Files (x86)",
 }
 
-# Chromium-family browsers: (name, folder variable, path of the folder that holds the profiles).
-CHROMIUM_BROWSERS = (
-    ("Google Chrome", "LOCALAPPDATA", r"Google\Chrome\User Data"),
-    ("Microsoft Edge", "LOCALAPPDATA", r"Microsoft\Edge\User Data"),
-    ("Brave", "LOCALAPPDATA", r"BraveSoftware\Brave-Browser\User Data"),
-    ("Vivaldi", "LOCALAPPDATA", r"Vivaldi\User Data"),
-    ("Chromium", "LOCALAPPDATA", r"Chromium\User Data"),
-    ("Opera", "APPDATA", r"Opera Software\Opera Stable"),
-    ("Opera GX", "APPDATA", r"Opera Software\Opera GX Stable"),
-)
-FIREFOX_ROOT = ("APPDATA", r"Mozilla\Firefox")
-
+# Browser profiles: the folders in checks.local.common.browser_profiles (windows_folders).
 
 # -- pure readers ---------------------------------------------------------------------------------------------------
 
@@ -97,18 +90,6 @@ def _folder(host: Host, variable: str) -> str:
     return (host.env(variable) or DEFAULT_FOLDERS[variable]).rstrip("\\")
 
 
-def _browser_folders(host: Host) -> BrowserFolders:
-    """The profile folders of this account's browsers, which Windows keeps under %LOCALAPPDATA% and %APPDATA%."""
-    return BrowserFolders(
-        chromium=[(browser, (f"{_folder(host, variable)}\\{relative}",))
-                  for browser, variable, relative in CHROMIUM_BROWSERS],
-        firefox=[("Firefox", (f"{_folder(host, FIREFOX_ROOT[0])}\\{FIREFOX_ROOT[1]}",))],
-        separator="\\",
-        preference_files=("Preferences", "Secure Preferences"),  # later files win: see readable_extension_states
-        without_profiles_ini=WithoutProfilesIni.NOTHING,
-    )
-
-
 def _look_at_app_files(host: Host, seen: Seen) -> None:
     for manager, places in APP_FILES.items():
         for variable, relative in places:
@@ -118,7 +99,17 @@ def _look_at_app_files(host: Host, seen: Seen) -> None:
                 seen.evidence.append(Evidence(path, f"{manager} is installed here"))
 
 
+def readable_name(name: str) -> bool:
+    """Whether a DisplayName reads as text. One that does not (UTF-16 read as UTF-8 is full of NULs and replacement
+    characters) may name a password manager, so it is a doubt, never "not a password manager". Other odd
+    characters (a tab, a direction mark) are left alone: real names have them, and they do not hide the name."""
+    return "\x00" not in name and "\ufffd" not in name
+
+
 def _look_at_uninstall_keys(host: Host, seen: Seen) -> None:
+    """Match each "Apps & features" entry's DisplayName. An entry Windows refuses, or whose name is not readable
+    text, is noted as something Homeguard could not look at: it may be the very password manager, so without a
+    manager found some other way the answer is "could not tell", never "no password manager"."""
     for key in UNINSTALL_KEYS:
         try:
             subkeys = host.registry_subkeys(key)
@@ -126,12 +117,17 @@ def _look_at_uninstall_keys(host: Host, seen: Seen) -> None:
             seen.cannot(key, "Windows did not let Homeguard read the list of installed apps")
             continue
         found = []
+        refused = unreadable = 0
         for subkey in subkeys:
             try:
                 values = host.registry_values(f"{key}\\{subkey}") or {}
             except AccessDenied:
+                refused += 1
                 continue
             name = values["displayname"].as_text() if "displayname" in values else ""
+            if name and not readable_name(name):
+                unreadable += 1
+                continue
             manager = manager_for_display_name(name) if name else None
             if manager:
                 seen.manager(manager, f"installed app \u201c{name}\u201d")
@@ -141,6 +137,12 @@ def _look_at_uninstall_keys(host: Host, seen: Seen) -> None:
             seen.evidence.append(Evidence(key, f"{count}; "
                                           + (f"password managers: {', '.join(found)}" if found else
                                              "no password manager among them")))
+        if refused or unreadable:
+            why = [f"Windows did not let Homeguard read {refused}" if refused else "",
+                   f"{unreadable} had a name that is not readable text" if unreadable else ""]
+            entries = refused + unreadable
+            seen.cannot(key, f"{entries} of its entries could not be read: {' and '.join(w for w in why if w)}",
+                        short=f"{entries} {'entry' if entries == 1 else 'entries'} in the list of installed apps")
 
 
 def probe(ctx: CheckContext) -> Finding:
@@ -154,6 +156,10 @@ def probe(ctx: CheckContext) -> Finding:
     if seen.managers:
         names = in_words(sorted(seen.managers))
         return finding(Status.PASS, f"A password manager is set up on this computer: {names}.", seen.evidence)
+    if seen.problems and seen.manager_may_be_hidden:
+        return finding(Status.UNKNOWN, seen.could_not_look_summary(), seen.evidence)
+    if seen.doubtful:
+        return finding(Status.PARTIAL, seen.doubt_summary(), seen.evidence)
     if seen.saved:
         return finding(Status.PARTIAL, seen.own_saving_summary(), seen.evidence)
     if seen.problems:
