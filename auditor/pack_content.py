@@ -116,13 +116,6 @@ class ResponseStep(Sourced):
     text: str
 
 
-# What a contact specialises in, besides its kind: a tag that other parts of Homeguard can point at. A device check
-# that finds spying software sends the person to the contacts tagged "device-monitoring", whose ``for`` line starts
-# with the topic's words, so the person can find them in Get help now by those words.
-DEVICE_MONITORING = "device-monitoring"
-CONTACT_TOPICS: dict[str, str] = {
-    DEVICE_MONITORING: "If someone may be watching your computer or phone",
-}
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ from typing import Any
 
 from auditor.advice import STRATEGY_IDS
 from auditor.bounded_read import MB, FileRefused, read_limited_text
+from auditor.contact_topics import CONTACT_TOPICS, DEVICE_MONITORING
 from auditor.model import Severity, Status
 from auditor.pack_content import (
-    CONTACT_TOPICS,
-    DEVICE_MONITORING,
     Choice,
     Contact,
     Content,

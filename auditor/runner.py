@@ -3,6 +3,8 @@
 Each check runs in its own daemon thread. Python cannot stop a thread, so a check that overruns its deadline is
 reported as ``error`` and abandoned: the scan finishes without it, the thread is never joined (daemon threads do
 not hold the program open), and every command it runs through the host was already limited to its deadline.
+The check allowed the longest starts first and is given a moment (``HEAD_START``) to start its first command, the
+slowest of the scan as a rule, before the others start and compete with it for the interpreter.
 Progress is reported through a plain callback; the desktop app turns it into Qt signals on the main thread.
 """
 
@@ -17,12 +19,12 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from auditor import __version__
 from auditor.check import Check, CheckContext, CouldNotTell, DeadlineHost
 from auditor.contract import BrokenContract, checked_finding, effective_timeout
-from auditor.host import AccessDenied, Host
+from auditor.host import DEFAULT_COMMAND_TIMEOUT, AccessDenied, CommandResult, Host
 from auditor.model import Evidence, Finding, Origin, Result, ScanRun, Status
 from auditor.registry import LoadFailure
 from auditor.settings import Settings
@@ -31,6 +33,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_MAX_WORKERS = 16
+# Seconds the check started first (the one allowed the longest, usually waiting on the package manager) is given
+# to start its first command before the others start and compete with it for the interpreter.
+HEAD_START = 0.02
 
 
 @dataclass(frozen=True)
@@ -85,18 +90,24 @@ def run_scan(
     # manager, PowerShell), and a scan ends when its slowest check does. Results keep the registry's order.
     pending = sorted(wanted, key=lambda pair: -effective_timeout(pair[0].spec))
     running: dict[str, tuple[Check, Origin, float]] = {}  # id -> (check, origin, deadline)
+    head_start: threading.Event | None = threading.Event() if len(pending) > 1 else None
 
     while pending or running:
         while pending and len(running) < max(1, max_workers) and not cancel.is_set():
             check, origin = pending.pop(0)
             deadline = time.monotonic() + effective_timeout(check.spec)
             running[check.id] = (check, origin, deadline)
-            context = CheckContext(DeadlineHost(host, deadline), settings)
+            first = head_start
+            context = CheckContext(DeadlineHost(host if first is None else _Announcing(host, first), deadline),
+                                   settings)
             thread = threading.Thread(
-                target=_work, args=(check, origin, context, events), name=f"check-{check.id}", daemon=True
+                target=_work, args=(check, origin, context, events, first), name=f"check-{check.id}", daemon=True
             )
             report(Progress("started", check.id, len(results), total))
             thread.start()
+            if first is not None:  # its first command (or its answer) lets the others start; never more than this
+                head_start = None
+                first.wait(HEAD_START)
         if cancel.is_set():
             pending.clear()
             if not running:
@@ -143,8 +154,32 @@ def run_scan(
     )
 
 
+class _Announcing:
+    """The host of the check started first: it says when that check starts its first command (see HEAD_START)."""
+
+    def __init__(self, host: Host, started: threading.Event) -> None:
+        self._host = host
+        self._started = started
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._host, name)
+
+    def run(self, argv: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        self._started.set()
+        return self._host.run(argv, timeout=timeout)
+
+
 def _work(check: Check, origin: Origin, context: CheckContext,
-          events: queue.Queue[tuple[str, Finding, float]]) -> None:
+          events: queue.Queue[tuple[str, Finding, float]], answered: threading.Event | None = None) -> None:
+    try:
+        _run_one(check, origin, context, events)
+    finally:
+        if answered is not None:
+            answered.set()
+
+
+def _run_one(check: Check, origin: Origin, context: CheckContext,
+             events: queue.Queue[tuple[str, Finding, float]]) -> None:
     start = time.monotonic()
     try:
         finding = checked_finding(check.run(context))  # the contract, checked here: nothing unchecked goes further

@@ -13,6 +13,12 @@ BUILTIN_IDS = {
     "password-manager", "remote-access", "screen-lock", "ssh-keys",
     "admin-account", "airdrop-receiving", "antivirus", "blank-passwords", "gatekeeper", "guest-account",
     "secure-boot", "smartscreen", "system-integrity", "user-account-control",
+    "monitoring-software",
+    "backups", "sharing",
+    "browser-protection",
+    "find-my-device", "location-services",
+    "password-hints", "xprotect", "tamper-protection", "core-isolation",
+    "camera-microphone",
 }
 
 GOOD_PLUGIN = '''
@@ -171,6 +177,34 @@ def test_a_scan_does_not_import_the_builtin_checks_for_other_systems():
             "print(sorted(m for m in sys.modules if m.endswith(('.macos', '.windows'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [f"{len(BUILTIN_IDS)} 0", "[]"]
+
+
+# What only the probes of the Linux checks use: imported in their own threads beside the slowest check (the package
+# manager), so that loading the checks on the main thread does not hold back the start of the scan.
+PROBE_TIME_MODULES = (
+    "checks.local.monitoring_software.catalogue", "checks.local.monitoring_software.search",
+    "checks.local.monitoring_software.verdict", "checks.local.common.consent_store",
+    "checks.local.browser_protection.looking", "checks.local.browser_protection.policies",
+    "checks.local.sharing.bluetooth", "checks.local.sharing.cups", "checks.local.sharing.samba",
+)
+
+
+def test_loading_the_checks_leaves_what_only_their_probes_use_for_the_scan():
+    import subprocess
+
+    from auditor.recorded import RecordedHost
+    from auditor.runner import run_scan
+
+    code = ("import sys; from auditor.registry import discover; registry = discover(platform='linux'); "
+            f"print(len(registry.failures), sorted(m for m in {PROBE_TIME_MODULES!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "[]"]
+    # ... and the probes still find them: none of these checks is an error row in a scan.
+    registry = discover(platform="linux")
+    wanted = {"monitoring-software", "camera-microphone", "browser-protection", "sharing"}
+    run = run_scan([pair for pair in registry.for_platform("linux") if pair[0].id in wanted], RecordedHost("linux"))
+    assert sorted(r.check_id for r in run.results) == sorted(wanted)
+    assert all(r.status is not Status.ERROR for r in run.results), [(r.check_id, r.summary) for r in run.results]
 
 
 def test_a_broken_part_for_another_system_spoils_only_that_systems_listing(plugin_dir):

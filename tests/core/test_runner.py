@@ -216,3 +216,40 @@ def test_checks_allowed_longest_start_first_and_results_keep_their_order():
                    on_progress=lambda p: started.append(p.check_id) if p.event == "started" else None)
     assert started == ["slow", "middle", "quick"]
     assert [r.check_id for r in run.results] == ["quick", "slow", "middle"]
+
+
+def test_the_check_started_first_starts_its_command_before_the_others_start():
+    """The package manager is the slowest part of a scan: the others wait (briefly) until it has been started."""
+    order = []
+
+    def slow(ctx):
+        time.sleep(0.005)  # reading a few files first, as os-updates does before `apt list`
+        order.append("command")
+        ctx.host.run(["apt", "list", "--upgradable"])
+        return Finding(Status.PASS, "Up to date.")
+
+    def quick(ctx):
+        order.append("quick")
+        return Finding(Status.PASS, "All good.")
+
+    host = RecordedHost().add_command(["apt", "list", "--upgradable"], "", delay=0.05)
+    run = run_scan([make_check("quick", quick, timeout=2), make_check("slow", slow, timeout=30)], host)
+    assert order == ["command", "quick"]
+    assert [r.status for r in run.results] == [Status.PASS, Status.PASS]
+
+
+def test_a_first_check_without_a_command_holds_the_others_back_only_briefly():
+    started = time.monotonic()
+    quick_ran = threading.Event()
+
+    def slow(ctx):
+        quick_ran.wait(2)  # no command at all: the others must not wait for it to finish
+        return Finding(Status.PASS, "All good.")
+
+    def quick(ctx):
+        quick_ran.set()
+        return Finding(Status.PASS, "All good.")
+
+    run = run_scan([make_check("quick", quick, timeout=2), make_check("slow", slow, timeout=30)], RecordedHost())
+    assert time.monotonic() - started < 1.0
+    assert [r.status for r in run.results] == [Status.PASS, Status.PASS]

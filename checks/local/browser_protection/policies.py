@@ -1,0 +1,79 @@
+"""Reading managed browser policies from files (Linux JSON policy folders, Firefox's policies.json), shared by the
+platform modules. Every file is read with a size limit; a damaged Chromium policy file makes that browser "could not
+tell", and a damaged Firefox one is noted in the evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditor.host import AccessDenied, Host
+from auditor.model import Evidence
+
+from .prefs import Protection, chromium_policy, firefox_policy_prefs, json_object
+
+POLICY_LIMIT = 1024 * 1024
+MAX_POLICY_FILES = 50
+
+
+def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tuple[str, ...]]],
+                            evidence: list[Evidence]) -> dict[str, Protection]:
+    """browser -> what the JSON files in its managed policy folders force (Linux). Files are read in name order and
+    a later file wins, as each sets whole policies."""
+    forced: dict[str, Protection] = {}
+    for browser, folders in browser_folders:
+        for folder in folders:
+            if not host.is_dir(folder):
+                continue
+            try:
+                names = [n for n in host.list_dir(folder) if n.endswith(".json")][:MAX_POLICY_FILES]
+            except AccessDenied:
+                forced[browser] = Protection("unknown", f"Homeguard was not allowed to read the policies in {folder}")
+                evidence.append(Evidence(folder, "reading was refused"))
+                continue
+            for name in names:
+                path = f"{folder}/{name}"
+                try:
+                    raw = host.read_bytes(path, POLICY_LIMIT)
+                except AccessDenied:
+                    forced[browser] = Protection("unknown", f"Homeguard was not allowed to read the policy {path}")
+                    evidence.append(Evidence(path, "reading was refused"))
+                    continue
+                if raw is None:
+                    continue
+                try:
+                    if len(raw) >= POLICY_LIMIT:
+                        raise ValueError("the policy file is too large to read")
+                    data = json_object(raw.decode("utf-8-sig", errors="replace"), "the policy file")
+                except ValueError as exc:
+                    forced[browser] = Protection("unknown", f"{path}: {exc}")
+                    evidence.append(Evidence(path, str(exc)))
+                    continue
+                found = chromium_policy(browser, data, path)
+                evidence.append(Evidence(path, found.how if found else "sets no Safe Browsing policy"))
+                if found is not None:
+                    forced[browser] = found
+    return forced
+
+
+def firefox_policies_json(host: Host, paths: Iterable[str], evidence: list[Evidence]) -> dict[str, tuple[object, str]]:
+    """The Safe Browsing prefs set by the first Firefox policies.json found (Firefox reads one)."""
+    for path in paths:
+        try:
+            raw = host.read_bytes(path, POLICY_LIMIT)
+        except AccessDenied:
+            evidence.append(Evidence(path, "reading was refused"))
+            return {}
+        if raw is None:
+            continue
+        try:
+            if len(raw) >= POLICY_LIMIT:
+                raise ValueError("the policy file is too large to read")
+            data = json_object(raw.decode("utf-8-sig", errors="replace"), "policies.json")
+        except ValueError as exc:
+            evidence.append(Evidence(path, str(exc)))
+            return {}
+        found = firefox_policy_prefs(data)
+        evidence.append(Evidence(path, ", ".join(f"{k} = {v[0]!r} ({v[1]})" for k, v in found.items())
+                                 or "sets no Safe Browsing preference"))
+        return found
+    return {}

@@ -1,0 +1,118 @@
+"""How location-services looks on macOS: locationd's own settings, which only the system may read.
+
+macOS keeps the Location Services switch as ``LocationServicesEnabled`` in
+``/var/db/locationd/Library/Preferences/ByHost/com.apple.locationd.<hardware UUID>.plist`` and the apps that asked
+for location, each with ``Authorized``, in ``/var/db/locationd/clients.plist``. Both belong to the system's
+``_locationd`` account: Apple's own security baseline (usnistgov/macos_security,
+``system_settings_location_services_enable.yaml``) reads the switch as that account with sudo, and automation that
+reads it as a standard user has to use sudo too ("SIP protects the locationd pref file"). No copy readable by a
+standard user was found. So without administrator rights this check honestly says "could not tell" and where to
+look; run as an administrator it reads both files.
+"""
+
+from __future__ import annotations
+
+from auditor.check import CheckContext, finding
+from auditor.host import AccessDenied
+from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.common.macos import read_plist
+
+LOCATIOND = "/var/db/locationd"
+BYHOST = f"{LOCATIOND}/Library/Preferences/ByHost"
+CLIENTS = f"{LOCATIOND}/clients.plist"
+NAMED_IN_SUMMARY = 5
+_CANNOT_READ = ("macOS lets only the system read Location Services' settings (in /var/db/locationd). Look in "
+                "System Settings, Privacy & Security, Location Services")
+
+
+def authorized_apps(clients: dict[str, object]) -> list[str]:
+    """The apps clients.plist marks as allowed to use location, by bundle id where it gives one."""
+    names = []
+    for key, entry in clients.items():
+        if isinstance(entry, dict) and entry.get("Authorized") is True:
+            name = entry.get("BundleId") or entry.get("BundlePath") or entry.get("Executable") or key
+            names.append(str(name))
+    return sorted(set(names), key=str.lower)
+
+
+def probe(ctx: CheckContext) -> Finding:
+    host = ctx.host
+    try:
+        names = host.list_dir(BYHOST)
+    except AccessDenied:
+        return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
+                       [Evidence(BYHOST, "not readable without administrator rights")])
+    files = sorted(n for n in names if n.startswith("com.apple.locationd.") and n.endswith(".plist"))
+    if not files:
+        return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
+                       [Evidence(BYHOST, "no com.apple.locationd settings file found")])
+    path = f"{BYHOST}/{files[0]}"
+    try:
+        plist = read_plist(host, path)
+    except AccessDenied:
+        return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
+                       [Evidence(path, "not readable without administrator rights")])
+    enabled = (plist.data or {}).get("LocationServicesEnabled")
+    if plist.data is None:
+        seen = plist.problem or "could not be read"
+    else:
+        seen = "not set" if enabled is None else str(enabled)
+    evidence = [Evidence(f"{path} LocationServicesEnabled", seen)]
+    if plist.data is None or not isinstance(enabled, bool | int):
+        return finding(Status.UNKNOWN, "Could not tell whether Location Services is on: its setting is missing "
+                       "or not in the form Homeguard knows.", evidence)
+    if not enabled:
+        return finding(Status.PASS, "Location Services is off, so no app can use this Mac's location.", evidence)
+    try:
+        clients = read_plist(host, CLIENTS)
+    except AccessDenied:
+        evidence.append(Evidence(CLIENTS, "not readable"))
+        return finding(Status.UNKNOWN, "Location Services is on; Homeguard could not read which apps may use it. "
+                       "Look in System Settings, Privacy & Security, Location Services.", evidence)
+    if clients.data is None:
+        evidence.append(Evidence(CLIENTS, clients.problem or "not found"))
+        return finding(Status.UNKNOWN, "Location Services is on; Homeguard could not read which apps may use it.",
+                       evidence)
+    apps = authorized_apps(clients.data)
+    evidence.append(Evidence(f"{CLIENTS} (apps allowed)", ", ".join(apps) or "none"))
+    if not apps:
+        return finding(Status.PASS, "Location Services is on, but no app is allowed to use it.", evidence)
+    shown = ", ".join(apps[:NAMED_IN_SUMMARY]) + (f" and {len(apps) - NAMED_IN_SUMMARY} more"
+                                                  if len(apps) > NAMED_IN_SUMMARY else "")
+    return finding(Status.PARTIAL, f"Location Services is on and {len(apps)} app{'s are' if len(apps) > 1 else ' is'}"
+                   f" allowed to use it: {shown}. Check that you know each one.", evidence)
+
+
+# -- what this check looks at on macOS, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "Location Services' own settings: the switch (`LocationServicesEnabled` in /var/db/locationd/Library/"
+    "Preferences/ByHost/com.apple.locationd.*.plist) and the apps allowed to use it (/var/db/locationd/"
+    "clients.plist). macOS lets only the system read them, so without administrator rights the answer is "
+    "\u201cCould not tell\u201d."
+)
+
+ADMIN_NOTE = (
+    "macOS lets only the system read Location Services' settings. Run as an administrator (sudo), Homeguard can "
+    "read whether Location Services is on and which apps are allowed to use it; without, it says where to look."
+)
+
+FIXES = {
+    "macos": Fix(
+        steps=(
+            "Open System Settings, Privacy & Security, Location Services (macOS 12 and older: System Preferences, "
+            "Security & Privacy, Privacy, Location Services).",
+            "Turn off location for any app you do not know or do not want to know where you are. An arrow next to "
+            "an app means it used your location recently.",
+            "If no app needs it, turn off Location Services altogether.",
+        ),
+        settings_url="x-apple.systempreferences:com.apple.settings.PrivacySecurity.extension?Privacy_LocationServices",
+        more_info="https://support.apple.com/guide/mac-help/mh35873/mac",
+    ),
+}
+
+# Detections not yet backed by an output recorded on a real machine (listed in the README).
+UNVERIFIED = (
+    "LocationServicesEnabled read as an administrator (documented by Apple's security baseline)",
+    "The apps allowed in clients.plist (Authorized per app, as a public Jamf script reads it)",
+)

@@ -1,0 +1,104 @@
+"""How monitoring-software looks on macOS: apps, launch agents and daemons, system extensions, running programs.
+
+Where each kind of trace lives:
+  path              apps and folders: /Applications/<app>.app, /usr/local/<product>, ~/Library/Application Support
+  launchd           <label>.plist in /Library/LaunchDaemons, /Library/LaunchAgents and ~/Library/LaunchAgents
+                    (all readable without administrator rights or Full Disk Access)
+  system-extension  /Library/SystemExtensions/<UUID>/<bundle id>.systemextension (the folder macOS keeps them in;
+                    readable by everyone on the releases documented so far, and said when it is not)
+  process           the names of running programs (and the last part of their program's path)
+Kernel extensions are folders under /Library/Extensions and are written as paths in the list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditor.check import CheckContext, CouldNotTell
+from auditor.model import Finding, Fix
+
+from .safety import COALITION_URL, SAFETY_STEPS
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue, Indicator, Product
+    from .search import Look
+
+PLATFORM = "macos"
+LAUNCHD_FOLDERS = ("/Library/LaunchDaemons", "/Library/LaunchAgents", "~/Library/LaunchAgents")
+SYSTEM_EXTENSIONS = "/Library/SystemExtensions"
+MAX_EXTENSION_FOLDERS = 100
+EXPECTED_FOLDERS = ("/Applications", "/Library/LaunchDaemons", "/Library/LaunchAgents")
+
+
+def _path(look: Look, product: Product, indicator: Indicator) -> None:
+    look.look_for_path(product, indicator, indicator.value)
+
+
+def _launchd(look: Look, product: Product, indicator: Indicator) -> None:
+    look.look_in_folders(product, indicator, LAUNCHD_FOLDERS, "{}.plist")
+
+
+def _system_extension(look: Look, product: Product, indicator: Indicator) -> None:
+    folders = [look.join(SYSTEM_EXTENSIONS, name) for name in (look.listing(SYSTEM_EXTENSIONS) or ())
+               if name != "db.plist"][:MAX_EXTENSION_FOLDERS]
+    look.look_in_folders(product, indicator, folders, "{}.systemextension")
+
+
+LOOKUPS = {"path": _path, "launchd": _launchd, "system-extension": _system_extension}
+
+
+def load_catalogue() -> Catalogue:
+    """The sourced list of products. The list, the search and the verdict are imported here and in ``probe``, in the
+    probe's own thread beside the slowest check, rather than on the main thread while the checks load."""
+    from .catalogue import load_catalogue as read_catalogue
+
+    return read_catalogue()
+
+
+def probe(ctx: CheckContext) -> Finding:
+    from .catalogue import CatalogueError
+    from .search import Look, run_lookups
+    from .verdict import judge
+
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError as exc:
+        raise CouldNotTell(f"Homeguard's list of monitoring products could not be read ({exc})") from exc
+    products = catalogue.for_platform(PLATFORM)
+    look = Look(ctx.host)
+    for folder in EXPECTED_FOLDERS:  # always looked at, so that "nothing found" rests on them having been read
+        look.expect(folder, "every Mac has it")
+    look.listing("~/Library/LaunchAgents")  # a new account may not have one yet
+    processes = ctx.host.processes()
+    look.look_at_processes(products, PLATFORM, processes)
+    run_lookups(look, products, PLATFORM, LOOKUPS)
+    return judge(look, catalogue, products, system="macOS", processes_seen=len(processes))
+
+
+# -- what this check looks at on macOS, and how to fix it here ------------------------------------------------------
+
+LOOKS_AT = (
+    "Traces of known monitoring programs, from Homeguard's sourced list (checks/local/monitoring_software/"
+    "products.toml): their apps and folders (/Applications, /usr/local, ~/Library/Application Support), launch "
+    "agents and daemons (/Library/LaunchDaemons, /Library/LaunchAgents, ~/Library/LaunchAgents), system extensions "
+    "(/Library/SystemExtensions) and the names of running programs. No administrator rights or Full Disk Access "
+    "are needed."
+)
+
+FIXES = {
+    "macos": Fix(
+        steps=(*SAFETY_STEPS,
+               "Removing it, once you have help: use the product's own uninstaller if it has one, and check System "
+               "Settings, General, Login Items & Extensions for anything left behind."),
+        settings_url="x-apple.systempreferences:com.apple.LoginItems-Settings.extension",
+        more_info=COALITION_URL,
+    ),
+}
+
+ADMIN_NOTE = ("As an administrator, Homeguard could also look in other accounts' ~/Library folders; the main answer "
+              "does not need it.")
+
+UNVERIFIED = (
+    "Teramind and Hubstaff found on a Mac (their paths come from LOLRMM and Homebrew, not from a Mac that has them)",
+    "System extensions listed by bundle id (no product in the list uses one yet)",
+)

@@ -1,0 +1,145 @@
+"""How sharing looks on Linux: Samba file shares, GNOME's media and file sharing, CUPS printers, Bluetooth.
+
+Screen sharing, Remote Desktop, VNC and SSH are remote-access's, not this check's.
+
+* Samba (samba.py): the shares in smb.conf and the folders shared from the file manager (usershares); guest access
+  makes a share open to anyone on the network.
+* GNOME's Sharing panel (gnome-settings-daemon's sharing plugin) turns on Media Sharing (Rygel, which lets any
+  device on the network play your music, pictures and videos, with no password) and Personal File Sharing
+  (gnome-user-share, WebDAV) per network connection: ``enabled-connections`` of the relocatable schema
+  ``org.gnome.settings-daemon.plugins.sharing.service`` at ``/org/gnome/settings-daemon/plugins/sharing/<service>/``
+  lists the connections where each runs (``@as []`` = off). Personal File Sharing asks for a password only when
+  ``org.gnome.desktop.file-sharing require-password`` is ``always``. The sharing plugin runs only inside a GNOME
+  session, so these are read there, and in any desktop session Homeguard does not recognise (outside GNOME,
+  gsettings answers the built-in default, off, which is then the truth). With no desktop session at all, nothing
+  runs them. (Debian gnome-settings-daemon 43 and gnome-user-share 43 schemas.)
+* Printers (cups.py) and Bluetooth visibility (bluetooth.py).
+"""
+
+from __future__ import annotations
+
+from auditor.check import CheckContext
+from auditor.host import Host
+from auditor.model import Evidence, Finding, Fix
+from checks.local.common.desktop import find_desktop
+
+from .offered import Offered, Reach, verdict
+
+SHARING_SCHEMA = "org.gnome.settings-daemon.plugins.sharing.service"
+SHARING_PATH = "/org/gnome/settings-daemon/plugins/sharing/{}/"
+FILE_SHARING_SCHEMA = "org.gnome.desktop.file-sharing"
+TURN_OFF_GNOME = "Settings, Sharing: switch it off"
+TURN_OFF_PRINTERS = ("open http://localhost:631/admin and untick \u201cShare printers connected to this system\u201d, "
+                     "or run \u201csudo cupsctl --no-share-printers\u201d")
+
+
+def probe(ctx: CheckContext) -> Finding:
+    # Imported here, in the probe's own thread beside the slowest check, not on the main thread as the checks load.
+    from .bluetooth import bluetooth_offers
+    from .cups import printer_offer, printer_sharing
+    from .samba import samba_offers
+
+    host = ctx.host
+    evidence: list[Evidence] = []
+    unread: list[str] = []
+    desktop = find_desktop(host)
+    offered = samba_offers(host, evidence, unread)
+    if desktop.id in ("gnome", "other"):  # a session Homeguard does not recognise may be GNOME's: read it too
+        offered += gnome_sharing(host, evidence, unread)
+    else:
+        evidence.append(Evidence("GNOME media and file sharing", f"not read: {desktop.name} ({desktop.how_found})"))
+    printers = printer_sharing(host, evidence)
+    if printers is not None and printers.shared is None:
+        unread.append("whether printers are shared")
+    elif printers is not None and printers.shared:
+        offered.append(printer_offer(printers, TURN_OFF_PRINTERS))
+    offered += bluetooth_offers(host, evidence, unread)
+    return verdict(offered, unread, evidence, nothing="Nothing on this computer is shared with others nearby: no "
+                   "shared folders, media or printers, and Bluetooth is not visible to strangers.", desktop=desktop.id)
+
+
+def gnome_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> list[Offered]:
+    """GNOME's Media Sharing and Personal File Sharing, on for at least one network connection."""
+    offered: list[Offered] = []
+    for service, name in (("rygel", "Media Sharing"), ("gnome-user-share-webdav", "Personal File Sharing")):
+        argv = ["gsettings", "get", f"{SHARING_SCHEMA}:{SHARING_PATH.format(service)}", "enabled-connections"]
+        result = host.run(argv, timeout=3)
+        said = f"{result.stderr}\n{result.stdout}"
+        if result.ran and "No such schema" in said:
+            evidence.append(Evidence(f"GNOME {name}", "not installed (no sharing settings schema)"))
+            return offered
+        if not result.ok:
+            evidence.append(Evidence(f"GNOME {name}", result.problem()))
+            unread.append(f"whether GNOME {name} is on")
+            continue
+        value = result.stdout.strip()
+        on = value not in ("@as []", "[]")
+        evidence.append(Evidence(f"GNOME {name} ({service} enabled-connections)", value or "nothing"))
+        if not on:
+            continue
+        if service == "rygel":
+            offered.append(Offered("Media Sharing: any device on your network can play your music, pictures and "
+                                   "videos, with no password", Reach.OPEN, TURN_OFF_GNOME))
+        else:
+            offered.append(_file_sharing(host, evidence))
+    return offered
+
+
+def _file_sharing(host: Host, evidence: list[Evidence]) -> Offered:
+    result = host.run(["gsettings", "get", FILE_SHARING_SCHEMA, "require-password"], timeout=3)
+    value = result.stdout.strip().strip("'") if result.ok else ""
+    evidence.append(Evidence(f"gsettings get {FILE_SHARING_SCHEMA} require-password",
+                             value or result.problem() or "nothing"))
+    if value == "always":
+        return Offered("Personal File Sharing (your Public folder), with a password", Reach.LIMITED, TURN_OFF_GNOME)
+    return Offered("Personal File Sharing: your Public folder can be opened without a password", Reach.OPEN,
+                   TURN_OFF_GNOME)
+
+
+# -- what this check looks at on Linux, and how to fix it here ---------------------------------------------
+
+LOOKS_AT = (
+    "Samba file shares (/etc/samba/smb.conf, and folders shared from the file manager: `net usershare info "
+    "--long`), whether Samba's server runs, GNOME's Media Sharing and Personal File Sharing (inside a GNOME "
+    "session), printer sharing (`cupsctl`), and whether Bluetooth is visible to every device nearby "
+    "(`bluetoothctl show`). Screen sharing and remote login belong to the remote-access check."
+)
+
+ADMIN_NOTE = (
+    "Folders shared from the file manager (usershares) can be listed only by members of the group allowed to make "
+    "them (sambashare on Debian and Ubuntu) or by an administrator; without that, Homeguard says it could not read "
+    "them."
+)
+
+_COMMON_STEPS = (
+    "For a folder shared from the file manager: right-click it, open Sharing Options (or Properties, Share) and "
+    "untick sharing, or at least \u201cGuest access\u201d.",
+    "For a share in /etc/samba/smb.conf: remove it, or set \u201cguest ok = no\u201d, then restart Samba "
+    "(\u201csudo systemctl restart smbd\u201d). Uninstall Samba if nobody uses it.",
+    "To stop sharing printers: \u201csudo cupsctl --no-share-printers\u201d.",
+    "To hide Bluetooth: \u201cbluetoothctl discoverable off\u201d, or close the Bluetooth settings.",
+)
+
+FIXES = {
+    "linux": Fix(steps=_COMMON_STEPS, more_info="https://www.samba.org/samba/docs/current/man-html/smb.conf.5.html"),
+    "linux:gnome": Fix(
+        steps=("Open Settings, then Sharing, and switch off Media Sharing and File Sharing unless you use them on "
+               "purpose.", *_COMMON_STEPS),
+        settings_command=("gnome-control-center", "sharing"),
+        more_info="https://help.gnome.org/users/gnome-help/stable/sharing.html",
+    ),
+    "linux:kde": Fix(
+        steps=("In Dolphin, right-click each shared folder, open Properties, then Share, and untick sharing.",
+               *_COMMON_STEPS[1:]),
+        settings_command=("systemsettings", "kcm_bluetooth"),
+        more_info="https://www.samba.org/samba/docs/current/man-html/smb.conf.5.html",
+    ),
+}
+
+# Detections not yet backed by an output recorded on a real machine (listed in the README).
+UNVERIFIED = (
+    "GNOME Media Sharing and Personal File Sharing switched on (the enabled-connections and require-password "
+    "values follow the schemas; only \u201c@as []\u201d and \u201cNo such schema\u201d were recorded)",
+    "The usershare listing refused to someone outside the sambashare group (worded as net(8) documents)",
+    "Printer sharing on and Bluetooth visible with a time limit (real listings with that one value changed)",
+)

@@ -1,0 +1,117 @@
+"""Samba file shares on Linux: the shares in smb.conf, and the "usershares" a desktop's file manager makes.
+
+smb.conf (/etc/samba/smb.conf, readable by everyone as installed) names each share in a ``[section]``; ``[global]``
+holds settings, ``[printers]`` and ``[print$]`` (and any ``printable = yes`` share) serve printers and their
+drivers, which the printer part of this check covers. ``guest ok = yes`` (or its synonym ``public = yes``) lets
+anyone on the network in without a password: that share is open. ``[homes]`` gives each user their own home folder,
+after signing in. (smb.conf(5), Samba 4.17.)
+
+Usershares are what "Share this folder" in Nautilus, Nemo, Caja or Dolphin makes; ``net usershare info --long``
+lists them all, each with ``guest_ok=y`` when "Guest access" was ticked. Their folder is readable only by the
+group allowed to make them (``sambashare`` on Debian and Ubuntu), so for anyone else the listing fails: that is
+"could not read", never "none". (net(8); real listings in SOURCES.toml.)
+
+Shares are served only while Samba's server, smbd, runs: with Samba installed but smbd stopped, nothing is shared.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.host import AccessDenied, Host
+from auditor.model import Evidence
+from auditor.plural import plural
+from checks.local.common.conf import parse_ini
+
+from .offered import Offered, Reach
+
+SMB_CONF = "/etc/samba/smb.conf"
+NOT_SHARES = {"global", "printers", "print$"}
+TURN_OFF_CONF = ("remove the share from /etc/samba/smb.conf (or set \u201cguest ok = no\u201d), then restart the smbd "
+                 "service")
+TURN_OFF_USERSHARE = ("right-click the folder in your file manager, open Sharing Options (or Properties, Share) and "
+                      "untick sharing or guest access")
+_TRUE = {"yes", "true", "1"}
+_USERSHARE = re.compile(r"^\[(?P<name>[^\]]*)\]\s*$")
+
+
+def conf_shares(text: str) -> list[Offered]:
+    """The file shares an smb.conf defines, open when guests may use them."""
+    offered: list[Offered] = []
+    for name, values in parse_ini(text).items():
+        if not name or name.lower() in NOT_SHARES:
+            continue
+        lowered = {k.lower(): v.strip().lower() for k, v in values.items()}
+        if lowered.get("printable") in _TRUE or lowered.get("print ok") in _TRUE:
+            continue
+        if lowered.get("available") in ("no", "false", "0"):
+            continue
+        guest = lowered.get("guest ok") in _TRUE or lowered.get("public") in _TRUE
+        if name.lower() == "homes":
+            what = "every user's home folder, after signing in (the [homes] share in smb.conf)"
+        else:
+            path = values.get("path") or next((v for k, v in values.items() if k.lower() == "path"), "")
+            what = f"the shared folder \u201c{name}\u201d" + (f" ({path})" if path else "") + " in smb.conf"
+        offered.append(Offered(what, Reach.OPEN if guest else Reach.LIMITED, TURN_OFF_CONF))
+    return offered
+
+
+def parse_usershares(text: str) -> list[tuple[str, str, bool]]:
+    """(name, path, guest allowed) for each block of ``net usershare info --long``; other lines are ignored."""
+    shares: list[tuple[str, str, bool]] = []
+    name: str | None = None
+    path, guest = "", False
+    for line in text.splitlines():
+        match = _USERSHARE.match(line.strip().lstrip(">").strip())
+        if match:
+            if name is not None:
+                shares.append((name, path, guest))
+            name, path, guest = match["name"], "", False
+            continue
+        key, sep, value = line.strip().partition("=")
+        if name is None or not sep:
+            continue
+        if key == "path":
+            path = value.strip()
+        elif key == "guest_ok":
+            guest = value.strip().lower() == "y"
+    if name is not None:
+        shares.append((name, path, guest))
+    return shares
+
+
+def samba_offers(host: Host, evidence: list[Evidence], unread: list[str]) -> list[Offered]:
+    """The Samba shares this computer serves now, adding what was seen to ``evidence``."""
+    try:
+        conf = host.read_text(SMB_CONF)
+    except AccessDenied as exc:
+        evidence.append(Evidence(SMB_CONF, str(exc)))
+        unread.append("Samba's settings")
+        return []
+    if conf is None and host.which("net") is None:
+        evidence.append(Evidence("Samba (Windows file sharing)", "not installed: no /etc/samba/smb.conf"))
+        return []
+    processes = host.processes()
+    if not processes:
+        evidence.append(Evidence("running programs", "none could be listed, so whether smbd runs is unknown"))
+        unread.append("whether Samba's file server is running")
+        return []
+    if "smbd" not in {p.name for p in processes}:
+        evidence.append(Evidence("Samba (Windows file sharing)", "installed, but its server (smbd) is not running, "
+                                 "so no folder is shared now"))
+        return []
+    offered = conf_shares(conf or "")
+    evidence.append(Evidence(SMB_CONF, f"{plural(len(offered), 'file share')}: "
+                             + (", ".join(o.what for o in offered) or "none")))
+    result = host.run(["net", "usershare", "info", "--long"], timeout=4)
+    if not result.ok:
+        evidence.append(Evidence("net usershare info --long", result.problem()))
+        unread.append("the folders shared from the file manager (usershares)")
+        return offered
+    shares = parse_usershares(result.stdout)
+    evidence.append(Evidence("net usershare info --long", ", ".join(
+        f"{name} ({path}, guest access {'yes' if guest else 'no'})" for name, path, guest in shares) or "none"))
+    for name, path, guest in shares:
+        offered.append(Offered(f"the folder \u201c{name}\u201d ({path}), shared from the file manager",
+                               Reach.OPEN if guest else Reach.LIMITED, TURN_OFF_USERSHARE))
+    return offered

@@ -1,0 +1,133 @@
+"""How tamper-protection looks on Windows: is Microsoft Defender's tamper protection on?
+
+``Get-MpComputerStatus`` (no admin rights needed; the antivirus check runs it too) reports ``IsTamperProtected``
+(True/False) and ``TamperProtectionSource`` (who set it: "UI", "E5 transition", "ATP"...), beside
+``AMRunningMode`` and ``AntivirusEnabled``. Its list form is read with the antivirus check's reader: the labels are
+property names, which Windows never translates.
+
+Tamper protection guards Microsoft Defender's own settings only. When Defender is not the antivirus at work (it
+stands aside in passive mode, or is off, because another antivirus took over), the switch protects nothing, so the
+check does not apply: the other antivirus has its own protection against being switched off.
+
+When the command gives no usable answer, the registry value ``TamperProtection`` under
+``HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features`` is read instead. Microsoft does not document its values;
+5 for on, and 0 or 4 for off, are what scripts and installers observe (research catalogue 2, section 8: AveYo's
+"Toggle Defender" script tests for 5; mandiant/commando-vm issue #104 shows 0 and 4 when off). Any other value is
+"could not tell", and so is a missing one.
+"""
+
+from __future__ import annotations
+
+from auditor.check import CheckContext, finding
+from auditor.host import AccessDenied
+from auditor.model import Evidence, Finding, Fix, Status
+from checks.local.antivirus.windows import mode_words, parse_list_output
+from checks.local.common.windows import powershell_problem, run_powershell
+
+STATUS_SCRIPT = "Get-MpComputerStatus"
+FEATURES_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features"
+REGISTRY_ON = {5: "on"}
+REGISTRY_OFF = {0: "off", 4: "off"}
+
+
+def _bool(value: str | None) -> bool | None:
+    return {"true": True, "false": False}.get((value or "").strip().lower())
+
+
+def defender_record(text: str) -> dict[str, str] | None:
+    """The Get-MpComputerStatus record, names lower-cased; None when the answer has none of its names."""
+    return next((r for r in parse_list_output(text) if "istamperprotected" in r or "amrunningmode" in r), None)
+
+
+def standing_aside(record: dict[str, str]) -> str:
+    """Why Defender is not the antivirus at work ("" when it is): passive mode, not running, or switched off."""
+    mode = record.get("amrunningmode", "").strip()
+    if mode and mode.lower() not in ("normal", "edr block mode"):
+        return f"Microsoft Defender is {mode_words(mode)}"
+    if _bool(record.get("antivirusenabled")) is False:
+        return "Microsoft Defender's antivirus is switched off"
+    return ""
+
+
+def _from_registry(ctx: CheckContext, evidence: list[Evidence], why: str) -> Finding:
+    looked_at = f"{FEATURES_KEY}: TamperProtection"
+    try:
+        values = ctx.host.registry_values(FEATURES_KEY)
+    except AccessDenied as exc:
+        evidence.append(Evidence(looked_at, str(exc)))
+        return finding(Status.UNKNOWN, f"Could not tell whether tamper protection is on: {why}, and Windows did not "
+                       "let Homeguard read the registry.", evidence)
+    raw = values.get("tamperprotection") if values else None
+    number = raw.as_int() if raw is not None else None
+    if number is None:
+        evidence.append(Evidence(looked_at, "not set" if raw is None else "not a number"))
+        return finding(Status.UNKNOWN, f"Could not tell whether tamper protection is on: {why}.", evidence)
+    if number in REGISTRY_ON:
+        evidence.append(Evidence(looked_at, f"{number}: on"))
+        return finding(Status.PASS, "Tamper protection is on: other programs cannot switch off Microsoft "
+                       "Defender.", evidence)
+    if number in REGISTRY_OFF:
+        evidence.append(Evidence(looked_at, f"{number}: off"))
+        return finding(Status.FAIL, "Tamper protection is off, so harmful software could switch off Microsoft "
+                       "Defender.", evidence)
+    evidence.append(Evidence(looked_at, f"{number}: a value Homeguard does not know"))
+    return finding(Status.UNKNOWN, f"Could not tell whether tamper protection is on: {why}, and the registry holds "
+                   f"a value Homeguard does not know ({number}).", evidence)
+
+
+def probe(ctx: CheckContext) -> Finding:
+    evidence: list[Evidence] = []
+    result = run_powershell(ctx.host, STATUS_SCRIPT, timeout=8)
+    record = defender_record(result.stdout) if result.ok else None
+    if record is None:
+        why = powershell_problem(result) or "Microsoft Defender's status was not in the form Homeguard expects"
+        evidence.append(Evidence(STATUS_SCRIPT, why))
+        return _from_registry(ctx, evidence, why)
+
+    protected = _bool(record.get("istamperprotected"))
+    source = record.get("tamperprotectionsource", "").strip()
+    seen = {True: "IsTamperProtected True", False: "IsTamperProtected False", None: "IsTamperProtected not reported"}
+    parts = [seen[protected]] + ([f"set by {source}"] if source else [])
+    if record.get("amrunningmode"):
+        parts.append(f"AMRunningMode {record['amrunningmode']}")
+    evidence.append(Evidence(STATUS_SCRIPT, ", ".join(parts)))
+
+    aside = standing_aside(record)
+    if aside:
+        return finding(Status.NOT_APPLICABLE, f"{aside}, so another antivirus is expected to protect this computer; "
+                       "it has its own protection against being switched off.", evidence)
+    if protected is None:
+        return _from_registry(ctx, evidence, "Microsoft Defender's status did not say")
+    if protected:
+        return finding(Status.PASS, "Tamper protection is on: other programs cannot switch off Microsoft Defender.",
+                       evidence)
+    return finding(Status.FAIL, "Tamper protection is off, so harmful software could switch off Microsoft Defender.",
+                   evidence)
+
+
+# -- what this check looks at on Windows, and how to fix it here --------------------------------------------
+
+LOOKS_AT = (
+    "Whether Microsoft Defender's tamper protection is on (IsTamperProtected in `Get-MpComputerStatus`, which needs "
+    "no administrator rights; the registry value Features\\TamperProtection when that cannot be asked). It does not "
+    "apply when another antivirus has taken over from Defender."
+)
+
+FIXES = {
+    "windows": Fix(
+        steps=(
+            "Open Windows Security and go to \u201cVirus & threat protection\u201d.",
+            "Under \u201cVirus & threat protection settings\u201d, choose \u201cManage settings\u201d.",
+            "Turn \u201cTamper Protection\u201d on. If it cannot be changed, your school or workplace manages it.",
+        ),
+        settings_url="windowsdefender://threatsettings",
+        more_info="https://support.microsoft.com/windows/prevent-changes-to-security-settings-with-tamper-"
+                  "protection-31d51aaa-645d-408e-6ce7-8d7f8e593f87",
+    ),
+}
+
+# Detections not yet backed by an output recorded on a real machine (listed in the README).
+UNVERIFIED = (
+    "Defender in passive mode or switched off (documentation output with AMRunningMode edited)",
+    "The registry fallback (TamperProtection 5 / 4 / 0: observed by scripts, not documented by Microsoft)",
+)

@@ -1,0 +1,159 @@
+"""backups on Linux: Déjà Dup's settings and Timeshift's.
+
+The gsettings answers are the real gsettings reading Debian's Déjà Dup 44 schema; the Timeshift settings are
+Debian's own template and the same with a schedule set (tests/fixtures/linux/backups/SOURCES.toml). The recorded
+host's clock is 2026-11-18 (11:06 UTC), seven and a half days after the recorded last backup.
+"""
+
+import datetime as dt
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.backups import CHECK
+from checks.local.backups.linux import FLATPAK_KEYFILE, parse_time, snapshot_time
+from checks.local.backups.recent import RECENT_DAYS
+from tests.support import fixture, run_check
+
+BACKUPS = "linux/backups"
+LAST = ["gsettings", "get", "org.gnome.DejaDup", "last-backup"]
+PERIODIC = ["gsettings", "get", "org.gnome.DejaDup", "periodic"]
+NOV_18 = 1_795_000_000.0  # RecordedHost's clock: 2026-11-18
+
+
+SCHEMA = "/usr/share/glib-2.0/schemas/org.gnome.DejaDup.gschema.xml"
+
+
+def computer(*, now: float = NOV_18) -> RecordedHost:
+    """A Linux computer with gsettings and neither Déjà Dup nor Timeshift."""
+    host = RecordedHost("linux", now=now)
+    host.add_tool("gsettings")
+    return host
+
+
+def with_schema(host: RecordedHost) -> RecordedHost:
+    host.add_file(SCHEMA, fixture(f"{BACKUPS}/org.gnome.DejaDup.gschema.xml"))
+    return host
+
+
+def with_deja_dup(host: RecordedHost, last: str, periodic: str) -> RecordedHost:
+    with_schema(host)
+    host.add_command(LAST, fixture(f"{BACKUPS}/{last}"))
+    host.add_command(PERIODIC, fixture(f"{BACKUPS}/{periodic}"))
+    return host
+
+
+def with_timeshift(host: RecordedHost, config: str) -> RecordedHost:
+    host.add_file("/etc/timeshift/timeshift.json", fixture(f"{BACKUPS}/{config}"))
+    return host
+
+
+def test_times_are_read_as_deja_dup_and_timeshift_write_them():
+    nov_10 = dt.datetime(2026, 11, 10, 19, 2, 11, 482913, tzinfo=dt.UTC).timestamp()
+    assert parse_time(fixture(f"{BACKUPS}/dejadup-last-backup-2026-11-10.txt")) == nov_10
+    assert parse_time("'20240105T100000Z'") == dt.datetime(2024, 1, 5, 10, tzinfo=dt.UTC).timestamp()
+    assert parse_time(fixture(f"{BACKUPS}/dejadup-last-backup-never.txt")) is None
+    assert snapshot_time("2026-11-15_10-00-01") == dt.datetime(2026, 11, 15, 10, 0, 1, tzinfo=dt.UTC).timestamp()
+    assert snapshot_time("lost+found") is None
+
+
+def test_nothing_set_up_fails():
+    host = computer()
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "not installed (no org.gnome.DejaDup settings schema)" in " ".join(e.seen for e in found.evidence)
+    assert tuple(LAST) not in host.asked  # no schema, so gsettings is not asked for one
+
+
+def test_a_schema_gsettings_does_not_know_is_not_installed():
+    host = with_schema(computer())
+    host.add_command(LAST, stderr=fixture(f"{BACKUPS}/gsettings-dejadup-no-schema-stderr.txt"), returncode=1)
+    assert run_check(CHECK, host).status is Status.FAIL
+
+
+def test_deja_dup_installed_but_never_used_fails():
+    host = with_deja_dup(computer(), "dejadup-last-backup-never.txt", "dejadup-periodic-false.txt")
+    assert run_check(CHECK, host).status is Status.FAIL
+
+
+def test_deja_dup_backed_up_a_week_ago_passes():
+    host = with_deja_dup(computer(), "dejadup-last-backup-2026-11-10.txt", "dejadup-periodic-true.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert "7 days ago" in found.summary and "2026-11-10 19:02 UTC" in found.summary
+
+
+def test_a_backup_older_than_fourteen_days_is_partial():
+    later = NOV_18 + (RECENT_DAYS - 6) * 86400.0  # 15 and a half days after the backup
+    host = with_deja_dup(computer(now=later), "dejadup-last-backup-2026-11-10.txt", "dejadup-periodic-true.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "15 days ago" in found.summary and "more than 14 days" in found.summary
+
+
+def test_deja_dup_switched_on_but_never_finished_is_partial():
+    host = with_deja_dup(computer(), "dejadup-last-backup-never.txt", "dejadup-periodic-true.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "has not finished a backup yet" in found.summary
+
+
+def test_the_flatpak_apps_settings_file_is_read():
+    host = computer()
+    host.add_file(FLATPAK_KEYFILE, fixture(f"{BACKUPS}/dejadup-flatpak-keyfile.txt"))
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_timeshift_template_alone_is_not_a_backup():
+    assert run_check(CHECK, with_timeshift(computer(), "timeshift-default.json")).status is Status.FAIL
+
+
+def test_timeshift_of_the_system_only_is_partial():
+    found = run_check(CHECK, with_timeshift(computer(), "timeshift-daily-system-only.json"))
+    assert found.status is Status.PARTIAL
+    assert "not your photos" in found.summary
+
+
+def test_timeshift_with_home_but_no_visible_snapshot_is_unknown_saying_why():
+    found = run_check(CHECK, with_timeshift(computer(), "timeshift-daily-with-home.json"))
+    assert found.status is Status.UNKNOWN
+    assert "only an administrator" in found.summary
+
+
+def test_timeshift_with_a_recent_snapshot_passes():
+    host = with_timeshift(computer(), "timeshift-daily-with-home.json")
+    # unverified: made to the documented format of Timeshift's snapshot folders (named by date and time)
+    host.add_dir("/timeshift/snapshots/2026-11-15_10-00-01")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert "Timeshift" in found.summary
+
+
+def test_unreadable_settings_with_nothing_found_are_unknown():
+    host = computer()
+    host.deny("/etc/timeshift/timeshift.json")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "Timeshift's settings" in found.summary
+
+
+def test_gsettings_missing_or_failing_with_deja_dup_installed_is_unknown_not_none():
+    for outcome in (CommandOutcome.MISSING, CommandOutcome.DENIED, CommandOutcome.TIMEOUT):
+        host = with_schema(RecordedHost("linux"))
+        host.add_command(LAST, outcome=outcome)
+        found = run_check(CHECK, host)
+        assert found.status is Status.UNKNOWN, outcome
+        assert "Déjà Dup's settings" in found.summary
+
+
+def test_unreadable_values_are_unknown():
+    host = with_schema(computer())
+    host.add_command(LAST, "'last Tuesday'\n")  # unverified: a value that is not an ISO 8601 time
+    host.add_command(PERIODIC, fixture(f"{BACKUPS}/dejadup-periodic-true.txt"))
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+    broken = computer()
+    broken.add_file("/etc/timeshift/timeshift.json", "{ not json")  # unverified: a damaged settings file
+    assert run_check(CHECK, broken).status is Status.UNKNOWN
+    denied = computer()
+    denied.deny(FLATPAK_KEYFILE)
+    assert run_check(CHECK, denied).status is Status.UNKNOWN

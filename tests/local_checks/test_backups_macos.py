@@ -1,0 +1,106 @@
+"""backups on macOS: Time Machine, from `tmutil destinationinfo`, `tmutil latestbackup` and its own record.
+
+The tmutil answers are recorded from real Macs (tests/fixtures/macos/backups/SOURCES.toml), including the refusal
+recent macOS gives a program without Full Disk Access. Time Machine's record is built inline in the layout Pareto
+Security reads, marked "unverified".
+"""
+
+import datetime as dt
+import plistlib
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.backups import CHECK
+from checks.local.backups.macos import TM_PLIST, backup_time, parse_destinations
+from tests.support import fixture, run_check
+
+BACKUPS = "macos/backups"
+AUG_5 = dt.datetime(2026, 8, 5, 12, tzinfo=dt.UTC).timestamp()
+
+
+def mac(destinations: str = "tmutil-destinationinfo-network.txt", latest: str | None = None, *,
+        latest_stderr: str | None = None, now: float = AUG_5) -> RecordedHost:
+    host = RecordedHost("macos", now=now)
+    host.add_command(["tmutil", "destinationinfo"], fixture(f"{BACKUPS}/{destinations}"))
+    if latest:
+        host.add_command(["tmutil", "latestbackup"], fixture(f"{BACKUPS}/{latest}"))
+    if latest_stderr:
+        host.add_command(["tmutil", "latestbackup"], stderr=fixture(f"{BACKUPS}/{latest_stderr}"), returncode=1)
+    return host
+
+
+def test_destinations_and_backup_times_are_read():
+    network = parse_destinations(fixture(f"{BACKUPS}/tmutil-destinationinfo-network.txt"))
+    assert network == [{"Name": "time_mach", "Kind": "Network", "URL": "afp://elatov@zf/time_mach",
+                        "Mount Point": "/Volumes/time_mach-1", "ID": "C17BD870-304F-4FDB-AF6D-3A78B24729AB"}]
+    assert parse_destinations(fixture(f"{BACKUPS}/tmutil-destinationinfo-none.txt")) == []
+    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-apfs.txt")) == dt.datetime(
+        2026, 8, 1, 0, 51, 34, tzinfo=dt.UTC).timestamp()
+    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-hfs.txt")) == dt.datetime(
+        2012, 6, 19, 2, 31, 44, tzinfo=dt.UTC).timestamp()
+
+
+def test_no_time_machine_fails():
+    found = run_check(CHECK, mac("tmutil-destinationinfo-none.txt"))
+    assert found.status is Status.FAIL
+    assert "Time Machine is not set up" in found.summary
+
+
+def test_a_backup_four_days_old_passes():
+    found = run_check(CHECK, mac(latest="tmutil-latestbackup-apfs.txt"))
+    assert found.status is Status.PASS
+    assert "4 days ago" in found.summary
+
+
+def test_an_old_backup_is_partial():
+    found = run_check(CHECK, mac(latest="tmutil-latestbackup-hfs.txt"))
+    assert found.status is Status.PARTIAL
+    assert "2012-06-19" in found.summary
+
+
+def test_without_full_disk_access_it_says_so():
+    host = mac(latest_stderr="tmutil-latestbackup-needs-fda-stderr.txt")
+    host.deny(TM_PLIST)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "Full Disk Access" in found.summary
+    assert any("requires Full Disk Access" in e.seen for e in found.evidence)
+
+
+def test_time_machines_record_gives_the_date_when_tmutil_will_not():
+    host = mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt")
+    # unverified: made to the documented format of com.apple.TimeMachine.plist (Destinations[].SnapshotDates), as
+    # Pareto Security's TimeMachineBackup.swift reads it
+    record = {"AutoBackup": True, "Destinations": [{"DestinationID": "C17BD870-304F-4FDB-AF6D-3A78B24729AB",
+                                                    "SnapshotDates": [dt.datetime(2026, 7, 30, 9, 15),
+                                                                      dt.datetime(2026, 8, 3, 9, 15)]}]}
+    host.add_file(TM_PLIST, plistlib.dumps(record, fmt=plistlib.FMT_BINARY))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert "2026-08-03 09:15 UTC" in found.summary
+
+
+def test_a_disk_not_connected_and_no_record_is_unknown():
+    found = run_check(CHECK, mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt"))
+    assert found.status is Status.UNKNOWN
+    assert "not connected" in found.summary
+
+
+def test_tmutil_failing_is_unknown_not_a_fail():
+    host = RecordedHost("macos")
+    host.add_command(["tmutil", "destinationinfo"], outcome=CommandOutcome.TIMEOUT)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "Time Machine's settings" in found.summary
+
+
+def test_a_record_with_no_backup_yet_is_partial_and_a_strange_answer_unknown():
+    host = mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt")
+    # unverified: as above, a destination with no finished backup
+    host.add_file(TM_PLIST, plistlib.dumps({"Destinations": [{"DestinationID": "C17BD870"}]}))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL and "has not finished a backup yet" in found.summary
+    strange = RecordedHost("macos")
+    strange.add_command(["tmutil", "destinationinfo"], "Something else entirely\n")
+    assert run_check(CHECK, strange).status is Status.UNKNOWN

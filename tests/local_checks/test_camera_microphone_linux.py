@@ -1,0 +1,125 @@
+"""camera-microphone on Linux: programs holding /dev/video* or a sound recording device, and recording streams.
+
+Fixtures (tests/fixtures/linux/camera-microphone/SOURCES.toml): find's outputs were recorded on the development
+machine (one with a stand-in file at /dev/video0, since it has no camera); the pactl outputs are real ones quoted
+by their users in public issues, and pactl's "no server" answer was recorded here.
+"""
+
+from auditor.host import UserInfo
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.camera_microphone import CHECK
+from checks.local.camera_microphone.linux import (
+    PACTL_ARGV,
+    find_argv,
+    parse_find,
+    parse_source_outputs,
+)
+from tests.support import fixture, run_check
+
+FIND_NOTHING = fixture("linux/camera-microphone/find-proc-fd-nothing-open.txt")
+FIND_VIDEO0 = fixture("linux/camera-microphone/find-proc-fd-video0-standin.txt")  # process 10526 holds /dev/video0
+WEBRTC = fixture("linux/camera-microphone/pactl-source-outputs-webrtc.txt")
+CAVA = fixture("linux/camera-microphone/pactl-source-outputs-cava-pipewire.txt")
+NO_SERVER = fixture("linux/camera-microphone/pactl-no-server.stderr.txt")
+
+
+def linux(find_out: str | None = FIND_NOTHING, *, holder: tuple[str, str] = ("sleep", "/usr/bin/sleep"),
+          pactl: tuple[str, str, int] | None = ("", NO_SERVER, 1), devices: tuple[str, ...] = ("/dev/video0",),
+          admin: bool = False) -> RecordedHost:
+    host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000, is_admin=admin))
+    for device in devices:
+        host.add_file(device, b"")
+    host.add_process("systemd", pid=1, exe="/usr/lib/systemd/systemd", username="root")
+    name, exe = holder
+    host.add_process(name, pid=10526, exe=exe, username="alex")
+    if find_out is not None:
+        pids = [1, 10526] if admin else [10526]
+        host.add_command(find_argv(pids), find_out, returncode=1)
+    if pactl is not None:
+        out, err, code = pactl
+        host.add_command(list(PACTL_ARGV), out, stderr=err, returncode=code)
+    return host
+
+
+def test_no_camera_no_microphone_and_no_sound_service_does_not_apply():
+    found = run_check(CHECK, linux(None, devices=(), pactl=None))
+    assert found.status is Status.NOT_APPLICABLE
+    assert any("pactl is not installed" in e.seen for e in found.evidence)
+
+
+def test_a_camera_nobody_holds_passes_and_says_only_own_programs_were_seen():
+    found = run_check(CHECK, linux())
+    assert found.status is Status.PASS
+    assert found.summary == "No program is using the camera or recording sound right now."
+    assert any("your own programs only" in e.seen for e in found.evidence)
+    assert any(e.seen.startswith("no sound service for this session") for e in found.evidence)
+
+
+def test_only_own_programs_are_looked_at_unless_admin():
+    host = linux()
+    run_check(CHECK, host)
+    find = next(argv for argv in host.asked if argv[0] == "find")
+    assert "/proc/10526/fd" in find and "/proc/1/fd" not in find
+    host = linux(admin=True)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any("every program the system lets it read" in e.seen for e in found.evidence)
+
+
+def test_a_program_holding_the_camera_is_named():
+    found = run_check(CHECK, linux(FIND_VIDEO0, holder=("camgrab", "/home/alex/.local/bin/camgrab")))
+    assert found.status is Status.PARTIAL
+    assert found.summary.startswith("1 program is using the camera right now: camgrab (camera).")
+    assert {e.looked_at: e.seen for e in found.evidence}["camgrab (process 10526)"] == "/dev/video0"
+
+
+def test_a_well_known_program_holding_the_camera_passes():
+    found = run_check(CHECK, linux(FIND_VIDEO0, holder=("pipewire", "/usr/bin/pipewire")))
+    assert found.status is Status.PASS
+    assert found.summary == "Only well-known programs are using the camera right now: pipewire (camera)."
+
+
+def test_known_monitoring_holding_the_camera_is_named_as_such():
+    found = run_check(CHECK, linux(FIND_VIDEO0, holder=("veyon-worker", "/usr/bin/veyon-worker")))
+    assert found.status is Status.PARTIAL  # classroom monitoring: named, not a failure
+    assert "Veyon (classroom monitoring) is known monitoring software: fine if you set it up" in found.summary
+
+
+def test_a_recording_stream_is_judged_and_a_visualiser_is_not_the_microphone():
+    found = run_check(CHECK, linux(pactl=(WEBRTC + "\n" + CAVA, "", 0)))
+    assert found.status is Status.PASS
+    assert found.summary == ("Only well-known programs are using the microphone right now: "
+                             "WEBRTC VoiceEngine (microphone).")
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["Sound recording stream #1: WEBRTC VoiceEngine"] == "recording"
+    assert seen["Sound recording stream #805: cava"] == "records what the computer plays, not the microphone"
+
+
+def test_an_unknown_recording_app_is_named():
+    stream = WEBRTC.replace("WEBRTC VoiceEngine", "quietrec")
+    found = run_check(CHECK, linux(devices=(), find_out=None, pactl=(stream, "", 0)))
+    assert found.status is Status.PARTIAL
+    assert found.summary.startswith("1 program is using the microphone right now: quietrec (microphone).")
+
+
+def test_a_paused_stream_is_not_recording():
+    found = run_check(CHECK, linux(pactl=(WEBRTC.replace("Corked: no", "Corked: yes"), "", 0)))
+    assert found.status is Status.PASS
+    assert {e.looked_at: e.seen for e in found.evidence}["Sound recording stream #1: WEBRTC VoiceEngine"] == "paused"
+
+
+def test_find_that_cannot_run_is_unknown():
+    host = linux(None)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "could not look" in found.summary
+
+
+def test_parsers():
+    assert parse_find(FIND_VIDEO0) == {10526: {"/dev/video0"}}
+    assert parse_find("/proc/x/fd\t/dev/video0\nnonsense\n") == {}
+    streams = parse_source_outputs(CAVA)
+    assert [(s.index, s.app, s.corked, s.captures_playback) for s in streams] == [("805", "cava", False, True)]
+    webrtc = parse_source_outputs(WEBRTC)[0]
+    assert (webrtc.app, webrtc.binary, webrtc.corked) == ("WEBRTC VoiceEngine", "", False)

@@ -1,0 +1,107 @@
+"""camera-microphone on macOS: TCC.db read with sqlite3 when macOS allows it, "could not tell" when it does not.
+
+Fixtures (tests/fixtures/macos/camera-microphone/SOURCES.toml): the "authorization denied" answer is a real macOS
+Big Sur output; the rows are real sqlite3 output from databases built with the documented schemas (the rows are
+made, so they are listed as unverified).
+"""
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.camera_microphone import CHECK
+from checks.local.camera_microphone.macos import (
+    QUERY,
+    QUERY_BEFORE_11,
+    SYSTEM_DB,
+    parse_rows,
+    sqlite_argv,
+)
+from tests.support import fixture, run_check
+
+USER_DB = "/Users/alex/Library/Application Support/com.apple.TCC/TCC.db"
+DENIED = fixture("macos/camera-microphone/sqlite3-tcc-authorization-denied.stderr.txt")
+VENTURA = fixture("macos/camera-microphone/sqlite3-tcc-ventura-schema.txt")
+
+
+def mac(user: tuple[str, str, int] | None, system: tuple[str, str, int] | None = ("", DENIED, 1)) -> RecordedHost:
+    """Each database: (stdout, stderr, exit code) of the query, or None when the file is not there."""
+    host = RecordedHost("macos").add_tool("sqlite3")
+    for path, answer in ((USER_DB, user), (SYSTEM_DB, system)):
+        if answer is not None:
+            host.add_file(path, b"SQLite format 3\x00")
+            out, err, code = answer
+            host.add_command(sqlite_argv(path, QUERY), out, stderr=err, returncode=code)
+    return host
+
+
+def test_without_full_disk_access_it_says_so_and_where_to_look():
+    found = run_check(CHECK, mac(("", DENIED, 1)))
+    assert found.status is Status.UNKNOWN
+    assert "Full Disk Access" in found.summary
+    assert "System Settings, Privacy & Security, Camera and Microphone" in found.summary
+    assert {e.looked_at: e.seen for e in found.evidence}[USER_DB] == "not readable without Full Disk Access"
+
+
+def test_allowed_apps_are_read_and_one_it_does_not_know_is_named():
+    found = run_check(CHECK, mac((VENTURA, "", 0)))
+    assert found.status is Status.PARTIAL
+    assert found.summary.startswith("1 app is allowed to use the camera: "
+                                    "/Users/alex/Library/Application Support/.helper/camd (camera).")
+    assert "System Settings, Privacy & Security, Camera (or Microphone)" in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["your privacy database: microphone, com.apple.Terminal"] == "refused"
+    assert seen["your privacy database: camera, us.zoom.xos"] == "allowed"
+    assert seen[SYSTEM_DB] == "not readable without Full Disk Access"
+
+
+def test_only_well_known_apps_allowed_passes():
+    rows = "\n".join(line for line in VENTURA.splitlines() if "camd" not in line) + "\n"
+    found = run_check(CHECK, mac((rows, "", 0)))
+    assert found.status is Status.PASS
+    assert found.summary == ("Only well-known apps are allowed to use the camera and the microphone: "
+                             "us.zoom.xos (camera and microphone).")
+
+
+def test_no_app_allowed_passes():
+    found = run_check(CHECK, mac(("", "", 0)))
+    assert found.status is Status.PASS
+    assert found.summary == "No app is allowed to use the camera or the microphone."
+
+
+def test_the_older_schema_is_read_with_its_allowed_column():
+    host = mac(("", fixture("macos/camera-microphone/sqlite3-tcc-old-schema-no-auth-value.stderr.txt"), 1),
+               system=None)
+    host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_11),
+                     fixture("macos/camera-microphone/sqlite3-tcc-old-schema.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.summary == "Only well-known apps are allowed to use the microphone: com.hnc.Discord (microphone)."
+    assert {e.looked_at: e.seen for e in found.evidence}["your privacy database: microphone, com.hnc.Discord"] == \
+        "allowed"
+
+
+def test_known_spying_software_allowed_the_camera_fails():
+    row = "kTCCServiceCamera|/Applications/tmagent.app/Contents/MacOS/tmagent|1|2|1794400000\n"
+    found = run_check(CHECK, mac((row, "", 0)))
+    assert found.status is Status.FAIL
+    assert found.summary.startswith("Teramind (hidden agent), known spying software, is allowed to use the camera")
+
+
+def test_no_sqlite3_is_unknown():
+    host = RecordedHost("macos")
+    host.add_command(["sqlite3"], outcome=CommandOutcome.MISSING)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "sqlite3" in found.summary
+
+
+def test_a_missing_user_database_is_unknown_not_a_pass():
+    found = run_check(CHECK, mac(None))
+    assert found.status is Status.UNKNOWN
+    assert {e.looked_at: e.seen for e in found.evidence}[USER_DB].startswith("not found")
+
+
+def test_rows_are_read_from_both_ends_and_other_lines_ignored():
+    rows = parse_rows("kTCCServiceCamera|odd|name|0|2|5\nkTCCServiceScreenCapture|x|0|2|1\ngarbage\n"
+                      "kTCCServiceMicrophone|y|0|two|1\n")
+    assert rows == [("kTCCServiceCamera", "odd|name", "0", 2, 5)]

@@ -1,0 +1,154 @@
+"""camera-microphone on Windows.
+
+No real `reg query` output or export of the ConsentStore\\webcam or \\microphone keys was found (only test data
+written by other projects), so every value below is UNVERIFIED: made to the documented format of
+* the forensic guides (windows.dfirhandbook.com "CapabilityAccessManager", svch0st on Medium, RegRipper's
+  consentstore plugin): per-app subkeys, NonPackaged program paths with ``#`` for ``\\``, REG_QWORD FILETIMEs
+  LastUsedTimeStart / LastUsedTimeStop, the last session only;
+* elevenforum's REG files for "Let apps access your camera": REG_SZ ``Value`` = Allow / Deny under HKLM and HKCU and
+  HKCU\\...\\NonPackaged.
+Which apps and paths appear is taken from public tools' descriptions (Zoom under AppData\\Roaming, Teams and the
+Camera app as Store apps). Teramind's hidden agent folder is the one in the monitoring list (LOLRMM).
+"""
+
+from datetime import UTC, datetime
+
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.camera_microphone import CHECK
+from checks.local.camera_microphone.windows import in_use
+from checks.local.common.consent_store import AppUse, store_key, when_local
+from tests.support import run_check
+
+ZOOM = r"C:#Users#alex#AppData#Roaming#Zoom#bin#Zoom.exe"
+HELPER = r"C:#Users#alex#AppData#Local#Temp#svc#camhelper.exe"
+TERAMIND = r"C:#ProgramData#{4CEC2908-5CE4-48F0-A717-8FC833D8017A}#svc.exe"
+CAMERA_APP = "Microsoft.WindowsCamera_8wekyb3d8bbwe"
+NOW = 1_795_000_000.0  # RecordedHost's "now": 2026-11-18
+
+
+def filetime(unix: float) -> int:
+    return int((unix + 11_644_473_600) * 10_000_000)
+
+
+def days_ago(days: float) -> float:
+    return NOW - days * 86_400
+
+
+def windows(apps: dict[tuple[str, str], tuple[str | None, float | None, float | None]] | None = None, *,
+            switches: str | None = "Allow", desktop: str | None = "Allow") -> RecordedHost:
+    """``apps``: (capability, subkey) -> (own Value, start, stop), times in Unix seconds (None = 0)."""
+    host = RecordedHost("windows")
+    for capability in ("webcam", "microphone"):
+        if switches is not None:
+            host.add_registry_value(store_key("HKLM", capability), "Value", "REG_SZ", switches)
+            host.add_registry_value(store_key("HKCU", capability), "Value", "REG_SZ", switches)
+        if desktop is not None:
+            host.add_registry_value(store_key("HKCU", capability) + "\\NonPackaged", "Value", "REG_SZ", desktop)
+    for (capability, name), (value, start, stop) in (apps or {}).items():
+        key = store_key("HKCU", capability) + ("\\NonPackaged\\" if ":" in name else "\\") + name
+        if value is not None:
+            host.add_registry_value(key, "Value", "REG_SZ", value)
+        host.add_registry_value(key, "LastUsedTimeStart", "REG_QWORD", filetime(start) if start else 0)
+        host.add_registry_value(key, "LastUsedTimeStop", "REG_QWORD", filetime(stop) if stop else 0)
+    return host
+
+
+def test_nothing_used_passes_with_the_switches_as_evidence():
+    found = run_check(CHECK, windows())
+    assert found.status is Status.PASS
+    assert "No app has used the camera or the microphone in the last 30 days" in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["Let apps use your camera (HKCU ConsentStore\\webcam)"] == "Value = Allow"
+
+
+def test_well_known_apps_pass_and_are_named():
+    found = run_check(CHECK, windows({
+        ("webcam", ZOOM): (None, days_ago(2), days_ago(2) + 3600),
+        ("microphone", CAMERA_APP): ("Allow", days_ago(5), days_ago(5) + 60),
+    }))
+    assert found.status is Status.PASS
+    assert "Only well-known apps" in found.summary
+    assert "C:\\Users\\alex\\AppData\\Roaming\\Zoom\\bin\\Zoom.exe (camera, " in found.summary
+    assert "Microsoft.WindowsCamera (microphone" in found.summary
+
+
+def test_an_unknown_app_is_named_with_its_local_time_and_how_to_remove_it():
+    start = days_ago(3)
+    found = run_check(CHECK, windows({("webcam", HELPER): (None, start, start + 600),
+                                      ("webcam", ZOOM): (None, days_ago(1), days_ago(1) + 60)}))
+    assert found.status is Status.PARTIAL
+    assert found.summary.startswith("1 app has used the camera in the last 30 days: "
+                                    "C:\\Users\\alex\\AppData\\Local\\Temp\\svc\\camhelper.exe (camera, "
+                                    f"{when_local(start)})")
+    assert "Privacy & security, Camera" in found.summary
+    helper = next(e for e in found.evidence if e.looked_at.endswith("camhelper.exe"))
+    assert helper.looked_at.startswith("Camera, desktop app: ")
+    assert helper.seen == f"last used {when_local(start)} to {when_local(start + 600)}"
+
+
+def test_an_app_using_it_right_now_is_named_first():
+    found = run_check(CHECK, windows({
+        ("microphone", HELPER): (None, days_ago(1), days_ago(1) + 60),
+        ("webcam", "C:#Tools#recorder.exe"): (None, days_ago(0.01), None),  # no end: in use
+    }))
+    assert found.status is Status.PARTIAL  # never a failure merely for being in use
+    assert "2 apps have used the camera and the microphone" in found.summary
+    assert found.summary.index("recorder.exe (camera, right now)") < found.summary.index("camhelper.exe")
+    recorder = next(e for e in found.evidence if e.looked_at.endswith("recorder.exe"))
+    assert recorder.seen.startswith("in use now (since ")
+
+
+def test_a_start_after_the_stop_is_in_use_and_a_finished_use_is_not():
+    assert in_use(AppUse("a", True, None, 200.0, 100.0))
+    assert in_use(AppUse("a", True, None, 200.0, None))
+    assert not in_use(AppUse("a", True, None, 100.0, 200.0))
+    assert not in_use(AppUse("a", True, None, None, None))
+
+
+def test_old_uses_are_shown_but_not_judged():
+    found = run_check(CHECK, windows({("webcam", HELPER): (None, days_ago(90), days_ago(90) + 60)}))
+    assert found.status is Status.PASS
+    assert any(e.looked_at.endswith("camhelper.exe") and e.seen.startswith("last used") for e in found.evidence)
+
+
+def test_apps_refused_since_are_not_judged():
+    found = run_check(CHECK, windows({("webcam", HELPER): ("Deny", days_ago(2), days_ago(2) + 60)}))
+    assert found.status is Status.PASS
+    assert any(e.seen.endswith("permission: Deny") for e in found.evidence)
+    found = run_check(CHECK, windows({("webcam", HELPER): (None, days_ago(2), days_ago(2) + 60)}, desktop="Deny"))
+    assert found.status is Status.PASS
+
+
+def test_known_spying_software_holding_the_camera_fails_with_safety_first_words():
+    found = run_check(CHECK, windows({("webcam", TERAMIND): (None, days_ago(1), None)}))
+    assert found.status is Status.FAIL
+    assert found.summary.startswith("Teramind (hidden agent), known spying software, has used the camera")
+    assert "do not remove it yet" in found.summary
+
+
+def test_refused_user_settings_are_unknown():
+    host = windows()
+    host.deny_registry(store_key("HKCU", "webcam"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "did not let Homeguard read" in found.summary
+
+
+def test_no_record_at_all_is_unknown():
+    found = run_check(CHECK, windows(switches=None, desktop=None))
+    assert found.status is Status.UNKNOWN
+    assert "1903" in found.summary
+
+
+def test_the_policy_is_shown():
+    host = windows()
+    host.add_registry_value(r"HKLM\SOFTWARE\Policies\Microsoft\Windows\AppPrivacy", "LetAppsAccessCamera",
+                            "REG_DWORD", 2)
+    found = run_check(CHECK, host)
+    assert any(e.seen == "2 (always refused)" for e in found.evidence)
+
+
+def test_times_are_shown_in_local_time():
+    moment = datetime(2026, 11, 12, 9, 30, tzinfo=UTC).timestamp()
+    assert when_local(moment) == datetime.fromtimestamp(moment).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,83 @@
+"""location-services on Linux: GeoClue's settings file from Debian's own package and real gsettings answers
+(tests/fixtures/linux/location-services, with SOURCES.toml). Variants of the real geoclue.conf are made in the
+tests with one documented line changed (man geoclue.conf: ``allowed=true|false``), and say so."""
+
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.location_services import CHECK
+from checks.local.location_services.linux import CONF, CONF_DIR, GSETTINGS_ARGV, PROGRAMS, allowed_apps
+from tests.support import fixture, run_check
+
+FOLDER = "linux/location-services/"
+CONF_TEXT = fixture(FOLDER + "geoclue-debian12.conf")
+
+
+def geoclue(conf: str = CONF_TEXT, *, gnome: str | None = None, running: bool = False) -> RecordedHost:
+    host = RecordedHost("linux").add_file(PROGRAMS[0], b"\x7fELF").add_file(CONF, conf)
+    if gnome is not None:
+        host.set_env("XDG_CURRENT_DESKTOP", "GNOME")
+        host.add_command(list(GSETTINGS_ARGV), fixture(FOLDER + gnome))
+    if running:
+        host.add_process("geoclue", exe="/usr/libexec/geoclue", username="geoclue")
+    return host
+
+
+def test_debian_allows_two_browsers_and_parts_of_the_desktop():
+    apps, system = allowed_apps(CONF_TEXT)
+    assert apps == ["epiphany", "firefox"]
+    assert "gnome-datetime-panel" in system and "org.gnome.Shell" in system
+    assert "agent" not in apps and "wifi" not in apps
+
+
+def test_without_geoclue_the_check_does_not_apply():
+    host = RecordedHost("linux")
+    found = run_check(CHECK, host)
+    assert found.status is Status.NOT_APPLICABLE
+    assert "GeoClue is not installed" in found.summary
+    assert host.asked == []
+
+
+def test_gnome_switch_off_passes():
+    found = run_check(CHECK, geoclue(gnome="gsettings-location-enabled-default.txt"))
+    assert found.status is Status.PASS
+    assert "off in Settings" in found.summary
+    assert found.desktop == "gnome"
+
+
+def test_gnome_switch_on_lists_the_apps_let_in_without_asking():
+    found = run_check(CHECK, geoclue(gnome="gsettings-location-enabled-true.txt", running=True))
+    assert found.status is Status.PASS
+    assert "is on in Settings" in found.summary
+    assert "web browsers (epiphany, firefox)" in found.summary
+    assert any(e.looked_at == "GeoClue running now" and e.seen == "yes" for e in found.evidence)
+
+
+def test_outside_gnome_gsettings_is_not_asked():
+    host = geoclue()
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert host.asked == []
+    assert any("starts by itself" in e.seen for e in found.evidence)
+
+
+def test_no_app_let_in_without_asking():
+    # The real file with the two browsers' documented line changed to allowed=false.
+    conf = CONF_TEXT.replace("[epiphany]\nallowed=true", "[epiphany]\nallowed=false").replace(
+        "[firefox]\nallowed=true", "[firefox]\nallowed=false")
+    found = run_check(CHECK, geoclue(conf))
+    assert found.status is Status.PASS
+    assert "no app is let in without asking" in found.summary
+
+
+def test_an_app_added_in_conf_d_is_named_for_the_person_to_check():
+    host = geoclue().add_file(f"{CONF_DIR}/90-extra.conf", "[tracker-app]\nallowed=true\nsystem=false\n")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "let tracker-app see where this computer is without asking you" in found.summary
+    assert "firefox" not in found.summary
+
+
+def test_unreadable_settings_file_is_unknown():
+    found = run_check(CHECK, geoclue().deny(CONF))
+    assert found.status is Status.UNKNOWN
+    assert CONF in found.summary

@@ -1,0 +1,86 @@
+"""location-services on macOS.
+
+A standard user cannot read /var/db/locationd (Apple's security baseline reads it as the _locationd account with
+sudo), so the main case is a refusal, which needs no recording. No real copy of the locationd files was found: the
+property lists below are UNVERIFIED, made to the documented format of usnistgov/macos_security
+``system_settings_location_services_enable.yaml`` (``LocationServicesEnabled`` in the ByHost com.apple.locationd
+file) and, for clients.plist, of a public Jamf script that reads each app's entry with PlistBuddy as
+``:<key>:Authorized`` (the ``BundleId`` name used for display is assumed; iOS's copy of the file is parsed the same
+way by mvt-project's locationd module).
+"""
+
+import plistlib
+
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.location_services import CHECK
+from checks.local.location_services.macos import BYHOST, CLIENTS, authorized_apps
+from tests.support import run_check
+
+PREFS = f"{BYHOST}/com.apple.locationd.00000000-1111-2222-3333-444444444444.plist"
+
+
+def admin_mac(enabled: object | None, clients: dict | None = None) -> RecordedHost:
+    """What an administrator would read (UNVERIFIED: made to the documented format)."""
+    host = RecordedHost("macos")
+    host.add_file(PREFS, plistlib.dumps({} if enabled is None else {"LocationServicesEnabled": enabled}))
+    if clients is not None:
+        host.add_file(CLIENTS, plistlib.dumps(clients))
+    return host
+
+
+CLIENTS_TWO = {
+    "com.apple.weather": {"Authorized": True, "BundleId": "com.apple.weather"},
+    "com.example.tracker": {"Authorized": True, "BundleId": "com.example.tracker"},
+    "com.apple.Maps": {"Authorized": False, "BundleId": "com.apple.Maps"},
+}
+
+
+def test_a_standard_user_gets_could_not_tell_with_where_to_look():
+    host = RecordedHost("macos").deny(BYHOST)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "only the system" in found.summary
+    assert "Location Services" in found.summary
+    assert host.asked == []
+
+
+def test_location_services_off_passes():
+    found = run_check(CHECK, admin_mac(False))
+    assert found.status is Status.PASS
+    assert "off" in found.summary
+
+
+def test_on_with_apps_allowed_names_them():
+    found = run_check(CHECK, admin_mac(True, CLIENTS_TWO))
+    assert found.status is Status.PARTIAL
+    assert "2 apps are allowed" in found.summary
+    assert "com.example.tracker" in found.summary
+    assert "com.apple.Maps" not in found.summary
+
+
+def test_on_with_no_app_allowed_passes():
+    found = run_check(CHECK, admin_mac(1, {"com.apple.Maps": {"Authorized": False}}))
+    assert found.status is Status.PASS
+
+
+def test_on_but_clients_unreadable_is_unknown():
+    found = run_check(CHECK, admin_mac(True).deny(CLIENTS))
+    assert found.status is Status.UNKNOWN
+    assert "could not read which apps" in found.summary
+
+
+def test_switch_not_recorded_is_unknown():
+    found = run_check(CHECK, admin_mac(None))
+    assert found.status is Status.UNKNOWN
+    assert found.evidence[0].seen == "not set"
+
+
+def test_no_settings_file_is_unknown():
+    found = run_check(CHECK, RecordedHost("macos").add_dir(BYHOST))
+    assert found.status is Status.UNKNOWN
+
+
+def test_authorized_apps_ignores_entries_that_are_not_apps():
+    assert authorized_apps({"version": 3, "x": {"Authorized": True, "Executable": "/usr/local/bin/x"}}) == [
+        "/usr/local/bin/x"]

@@ -1,0 +1,142 @@
+"""monitoring-software's list of products (products.toml): the shipped file is valid, and mistakes are refused.
+
+The list decides whether a family is told "spying software was found", so an indicator without a source or a date,
+an unknown kind, or a pattern that is anything but a plain name or a simple `*` glob must never load.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import pytest
+
+from checks.local.monitoring_software.catalogue import (
+    CATALOGUE_FILE,
+    INDICATOR_TYPES,
+    KINDS,
+    SOURCE_KINDS,
+    CatalogueError,
+    glob_match,
+    load_catalogue,
+    parse_catalogue,
+)
+
+GOOD = """
+checked = 2026-12-03
+
+[[source]]
+id = "s"
+title = "A vendor page"
+url = "https://example.org/page"
+kind = "vendor"
+licence = "facts only"
+version = "2026-12-01"
+checked = 2026-12-03
+
+[[product]]
+id = "p"
+name = "Product"
+kind = "stalkerware"
+
+[[product.indicator]]
+type = "path"
+platform = "windows"
+value = "%ProgramData%\\\\Product*"
+source = "s"
+checked = 2026-12-03
+"""
+
+
+def test_the_shipped_list_loads_and_every_indicator_has_a_source_and_a_date():
+    catalogue = load_catalogue()
+    assert catalogue.products, "the list is empty"
+    for product in catalogue.products:
+        assert product.kind in KINDS
+        for indicator in product.indicators:
+            assert indicator.type in INDICATOR_TYPES and indicator.platform in INDICATOR_TYPES[indicator.type]
+            assert indicator.source.url.startswith("https://") and indicator.source.licence
+            assert indicator.source.kind in SOURCE_KINDS and indicator.source.version
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", indicator.checked)
+            assert not set(indicator.value) & set("[]?"), indicator.value
+
+
+def test_the_shipped_list_says_which_licences_its_sources_carry():
+    header = CATALOGUE_FILE.read_text(encoding="utf-8").split("[[source]]")[0]
+    for licence in ("Apache-2.0", "BSD-2-Clause", "CC BY 4.0"):
+        assert licence in header
+    raw = tomllib.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    assert {s["licence"] for s in raw["source"]} >= {"Apache-2.0", "BSD-2-Clause"}
+
+
+def test_every_system_has_products_and_parental_control_is_listed_on_windows():
+    catalogue = load_catalogue()
+    for platform in ("linux", "macos", "windows"):
+        assert catalogue.for_platform(platform)
+    assert any(p.kind == "parental control" for p in catalogue.for_platform("windows"))
+    assert any(p.spying for p in catalogue.for_platform("windows"))
+    assert any(p.spying for p in catalogue.for_platform("macos"))
+
+
+def test_a_good_file_loads():
+    catalogue = parse_catalogue(GOOD)
+    (product,) = catalogue.products
+    assert product.name == "Product" and product.spying
+    assert product.indicators[0].source.title == "A vendor page"
+
+
+VALUE = 'value = "%ProgramData%\\\\Product*"'
+
+
+@pytest.mark.parametrize(("change", "complaint"), [
+    (('kind = "stalkerware"', 'kind = "spyware"'), "kind 'spyware' is not one of"),
+    (('source = "s"', 'source = "elsewhere"'), "is not listed in the file's [[source]] tables"),
+    (('source = "s"\n', ''), "`source` is missing"),
+    ((VALUE + '\nsource = "s"\nchecked = 2026-12-03', VALUE + '\nsource = "s"'), "must be a date"),
+    ((VALUE, 'value = "Product[0-9]"'), "only plain names and `*`"),
+    ((VALUE, 'value = "Pro?uct"'), "only plain names and `*`"),
+    ((VALUE, 'value = "a*b*c*d"'), "more than 2 `*`"),
+    ((VALUE, 'value = "C:\\\\Pro*\\\\agent"'), "only the last part"),
+    (('type = "path"', 'type = "regex"'), "type 'regex' is not one of"),
+    (('type = "path"', 'type = "launchd"'), "a launchd indicator cannot be for 'windows'"),
+    (('url = "https://example.org/page"', 'url = "http://example.org/page"'), "must be an https address"),
+    (('licence = "facts only"', 'licence = ""'), "`licence` is missing"),
+    (('checked = 2026-12-03\n\n[[source]]', 'checked = 2026-13-03\n\n[[source]]'), "not valid TOML"),
+])
+def test_mistakes_are_refused_with_where_they_are(change, complaint):
+    old, new = change
+    assert old in GOOD, old
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(GOOD.replace(old, new, 1))
+    assert complaint in str(caught.value)
+
+
+def test_a_source_nobody_uses_is_refused():
+    extra = GOOD.replace("[[product]]", '[[source]]\nid = "unused"\ntitle = "t"\nurl = "https://x.org"\n'
+                         'kind = "vendor"\nlicence = "l"\nversion = "v"\nchecked = 2026-12-03\n\n[[product]]')
+    with pytest.raises(CatalogueError, match="never used: unused"):
+        parse_catalogue(extra)
+
+
+def test_a_product_without_indicators_is_refused():
+    bare = GOOD.split("[[product.indicator]]")[0]
+    with pytest.raises(CatalogueError, match="no indicators"):
+        parse_catalogue(bare)
+
+
+def test_globs_match_plain_names_and_stars_ignoring_case():
+    assert glob_match("WpcMon.exe", "wpcmon.EXE")
+    assert not glob_match("wpcmon.exe", "wpcmon.exe.bak")
+    assert glob_match("Kaspersky Safe Kids*", "Kaspersky Safe Kids 23.0")
+    assert not glob_match("Kaspersky Safe Kids*", "Kaspersky Internet Security")
+    assert glob_match("*spy*", "RealtimeSpyAgent")
+    assert glob_match("a*a", "aa") and not glob_match("a*a", "a")
+    assert glob_match("*", "")
+    assert glob_match("we*.exe", "wesvc.exe") and not glob_match("we*.exe", "wesvc.dll")
+
+
+def test_a_long_strange_name_is_matched_without_backtracking():
+    # A pattern a regular expression engine could take a very long time over on this name; here it is one pass.
+    name = "a" * 200_000 + "b"
+    assert not glob_match("*a*a*c", name.replace("*", ""))
+    assert glob_match("a*b", name)

@@ -1,0 +1,81 @@
+"""password-hints on macOS, against `defaults read` answers.
+
+No recorded output of `defaults read /Library/Preferences/com.apple.loginwindow RetriesUntilHint` was found, so the
+numbers below are unverified: made to the documented format of mSCP's rule system_settings_password_hints_disable
+(result: integer 0) and of `defaults`, which prints an integer on its own line (see
+fixtures/macos/loginwindow/SOURCES.toml). They are listed in UNVERIFIED. The "key not set" answers are recorded ones.
+"""
+
+import pytest
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.password_hints import CHECK
+from checks.local.password_hints.macos import DOMAIN, KEY, parse_retries
+from tests.support import fixture, run_check
+
+ARGV = ["defaults", "read", DOMAIN, KEY]
+
+
+def mac(stdout: str = "", **kwargs) -> RecordedHost:
+    return RecordedHost("macos").add_command(ARGV, stdout, **kwargs)
+
+
+def test_numbers_are_read():
+    # unverified: made to the documented format of mSCP system_settings_password_hints_disable (integer 0)
+    assert parse_retries("0\n") == 0
+    assert parse_retries("3\n") == 3
+    assert parse_retries("YES\n") is None
+    assert parse_retries("") is None
+
+
+def test_hints_never_shown_passes():
+    host = mac("0\n")  # unverified: made to the documented format of mSCP (RetriesUntilHint integer 0)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert host.asked == [tuple(ARGV)]
+    assert found.evidence[0].seen.startswith("0")
+
+
+@pytest.mark.parametrize(("printed", "words"), [("3\n", "3 wrong tries"), ("1\n", "1 wrong try")])
+def test_hints_after_wrong_tries_fail(printed, words):
+    found = run_check(CHECK, mac(printed))  # unverified: made to the documented format of `defaults` (an integer)
+    assert found.status is Status.FAIL
+    assert words in found.summary
+    assert "give the password away" in found.summary
+
+
+@pytest.mark.parametrize("recorded", ["macos/loginwindow/defaults-could-not-find-key-stderr.txt",
+                                      "macos/loginwindow/defaults-missing-key-monterey-stderr.txt"])
+def test_never_changed_is_unknown_with_the_reason(recorded):
+    found = run_check(CHECK, mac(stderr=fixture(recorded), returncode=1))
+    assert found.status is Status.UNKNOWN
+    assert "never been changed" in found.summary
+    assert found.evidence[0].seen == "not set"
+
+
+def test_an_unreadable_value_is_unknown():
+    found = run_check(CHECK, mac("(\n    3\n)\n"))  # unverified: an array, which no documented setup writes
+    assert found.status is Status.UNKNOWN
+    assert "does not understand" in found.summary
+
+
+def test_defaults_missing_or_refused_is_unknown():
+    assert run_check(CHECK, RecordedHost("macos")).status is Status.UNKNOWN
+    refused = run_check(CHECK, mac(outcome=CommandOutcome.DENIED))
+    assert refused.status is Status.UNKNOWN
+    assert "did not allow" in refused.summary
+
+
+@pytest.mark.parametrize("platform", ["linux", "windows"])
+def test_does_not_apply_elsewhere_and_says_why(platform):
+    found = run_check(CHECK, RecordedHost(platform))
+    assert found.status is Status.NOT_APPLICABLE
+    assert "hint" in found.summary
+    assert found.evidence
+
+
+def test_fix_opens_the_lock_screen_settings():
+    url = CHECK.spec.fixes["macos"].settings_url
+    assert url == "x-apple.systempreferences:com.apple.Lock-Screen-Settings.extension"

@@ -1,0 +1,248 @@
+"""sharing on Linux: Samba shares and usershares, GNOME sharing, CUPS printer sharing and Bluetooth visibility.
+
+The smb.conf, usershare listings, cupsctl and bluetoothctl answers are recordings from real machines (see the
+SOURCES.toml of tests/fixtures/linux/sharing). Answers no real machine has been recorded giving are written inline,
+each marked "unverified: made to the documented format of ..." and listed in the check's UNVERIFIED.
+"""
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.sharing import CHECK
+from checks.local.sharing.bluetooth import parse_show
+from checks.local.sharing.cups import parse_cupsctl
+from checks.local.sharing.linux import SHARING_PATH, SHARING_SCHEMA
+from checks.local.sharing.samba import conf_shares, parse_usershares
+from tests.support import fixture, run_check
+
+SHARING = "linux/sharing"
+USERSHARES = ["net", "usershare", "info", "--long"]
+
+
+def linux(*programs: str, env: dict[str, str] | None = None) -> RecordedHost:
+    """A Linux computer running ``programs`` (besides the usual ones), with nothing shared installed."""
+    host = RecordedHost("linux", env=env or {})
+    for name in ("systemd", "bash", *programs):
+        host.add_process(name)
+    return host
+
+
+def with_samba(host: RecordedHost, conf: str | None = "testparm-s-ubuntu-guest-share.txt",
+               usershares: str | None = None) -> RecordedHost:
+    if conf:
+        host.add_file("/etc/samba/smb.conf", fixture(f"{SHARING}/{conf}"))
+    if usershares:
+        host.add_command(USERSHARES, fixture(f"{SHARING}/{usershares}"))
+    host.add_tool("net")
+    return host
+
+
+def with_cups(host: RecordedHost, answer: str = "cupsctl-not-shared.txt") -> RecordedHost:
+    if answer.endswith("stderr.txt"):
+        host.add_command(["cupsctl"], stderr=fixture(f"{SHARING}/{answer}"), returncode=1)
+    else:
+        host.add_command(["cupsctl"], fixture(f"{SHARING}/{answer}"))
+    return host
+
+
+def with_bluetooth(host: RecordedHost, show: str) -> RecordedHost:
+    host.add_process("bluetoothd")
+    host.add_command(["bluetoothctl", "show"], fixture(f"{SHARING}/{show}"))
+    return host
+
+
+def gsettings_sharing(service: str) -> list[str]:
+    return ["gsettings", "get", f"{SHARING_SCHEMA}:{SHARING_PATH.format(service)}", "enabled-connections"]
+
+
+# -- parsing -----------------------------------------------------------------------------------------------------
+
+def test_smb_conf_shares_leave_out_settings_and_printers():
+    shares = conf_shares(fixture(f"{SHARING}/testparm-s-ubuntu-guest-share.txt"))
+    assert [(s.what, s.reach.value) for s in shares] == [
+        ("the shared folder \u201cGuest share\u201d (/home/arman/music) in smb.conf", "open")]
+
+
+def test_usershare_listings_are_read_past_their_error_lines():
+    assert parse_usershares(fixture(f"{SHARING}/net-usershare-info-ubuntu-guest.txt")) == [
+        ("music", "/home/arman/Music", True)]
+    assert parse_usershares(fixture(f"{SHARING}/net-usershare-info-ubuntu1404-no-guest.txt")) == [
+        ("Pictures", "/home/evocati/Pictures", False), ("Linux", "/", False)]
+
+
+def test_cupsctl_and_bluetoothctl_answers_are_read():
+    assert parse_cupsctl(fixture(f"{SHARING}/cupsctl-shared.txt"))["_share_printers"] == "1"
+    visible = parse_show(fixture(f"{SHARING}/bluetoothctl-show-discoverable-no-timeout.txt"))
+    assert [(a.address, a.powered, a.discoverable, a.timeout) for a in visible] == [
+        ("B0:7D:64:56:0B:4D", True, True, 0)]
+    hidden = parse_show(fixture(f"{SHARING}/bluetoothctl-show-not-discoverable.txt"))
+    assert [(a.name, a.discoverable, a.timeout) for a in hidden] == [("LibreELEC", False, 180)]
+
+
+# -- pass ----------------------------------------------------------------------------------------------------------
+
+def test_nothing_installed_is_a_pass():
+    found = run_check(CHECK, linux())
+    assert found.status is Status.PASS
+    seen = " ".join(e.seen for e in found.evidence)
+    assert "not installed" in seen and "bluetoothd) is not running" in seen
+
+
+def test_samba_installed_but_stopped_shares_nothing():
+    host = with_samba(linux())
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert ("net", "usershare", "info", "--long") not in host.asked
+
+
+def test_cups_not_sharing_and_hidden_bluetooth_pass():
+    host = with_bluetooth(with_cups(linux()), "bluetoothctl-show-not-discoverable.txt")
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_a_stopped_printing_service_shares_no_printer():
+    found = run_check(CHECK, with_cups(linux(), "cupsctl-no-scheduler-stderr.txt"))
+    assert found.status is Status.PASS
+    assert any("not running" in e.seen for e in found.evidence)
+
+
+def test_gnome_sharing_off_or_absent_passes():
+    off = linux(env={"XDG_CURRENT_DESKTOP": "GNOME"})
+    for service in ("rygel", "gnome-user-share-webdav"):
+        off.add_command(gsettings_sharing(service), fixture(f"{SHARING}/gsettings-empty-string-list.txt"))
+    assert run_check(CHECK, off).status is Status.PASS
+    absent = linux(env={"XDG_CURRENT_DESKTOP": "GNOME"})
+    absent.add_command(gsettings_sharing("rygel"), stderr=fixture(f"{SHARING}/gsettings-no-sharing-schema-stderr.txt"),
+                       returncode=1)
+    found = run_check(CHECK, absent)
+    assert found.status is Status.PASS
+    assert tuple(gsettings_sharing("gnome-user-share-webdav")) not in absent.asked
+
+
+# -- partial -------------------------------------------------------------------------------------------------------
+
+def test_usershares_that_need_a_password_are_partial():
+    host = with_samba(linux("smbd"), conf=None, usershares="net-usershare-info-ubuntu1404-no-guest.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "\u201cPictures\u201d (/home/evocati/Pictures)" in found.summary
+
+
+def test_printer_sharing_is_partial_and_says_no_files_are_shown():
+    found = run_check(CHECK, with_cups(linux(), "cupsctl-shared.txt"))
+    assert found.status is Status.PARTIAL
+    assert "printer sharing" in found.summary and "cannot see your files" in found.summary
+
+
+def test_bluetooth_visible_for_a_few_minutes_is_partial():
+    found = run_check(CHECK, with_bluetooth(linux(), "bluetoothctl-show-discoverable-180s.txt"))
+    assert found.status is Status.PARTIAL
+    assert "180 seconds" in found.summary
+
+
+# -- fail ----------------------------------------------------------------------------------------------------------
+
+def test_guest_shares_fail_naming_each_and_how_to_stop_it():
+    host = with_samba(linux("smbd"), usershares="net-usershare-info-ubuntu-guest.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "\u201cGuest share\u201d (/home/arman/music)" in found.summary
+    assert "\u201cmusic\u201d (/home/arman/Music)" in found.summary
+    assert "guest ok = no" in found.summary  # how to turn it off, named with the item
+
+
+def test_bluetooth_left_visible_fails():
+    found = run_check(CHECK, with_bluetooth(linux(), "bluetoothctl-show-discoverable-no-timeout.txt"))
+    assert found.status is Status.FAIL
+    assert "no time limit" in found.summary and "bluetoothctl discoverable off" in found.summary
+
+
+def test_gnome_media_sharing_on_fails():
+    host = linux(env={"XDG_CURRENT_DESKTOP": "GNOME"})
+    # unverified: made to the documented format of gsettings for an `as` key (org.gnome.settings-daemon.plugins.
+    # sharing.service enabled-connections lists NetworkManager connection UUIDs)
+    host.add_command(gsettings_sharing("rygel"), "['5f6c3a2e-1b7d-4c8e-9a0f-2d3e4b5c6a7d']\n")
+    off = fixture(f"{SHARING}/gsettings-empty-string-list.txt")
+    host.add_command(gsettings_sharing("gnome-user-share-webdav"), off)
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "Media Sharing" in found.summary and found.desktop == "gnome"
+
+
+# -- could not tell ------------------------------------------------------------------------------------------------
+
+def test_usershares_that_cannot_be_read_are_unknown_when_nothing_else_is_shared():
+    host = with_samba(linux("smbd"), conf=None)
+    # unverified: made to the documented format of net(8): a non-member of the usershare group cannot open the folder
+    host.add_command(USERSHARES, stderr="net usershare: cannot open usershare directory /var/lib/samba/usershares. "
+                     "Error Permission denied\n", returncode=255)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "usershares" in found.summary
+
+
+def test_no_process_list_is_unknown_never_a_pass():
+    host = RecordedHost("linux")
+    host.add_file("/etc/samba/smb.conf", fixture(f"{SHARING}/testparm-s-ubuntu-guest-share.txt"))
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_an_open_share_still_fails_when_something_else_could_not_be_read():
+    host = with_samba(linux("smbd", "bluetoothd"), usershares="net-usershare-info-ubuntu-guest.txt")
+    host.add_command(["bluetoothctl", "show"], outcome=CommandOutcome.TIMEOUT)
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "could not read whether Bluetooth is visible" in found.summary
+
+
+def test_an_unrecognised_desktop_session_has_gnome_sharing_read_too():
+    host = linux(env={"XDG_CURRENT_DESKTOP": "SomethingNew"})
+    host.add_tool("gsettings")  # installed, but no answer recorded: what it says cannot be known
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "GNOME Media Sharing" in found.summary
+    no_session = linux()
+    assert run_check(CHECK, no_session).status is Status.PASS
+    assert not any(argv[0] == "gsettings" for argv in no_session.asked)  # nothing runs GNOME's sharing there
+
+
+def test_personal_file_sharing_open_fails_and_with_a_password_is_partial():
+    def gnome(password: str) -> RecordedHost:
+        host = linux(env={"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"})
+        host.add_command(gsettings_sharing("rygel"), fixture(f"{SHARING}/gsettings-empty-string-list.txt"))
+        # unverified: made to the documented format of gsettings (gnome-user-share's enabled-connections and
+        # org.gnome.desktop.file-sharing require-password: 'never', 'on_write' or 'always')
+        host.add_command(gsettings_sharing("gnome-user-share-webdav"), "['5f6c3a2e-1b7d-4c8e-9a0f-2d3e4b5c6a7d']\n")
+        host.add_command(["gsettings", "get", "org.gnome.desktop.file-sharing", "require-password"], f"'{password}'\n")
+        return host
+
+    assert run_check(CHECK, gnome("never")).status is Status.FAIL
+    assert run_check(CHECK, gnome("always")).status is Status.PARTIAL
+
+
+def test_smb_conf_homes_and_printer_sections():
+    # unverified: made to the documented format of smb.conf(5) ([homes], printable shares, public = yes)
+    text = ("[global]\n   workgroup = WORKGROUP\n[homes]\n   browseable = no\n[Brother]\n   printable = yes\n"
+            "[Photos]\n   path = /srv/photos\n   public = yes\n[Old]\n   path = /srv/old\n   available = no\n")
+    assert [(s.what, s.reach.value) for s in conf_shares(text)] == [
+        ("every user's home folder, after signing in (the [homes] share in smb.conf)", "limited"),
+        ("the shared folder \u201cPhotos\u201d (/srv/photos) in smb.conf", "open")]
+
+
+def test_unreadable_smb_conf_and_unclear_cupsctl_are_unknown():
+    host = linux()
+    host.deny("/etc/samba/smb.conf")
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+    unclear = linux()
+    unclear.add_command(["cupsctl"], "WebInterface=Yes\n")  # an answer without the line Homeguard needs
+    found = run_check(CHECK, unclear)
+    assert found.status is Status.UNKNOWN and "printers are shared" in found.summary
+
+
+def test_no_bluetooth_adapter_is_nothing_visible():
+    host = linux("bluetoothd")
+    # unverified: made to the documented format of bluetoothctl with no adapter
+    host.add_command(["bluetoothctl", "show"], "No default controller available\n")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.seen == "no Bluetooth adapter" for e in found.evidence)

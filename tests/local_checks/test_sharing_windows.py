@@ -1,0 +1,120 @@
+"""sharing on Windows: shared folders and printers, Nearby sharing and media streaming.
+
+`net share` is a real Windows 10 answer (tests/fixtures/windows/sharing). Registry values no real machine has been
+recorded giving (Nearby sharing's 1 and 2, NullSessionShares) are inline, marked "unverified", and listed in the
+check's UNVERIFIED.
+"""
+
+from auditor.host import CommandOutcome
+from auditor.model import Status
+from auditor.recorded import RecordedHost
+from checks.local.sharing import CHECK
+from checks.local.sharing.windows import CDP_KEY, CDP_POLICY_KEY, LANMAN_PARAMETERS, is_system_share, parse_net_share
+from tests.support import fixture, run_check
+
+
+def pc(net_share: str = "net-share-win10-defaults-only.txt", *programs: str) -> RecordedHost:
+    host = RecordedHost("windows")
+    for name in ("System", "explorer.exe", *programs):
+        host.add_process(name)
+    host.add_command(["net", "share"], fixture(f"windows/sharing/{net_share}"))
+    return host
+
+
+def nearby(host: RecordedHost, value: int) -> RecordedHost:
+    # unverified: made to the documented format of the CDP key (tenforums 97582: 0 off, 1 my devices, 2 everyone)
+    host.add_registry_value(CDP_KEY, "NearShareChannelUserAuthzPolicy", "REG_DWORD", value)
+    return host
+
+
+def test_net_share_rows_are_read_and_windows_own_shares_left_out():
+    shares = parse_net_share(fixture("windows/sharing/net-share-win10-company-data.txt"))
+    assert [(s.name, s.resource, s.remark) for s in shares] == [
+        ("C$", "C:\\", "Default share"), ("IPC$", "", "Remote IPC"), ("ADMIN$", "C:\\WINDOWS", "Remote Admin"),
+        ("Company Data", "C:\\Users\\htb-student\\Desktop\\Company Data", "")]
+    assert [s.name for s in shares if not is_system_share(s.name)] == ["Company Data"]
+    assert is_system_share("print$") and is_system_share("D$") and not is_system_share("Photos$")
+
+
+def test_a_long_name_and_a_printer_row_are_read():
+    # unverified: made to the documented format of `net share` (a name longer than its column on its own line; a
+    # printer's remark starting with "Spooled")
+    text = ("Share name   Resource                        Remark\n\n" + "-" * 79 + "\n"
+            "FamilyPhotosShare\n             C:\\Users\\alex\\Pictures\n"
+            "HPLaserJ     USB001                          Spooled  HP LaserJet 1020\n\n"
+            "The command completed successfully.\n")
+    shares = parse_net_share(text)
+    assert [(s.name, s.resource, s.printer) for s in shares] == [
+        ("FamilyPhotosShare", "C:\\Users\\alex\\Pictures", False), ("HPLaserJ", "USB001", True)]
+
+
+def test_only_windows_own_shares_and_nearby_sharing_off_pass():
+    found = run_check(CHECK, pc())
+    assert found.status is Status.PASS
+    assert any("Windows' own: C$, IPC$, ADMIN$" in e.seen for e in found.evidence)
+
+
+def test_a_shared_folder_that_needs_an_account_is_partial():
+    found = run_check(CHECK, pc("net-share-win10-company-data.txt"))
+    assert found.status is Status.PARTIAL
+    assert "\u201cCompany Data\u201d (C:\\Users\\htb-student\\Desktop\\Company Data)" in found.summary
+    assert "Advanced Sharing" in found.summary
+
+
+def test_a_share_anyone_can_open_fails():
+    host = pc("net-share-win10-company-data.txt")
+    # unverified: made to the documented format of NullSessionShares (REG_MULTI_SZ of share names)
+    host.add_registry_value(LANMAN_PARAMETERS, "NullSessionShares", "REG_MULTI_SZ", ["Company Data"])
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "opens without any account" in found.summary
+
+
+def test_nearby_sharing_everyone_fails_and_my_devices_is_partial():
+    everyone = run_check(CHECK, nearby(pc(), 2))
+    assert everyone.status is Status.FAIL
+    assert "Everyone nearby" in everyone.summary and "Nearby sharing: choose Off" in everyone.summary
+    assert run_check(CHECK, nearby(pc(), 1)).status is Status.PARTIAL
+    assert run_check(CHECK, nearby(pc(), 0)).status is Status.PASS
+
+
+def test_a_policy_that_switches_the_platform_off_wins():
+    host = nearby(pc(), 2)
+    # unverified: made to the documented format of the EnableCdp policy (0 = off)
+    host.add_registry_value(CDP_POLICY_KEY, "EnableCdp", "REG_DWORD", 0)
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_media_streaming_running_fails():
+    found = run_check(CHECK, pc("net-share-win10-defaults-only.txt", "wmpnetwk.exe"))
+    assert found.status is Status.FAIL
+    assert "media streaming" in found.summary
+
+
+def test_net_share_failing_is_unknown_not_a_pass():
+    host = pc()
+    host.add_command(["net", "share"], outcome=CommandOutcome.TIMEOUT)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "shared folders and printers" in found.summary
+
+
+def test_the_fix_opens_windows_settings():
+    assert CHECK.spec.fix_for("windows").settings_url == "ms-settings:crossdevice"
+
+
+def test_refused_registry_and_no_program_list_are_unknown():
+    host = RecordedHost("windows")
+    host.add_command(["net", "share"], fixture("windows/sharing/net-share-win10-defaults-only.txt"))
+    host.deny_registry(CDP_KEY)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "Nearby sharing" in found.summary and "media streaming" in found.summary
+
+
+def test_a_share_is_still_reported_when_the_anonymous_list_is_refused():
+    host = pc("net-share-win10-company-data.txt")
+    host.deny_registry(LANMAN_PARAMETERS)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert any(e.looked_at == LANMAN_PARAMETERS for e in found.evidence)
