@@ -23,8 +23,9 @@ from tests.core.test_cli import scenario  # noqa: F401
 MOMENT = time.mktime((2026, 3, 7, 9, 5, 0, 0, 0, -1))  # 7 March 2026, 09:05 local time
 AUDITOR = Path(cli.__file__).parent
 # The modules that print to the terminal; none may write a date its own way.
-TERMINAL_MODULES = ("cli.py", "cli_saved.py", "cli_checks.py", "textreport.py", "household_text.py", "cli_household.py", "cli_club.py",
-                    "terminal_guide.py", "cli_family.py", "cli_guided.py", "guided.py", "quiz.py", "notes.py")
+TERMINAL_MODULES = ("cli.py", "cli_saved.py", "cli_checks.py", "textreport.py", "household_text.py", "cli_household.py",
+                    "cli_club.py", "terminal_guide.py", "cli_family.py", "cli_guided.py", "guided.py", "quiz.py",
+                    "notes.py")
 
 
 def test_the_format():

@@ -320,7 +320,7 @@ def test_checked_finding_keeps_a_good_finding_and_a_str_subclass_becomes_plain_t
     assert checked_finding(good) == good
     assert type(checked_finding(Finding(Status.PASS, Status.PASS)).summary) is str
     with pytest.raises(BrokenContract, match="its desktop is a number"):
-        checked_finding(Finding(Status.PASS, "Fine.", (), 3))  # type: ignore[arg-type]
+        checked_finding(Finding(Status.PASS, "Fine.", (), 3))
 
 
 def test_a_bad_row_left_by_an_older_version_does_not_break_report(tmp_path, capsys):

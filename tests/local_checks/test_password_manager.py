@@ -9,11 +9,11 @@ import pytest
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from checks.local.common.browser_profiles import firefox_profile_paths
 from checks.local.password_manager import CHECK, SPEC
 from checks.local.password_manager.browsers import (
     chromium_extension_states,
     firefox_addons,
-    firefox_profile_paths,
 )
 from checks.local.password_manager.browsers import count_chromium_logins as chromium_login_count
 from checks.local.password_manager.browsers import count_firefox_logins as firefox_login_count

@@ -6,11 +6,12 @@ import pytest
 
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from checks.local.common.browser_profiles import MACOS_FIREFOX_ROOT as FIREFOX_ROOT
+from checks.local.common.browser_profiles import firefox_profile_paths as firefox_profiles
 from checks.local.password_manager import CHECK
 from checks.local.password_manager.browsers import chromium_extension_states as extension_states
 from checks.local.password_manager.browsers import count_chromium_logins, count_firefox_logins, firefox_addon_states
-from checks.local.password_manager.browsers import firefox_profile_paths as firefox_profiles
-from checks.local.password_manager.macos import FIREFOX_ROOT, MOBILE_ME, keychain_sync_on
+from checks.local.password_manager.macos import MOBILE_ME, keychain_sync_on
 from tests.support import fixture, fixture_bytes, run_check
 
 BROWSERS = "linux/browsers/"  # the same file formats as on macOS; see tests/fixtures/macos/password-managers

@@ -11,11 +11,11 @@ real registry export or folder listing.
 
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from checks.local.common.browser_profiles import firefox_profile_paths as firefox_profiles
 from checks.local.password_manager import CHECK
 from checks.local.password_manager.browsers import chromium_extension_states as extension_states
 from checks.local.password_manager.browsers import count_chromium_logins, count_firefox_logins
 from checks.local.password_manager.browsers import firefox_addon_states as firefox_active_addons
-from checks.local.password_manager.browsers import firefox_profile_paths as firefox_profiles
 from checks.local.password_manager.windows import UNINSTALL_KEYS, manager_for_display_name
 from tests.support import fixture, fixture_bytes, run_check
 

@@ -14,9 +14,10 @@ import json
 
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from checks.local.common.browser_profiles import windows_folders as _browser_folders
 from checks.local.password_manager import CHECK
-from checks.local.password_manager.browsers import Seen, look_at_browsers, readable_extension_states
-from checks.local.password_manager.windows import _browser_folders
+from checks.local.password_manager.browsers import look_at_browsers, readable_extension_states
+from checks.local.password_manager.seen import Seen
 from tests.support import fixture, run_check
 
 BR = "linux/browsers/"

@@ -141,8 +141,10 @@ def radio_group(widget: QWidget) -> tuple[object, ...] | None:
 
 def first_control(page: QWidget, wanted: list[QWidget]) -> QWidget:
     """The page's first control in the window's Tab order."""
-    widget = page.nextInFocusChain()
+    widget: QWidget | None = page.nextInFocusChain()
     for _ in range(10_000):
+        if widget is None:
+            break
         if widget in wanted:
             return widget
         widget = widget.nextInFocusChain()

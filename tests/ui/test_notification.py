@@ -77,14 +77,22 @@ def test_snooze_is_written_to_the_history(tmp_path) -> None:
 
 def test_open_homeguard_starts_the_window_at_the_item(monkeypatch) -> None:
     started: list[list[str]] = []
-    monkeypatch.setattr("auditor.launcher.launch_detached", lambda argv: started.append(list(argv)) or "")
+    def launch_detached(argv: list[str]) -> str:
+        started.append(list(argv))
+        return ""
+
+    monkeypatch.setattr("auditor.launcher.launch_detached", launch_detached)
     notification.open_homeguard("device#screen-lock", "/data")
     assert started and started[0][-4:] == ["--data-dir", "/data", "--show", "device#screen-lock"]
 
 
 def test_homeguard_gui_notify_shows_the_notification_not_the_window(monkeypatch) -> None:
     seen: list[argparse.Namespace] = []
-    monkeypatch.setattr(notification, "main", lambda args: seen.append(args) or 0)
+    def notification_main(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(notification, "main", notification_main)
     assert launch.main(["--notify", "worse", "--message", MESSAGE, "--show", "device#screen-lock"]) == 0
     assert (seen[0].notify, seen[0].message, seen[0].show) == ("worse", MESSAGE, "device#screen-lock")
 
@@ -93,7 +101,11 @@ def test_main_py_hands_notify_and_show_to_the_window_launcher(monkeypatch) -> No
     import main
 
     seen: list[list[str]] = []
-    monkeypatch.setattr(launch, "main", lambda argv: seen.append(list(argv)) or 0)
+    def launch_main(argv: list[str]) -> int:
+        seen.append(list(argv))
+        return 0
+
+    monkeypatch.setattr(launch, "main", launch_main)
     assert main.main(["--show", "people"]) == 0
     assert main.main(["--data-dir", "/d", "--notify", "expired", "--message", "x"]) == 0
     assert seen == [["--show", "people"], ["--data-dir", "/d", "--notify", "expired", "--message", "x"]]

@@ -115,9 +115,9 @@ def check_pages(pages: list[list[Line]], heads: set[str], body: tuple[float, flo
     for number, (this, after) in enumerate(itertools.pairwise(pages), start=1):
         assert this[-1].text != after[0].text, f"{this[-1].text!r} ends page {number} and starts page {number + 1}"
     for number, page_lines in enumerate(pages, start=1):
-        lines = [line.text for line in page_lines]
-        assert lines, f"page {number} is empty"
-        last = lines[-1]
+        texts = [line.text for line in page_lines]
+        assert texts, f"page {number} is empty"
+        last = texts[-1]
         assert not any(head == last or head.endswith(" " + last) for head in heads), \
             f"page {number} ends with the heading {last!r}"
 

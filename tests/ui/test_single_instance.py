@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the soc
 
 
 @pytest.fixture
-def runtime(monkeypatch) -> Path:
+def runtime(monkeypatch) -> Iterator[Path]:
     """A short private runtime folder (a Unix socket's path must stay under about 100 bytes)."""
     folder = Path(tempfile.mkdtemp(prefix="hg-"))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))

@@ -23,7 +23,6 @@ from __future__ import annotations
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.browser_profiles import MACOS_FIREFOX_ROOT as FIREFOX_ROOT  # noqa: F401 (tests use it)
 from checks.local.common.browser_profiles import MACOS_FOLDERS as BROWSER_FOLDERS
 from checks.local.common.macos import read_plist
 
