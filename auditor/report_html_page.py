@@ -31,38 +31,41 @@ DARK_TEXT = {"pass": "#6fd08f", "partial": "#f0b95a", "fail": "#ff8a80", "none":
 
 # The page's width and centring sit inside @supports, which browsers read and Qt's text engine skips: Qt takes
 # "margin: auto" on the body as an indent for every table, which would push them off the printed page's margin.
+# Text sizes are relative to the reader's own size, never fixed: the body sets none, so it is the desktop preview's
+# font (a 16 pt system font gives 16 pt text), the browser's default size, or the print size the printing code sets
+# (ui.widgets.report_print.PRINT_POINTS). Qt's text engine reads no em or % sizes, only the size keywords, which
+# it takes relative to that size as browsers do: small 0.8 (browsers 8/9), large 1.2, x-large 1.5, xx-large 2.
 CSS = """
-body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; font-size: 10.5pt;
-       line-height: 1.35; }
-h1 { font-size: 18pt; margin: 0 0 4pt 0; }
-h2 { font-size: 13.5pt; margin: 18pt 0 4pt 0; border-bottom: 1px solid #8a9099; }
-h3 { font-size: 11pt; margin: 10pt 0 2pt 0; }
+body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Helvetica, Arial, sans-serif; line-height: 1.35; }
+h1 { font-size: x-large; margin: 0 0 4pt 0; }
+h2 { font-size: large; margin: 18pt 0 4pt 0; border-bottom: 1px solid #8a9099; }
+h3 { font-size: medium; margin: 10pt 0 2pt 0; }
 p { margin: 3pt 0; }
 ol, ul { margin-top: 2pt; margin-bottom: 4pt; }
-code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9.5pt; }
+code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: small; }
 a { color: %(link)s; }
 table { border-collapse: collapse; }
-.meta { font-size: 9.5pt; }
+.meta { font-size: small; }
 .scorebox { border: 1px solid #8a9099; margin: 8pt 0; }
 .scorebox td { padding: 8pt 12pt; vertical-align: middle; }
-.bignum { font-size: 28pt; font-weight: bold; }
+.bignum { font-size: xx-large; font-weight: bold; }
 .action { background-color: %(action_bg)s; color: %(action_fg)s; border: 1px solid %(action_border)s;
           margin: 8pt 0; }
 .action td { padding: 6pt 12pt; background-color: %(action_bg)s; color: %(action_fg)s; }
 .action a { color: %(action_fg)s; }
 .strategies { width: 100%%; margin: 4pt 0; }
-.strategies th { text-align: left; font-size: 9.5pt; padding: 3pt 6pt; border-bottom: 1px solid #8a9099; }
+.strategies th { text-align: left; font-size: small; padding: 3pt 6pt; border-bottom: 1px solid #8a9099; }
 .strategies td { padding: 4pt 6pt; border-bottom: 1px solid #c9ced6; vertical-align: middle; }
 .num, .strategies th.num { text-align: right; white-space: nowrap; }
 .bar { width: 100%%; }
-.bar td { padding: 0; border: none; font-size: 5pt; height: 8px; }
-.badge { font-weight: bold; font-size: 9pt; color: #ffffff; white-space: nowrap; }
+.bar td { padding: 0; border: none; font-size: 5pt; height: 8px; }  /* a drawn bar: its cell holds no text */
+.badge { font-weight: bold; font-size: small; color: #ffffff; white-space: nowrap; }
 .check { margin: 8pt 0 10pt 0; page-break-inside: avoid; break-inside: avoid; }
-.checkhead { font-size: 10.5pt; font-weight: normal; margin: 11pt 0 3pt 0; }
+.checkhead { font-size: medium; font-weight: normal; margin: 11pt 0 3pt 0; }
 .fixhead { margin-top: 4pt; font-weight: bold; }
-.evidence { font-size: 9pt; }
-.small { font-size: 9pt; }
-.foot { font-size: 9pt; margin-top: 16pt; border-top: 1px solid #8a9099; padding-top: 4pt; }
+.evidence { font-size: small; }
+.small { font-size: small; }
+.foot { font-size: small; margin-top: 16pt; border-top: 1px solid #8a9099; padding-top: 4pt; }
 @supports (display: block) { body { max-width: 52em; margin: 1.5em auto; padding: 0 1em; } }
 @page { size: A4; margin: 16mm 15mm; }
 @media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } }

@@ -46,7 +46,16 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.pages import LazyPages, Page, PageEntry
-from ui.style import follow_the_font, heading, muted, plain_label, with_contrast
+from ui.style import (
+    follow_the_font,
+    heading,
+    list_height,
+    list_row_height,
+    list_width,
+    muted,
+    plain_label,
+    with_contrast,
+)
 
 APP_TITLE = "Homeguard"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -54,6 +63,7 @@ MINIMUM_SIZE = QSize(1024, 700)
 HELP_PAGE = "help"
 ESCAPE_TWICE_SECONDS = 1.2
 EXIT_HINT = "Quick exit: press Esc twice (or Ctrl+Shift+Q) to hide Homeguard at once."
+SIDEBAR_MARGIN = 12  # pixels either side of the sidebar's contents
 FIRST_PAINT_PROBE = "HOMEGUARD_BENCH_FIRST_PAINT"  # measurement only: set by tests/bench_start.py
 SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
@@ -177,7 +187,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{entry.title} (Ctrl+{number})" if number <= 9 else entry.title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
             item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
-            item.setSizeHint(QSize(0, nav_row_height(self.nav)))
+            item.setSizeHint(QSize(0, list_row_height(self.nav)))
             self.nav.addItem(item)
 
         self.help_button = QPushButton("Get &help now")
@@ -202,15 +212,18 @@ class MainWindow(QMainWindow):
         sidebar.setAutoFillBackground(True)
         sidebar.setBackgroundRole(QPalette.ColorRole.Base)
         app_name = heading(APP_TITLE, 2)
-        sidebar.setFixedWidth(sidebar_width(self.nav, [e.title for e in entries if e.page_id != HELP_PAGE],
-                                            [app_name, self.help_button]))
+        # As wide as the longest page title needs in the list's font (none is cut, whatever the font size), and the
+        # app's name and the help button; the list is as tall as all its pages, so no scroll bar takes room.
+        titles = [entry.title for entry in entries if entry.page_id != HELP_PAGE]
+        sidebar.setFixedWidth(max(list_width(self.nav, titles), app_name.sizeHint().width(),
+                                  self.help_button.sizeHint().width()) + 2 * SIDEBAR_MARGIN)
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(SIDEBAR_MARGIN, 16, SIDEBAR_MARGIN, 16)
         side.setSpacing(8)
         side.addWidget(app_name)
         side.addWidget(muted(plain_label("Family safety review")))
         side.addSpacing(6)
-        self.nav.setMinimumHeight(nav_height(self.nav))
+        self.nav.setMinimumHeight(list_height(self.nav))
         side.addWidget(self.nav, 1)
         side.addWidget(muted(plain_label("Being threatened or blackmailed? Help is here:")))
         side.addWidget(self.help_button)
@@ -399,32 +412,6 @@ class MainWindow(QMainWindow):
         if self.context.scanning:
             self.context.cancel_scan()
         super().closeEvent(event)
-
-
-SIDEBAR_MARGIN = 12  # pixels either side of the sidebar's contents
-
-
-def nav_row_height(nav: QListWidget) -> int:
-    """A row of the page list: a line of its text with calm space above and below."""
-    return round(nav.fontMetrics().lineSpacing() * 1.25) + 12
-
-
-def sidebar_width(nav: QListWidget, titles: Sequence[str], others: Sequence[QWidget] = ()) -> int:
-    """The sidebar as wide as the longest page title needs in the list's font (so none is cut, whatever the
-    font size), with the list's own padding, a little air and the sidebar's margins; and at least as wide as the
-    ``others`` (the app's name, the help button) need. The list is kept tall enough for every page
-    (``nav_height``), so no scroll bar takes room from the titles."""
-    metrics = nav.fontMetrics()
-    style = nav.style()
-    text = max((metrics.horizontalAdvance(title) for title in titles), default=0)
-    item_padding = 2 * (style.pixelMetric(style.PixelMetric.PM_FocusFrameHMargin, None, nav) + 1 + nav.spacing())
-    widest = max([text + item_padding + metrics.averageCharWidth(), *(w.sizeHint().width() for w in others)])
-    return widest + 2 * SIDEBAR_MARGIN
-
-
-def nav_height(nav: QListWidget) -> int:
-    """The page list's height with every page in view."""
-    return sum(nav.sizeHintForRow(row) + 2 * nav.spacing() for row in range(nav.count())) + 2 * nav.frameWidth()
 
 
 def dropped_files(mime: QMimeData) -> list[Path]:

@@ -1,11 +1,33 @@
-"""The look every page shares: calm colours that follow the system's light or dark theme, status badges, and
-labels that always show untrusted text (process names, paths, people's names) as plain text."""
+"""The look every page shares: calm colours that follow the system's light or dark theme, status badges, labels that
+always show untrusted text (process names, paths, people's names) as plain text, and sizes that follow the font.
+
+Sizes that hold text are worked out from the font, never fixed in pixels: a person who sets a 16 pt system font
+gets check boxes, fields, table rows and the sidebar to match (``FontScaledStyle``, ``fit_text``, ``text_rows``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QListWidget,
+    QProxyStyle,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QStyleOptionComboBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.model import Status
 
@@ -78,11 +100,14 @@ def with_contrast(background: QColor, text: QColor, ratio: float = 4.5) -> QColo
 _ICONS: dict[tuple[Status, int, bool], QIcon] = {}
 
 
-def status_icon(status: Status, size: int = 18) -> QIcon:
+def status_icon(status: Status, size: int = 0) -> QIcon:
     """A filled circle with a glyph: colour and shape both say the status, so it does not rely on colour alone.
+    ``size`` 0 is as tall as a line of the application's text (18 px at least), so it grows with a large font.
 
     Painted once per status, size and theme: views ask for it on every repaint.
     """
+    if size <= 0:
+        size = max(18, QFontMetrics(QApplication.font()).height())
     key = (status, size, is_dark())
     if key not in _ICONS:
         _ICONS[key] = _paint_status_icon(status, size)
@@ -177,3 +202,80 @@ def button(text: str, name: str, *, tip: str = "", on_click=None, auto_default: 
     if on_click is not None:
         widget.clicked.connect(on_click)
     return widget
+
+
+# -- sizes that follow the font -----------------------------------------------------------------------------------
+
+# Check boxes, radio buttons and the small icons in lists and tables (status badges): as tall as this share of a
+# line of text. Styles draw them at a fixed pixel size (Fusion: 14 and 16 px), whatever the font.
+INDICATOR_SHARE = 0.8
+_SCALED_METRICS = {
+    QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight,
+    QStyle.PixelMetric.PM_ExclusiveIndicatorWidth, QStyle.PixelMetric.PM_ExclusiveIndicatorHeight,
+    QStyle.PixelMetric.PM_SmallIconSize,
+}
+
+
+class FontScaledStyle(QProxyStyle):
+    """The system's own style, with check boxes, radio buttons and small icons as big as the text beside them.
+    Styles draw these at a fixed pixel size, so with a large system font they stay tiny; here they grow with the
+    font (never below the style's own size, so at an ordinary font nothing changes)."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:
+        size = super().pixelMetric(metric, option, widget)
+        if metric in _SCALED_METRICS:
+            font = widget.font() if widget is not None else QApplication.font()
+            size = max(size, round(QFontMetrics(font).height() * INDICATOR_SHARE))
+        return size
+
+
+def follow_the_font(app: QApplication) -> None:
+    """Give the application the style whose sizes follow the font (once; the system's style stays underneath)."""
+    if not isinstance(app.style(), FontScaledStyle):
+        app.setStyle(FontScaledStyle(app.style().name()))
+
+
+def text_rows(widget: QWidget, rows: float) -> int:
+    """The height of this many lines of the widget's text, in pixels."""
+    return round(widget.fontMetrics().lineSpacing() * rows)
+
+
+def list_row_height(view: QListWidget) -> int:
+    """A row of a list of one-line items (the page list): a line of its text with calm space above and below."""
+    return view.fontMetrics().lineSpacing() + 12
+
+
+def list_width(view: QListWidget, texts: Sequence[str]) -> int:
+    """The width a list needs to show the longest of ``texts`` whole in its font, its rows' padding and a little
+    air included."""
+    metrics = view.fontMetrics()
+    longest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    padding = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1 + view.spacing())
+    return longest + padding + metrics.averageCharWidth() + 2 * view.frameWidth()
+
+
+def list_height(view: QListWidget) -> int:
+    """The height that shows every row of the list."""
+    return sum(view.sizeHintForRow(row) + 2 * view.spacing() for row in range(view.count())) + 2 * view.frameWidth()
+
+
+def fit_text(widget: QLineEdit | QComboBox, text: str = "") -> None:
+    """Make a field at least as wide as ``text`` (by default its placeholder, such as "Choose…") needs in its font,
+    frame, margins and buttons included, so the hint is never cut."""
+    metrics = widget.fontMetrics()
+    if isinstance(widget, QLineEdit):
+        text = text or widget.placeholderText()
+        frame = widget.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, widget)
+        margins = widget.textMargins()
+        width = metrics.horizontalAdvance(text) + 2 * frame + 4 + margins.left() + margins.right() + 2
+        if widget.isClearButtonEnabled():
+            width += widget.sizeHint().height()  # the clear button's place beside the text
+        widget.setMinimumWidth(width)
+        return
+    text = text or widget.placeholderText() or widget.currentText()
+    option = QStyleOptionComboBox()
+    widget.initStyleOption(option)
+    contents = QSize(metrics.horizontalAdvance(text) + metrics.height(), metrics.height())
+    width = widget.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, contents, widget).width()
+    widget.setMinimumWidth(width)

@@ -21,7 +21,7 @@ from ui.widgets.scan_panel import ScanPanel, when_text
 
 LOOK = ResultsListLook(
     list_name="Checks on this computer",
-    search_hint="Search the checks, e.g. screen lock",
+    search_hint="For example, screen lock",  # the label before it says "Search:"
     search_name="Search the checks",
     search_label="Sear&ch:",
     filter_label="Sho&w:",

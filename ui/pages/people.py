@@ -34,7 +34,7 @@ from ui.context import AppContext
 from ui.models.people import PeopleModel, age_note, age_words, person_rows
 from ui.pages import Page
 from ui.pages.guided_walk import GuidedWalk
-from ui.style import button, card, heading, muted
+from ui.style import button, card, fit_text, heading, muted
 from ui.widgets import confirm
 from ui.widgets.devices_tab import DevicesTab
 from ui.widgets.questions_panel import QuestionsPanel, WalkRequest
@@ -136,14 +136,17 @@ class PeoplePage(Page):
         add.addWidget(heading("Add someone", 3))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above the fields when narrow
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("A nickname, like Sam")
+        self.name_edit.setPlaceholderText("Like Sam")  # the label beside it says "Nickname:"
+        fit_text(self.name_edit)
         self.name_edit.setAccessibleName("Nickname of the person to add")
         self.name_edit.setMaxLength(40)
         self.name_edit.returnPressed.connect(self.add_person)
         self.age_edit = age_combo("Age of the person to add")
         self.age_edit.setPlaceholderText("Choose\u2026")
         self.age_edit.setCurrentIndex(-1)
+        fit_text(self.age_edit)
         form.addRow("Nic&kname:", self.name_edit)
         form.addRow("A&ge group:", self.age_edit)
         for field in (self.name_edit, self.age_edit):
@@ -157,8 +160,9 @@ class PeoplePage(Page):
 
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMinimumWidth(230)
-        left_box.setMaximumWidth(300)
+        # The list and the form keep to a column at most about 15 lines of text wide, so the chosen person's apps
+        # and questions keep the rest of the page at any font size (and never less than they need: see below).
+        left_box.setMaximumWidth(left_box.fontMetrics().height() * 15)
         layout.addWidget(left_box)
 
         self.person_stack = QStackedWidget()
@@ -201,7 +205,14 @@ class PeoplePage(Page):
         detail_layout.addWidget(self.picker)
         detail_layout.addWidget(self.age_note)
         detail_layout.addWidget(self.person_panel, 1)
-        self.person_stack.addWidget(scroll_area(detail))
+        detail_scroll = scroll_area(detail)
+        # A Tab stop with a name: between its controls it holds reading text (the age note, the apps hint) that a
+        # keyboard alone can only bring into view by scrolling it with the arrow keys.
+        detail_scroll.setAccessibleName("The chosen person's apps and questions")
+        # Never narrower than its buttons and boxes need: the list and the form beside it make way instead.
+        detail_scroll.setMinimumWidth(detail.minimumSizeHint().width() +
+                                      detail_scroll.verticalScrollBar().sizeHint().width())
+        self.person_stack.addWidget(detail_scroll)
         layout.addWidget(self.person_stack, 1)
         return tab
 

@@ -1,36 +1,93 @@
-"""The "Phones, tablets and consoles" tab of People and accounts: the family's devices, adding and removing them,
-and the selected device's questions.
+"""The "Phones, tablets and consoles" tab of People and accounts: the family's devices, adding, renaming, giving
+to someone else and removing them, and the selected device's questions.
 
 Every change is saved at once and announced with ``context.notify_changed()``; the main window then refreshes
 the page, which calls ``refresh`` here with the household as it is now. Messages for the person go out through
-``message``; Start, Review and opening a question go out through ``device_panel.walk_requested``.
+``message``; Start, Review and opening a question go out through ``device_panel.walk_requested``. The two small
+dialogs (a new name, whose it is) are module functions, ``ask_device_name`` and ``ask_device_owner``, so that tests
+can answer them instead of a real dialog.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QScrollArea,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from auditor.household import Device, HouseholdError
+from auditor.household import Device, HouseholdError, Person
 from auditor.walk import DEVICE, Counts, Snapshot, counts_for, question_rows, subject_for
 from ui.context import AppContext
 from ui.models.devices import DevicesModel, device_rows
-from ui.style import button, card, heading, muted
+from ui.style import button, card, fit_text, heading, muted
 from ui.widgets import confirm
 from ui.widgets.questions_panel import QuestionsPanel
 from ui.widgets.reading import para
 from ui.widgets.views import select_quietly
+
+SHARED = "Shared by the family"
+# The list and the chosen device's questions sit side by side when half the width holds every column's title with
+# this many characters to spare, and the questions half at least QUESTIONS_CHARACTERS; with a larger font, or a
+# narrower window, the questions go below the list.
+SPARE_CHARACTERS = 4
+QUESTIONS_CHARACTERS = 40
+SHORTEST_LIST_ROWS = 3
+NAME_LENGTH = 40  # as auditor.household allows
+
+
+def _plain_labels(dialog: QInputDialog) -> None:
+    """A device's name is typed by a person: the dialog shows it as it is, never as markup."""
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def ask_device_name(parent: QWidget, device: Device) -> str | None:
+    """The new name for a device, or None if the person cancelled. Tests replace this function."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Rename this device")
+    dialog.setLabelText(f"A new name for \u201c{device.name}\u201d. Its answers stay with it.")
+    dialog.setTextValue(device.name)
+    _plain_labels(dialog)
+    field = dialog.findChild(QLineEdit)
+    if field is not None:
+        field.setMaxLength(NAME_LENGTH)
+        field.setAccessibleName("New name of the device")
+    return dialog.textValue() if dialog.exec() else None
+
+
+def ask_device_owner(parent: QWidget, device: Device, names: list[str], current: int) -> int | None:
+    """Whose the device is, as the index of one of ``names`` (the first is "Shared by the family"), or None if the
+    person cancelled. Tests replace this function."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Whose device is it?")
+    dialog.setLabelText(f"\u201c{device.name}\u201d belongs to:")
+    dialog.setComboBoxItems(names)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(names[current] if 0 <= current < len(names) else names[0])
+    _plain_labels(dialog)
+    combo = dialog.findChild(QComboBox)
+    if combo is not None:
+        combo.setAccessibleName("Whose the device is")
+    if not dialog.exec():
+        return None
+    if combo is not None:  # by place, not by words: someone could be called "Shared by the family"
+        return combo.currentIndex() if 0 <= combo.currentIndex() < len(names) else None
+    return names.index(dialog.textValue()) if dialog.textValue() in names else None
 
 
 class DevicesTab(QWidget):
@@ -40,7 +97,11 @@ class DevicesTab(QWidget):
         super().__init__(parent)
         self.context = context
         self._selected_device: int | None = None
-        layout = QHBoxLayout(self)
+        self._people: list[Person] = []  # as the last refresh showed them: the owners to choose from
+        body = QWidget()
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, body)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        layout = self.columns
         left = QVBoxLayout()
         left.addWidget(para(
             "Add the family's phones, tablets and games consoles with a name you will recognise, like "
@@ -49,19 +110,35 @@ class DevicesTab(QWidget):
         self.devices_view = QTableView()
         self.devices_view.setModel(self.devices_model)
         self.devices_view.setAccessibleName("The family's devices")
+        self.devices_view.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move within it
         self.devices_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.devices_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.devices_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.devices_view.verticalHeader().setVisible(False)
         self.devices_view.setShowGrid(False)
         self.devices_view.setWordWrap(True)
+        # Every column shares the width and wraps its text, so all four stay in view at any font size.
         header = self.devices_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = self.devices_view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.devices_view.setMinimumHeight(header.sizeHint().height() + 2 * self.devices_view.frameWidth() +
+                                           SHORTEST_LIST_ROWS * rows.defaultSectionSize())
         self.devices_view.selectionModel().currentChanged.connect(self._device_changed)
         left.addWidget(self.devices_view, 1)
         self.devices_state = muted(para(""))
         left.addWidget(self.devices_state)
+        changes = QHBoxLayout()
+        self.rename_device_button = button("Renam&e\u2026", "Rename the selected device",
+                                           tip="Give this device another name; its answers stay with it",
+                                           on_click=self.rename_selected_device)
+        self.owner_button = button("&Change owner\u2026", "Change whose the selected device is",
+                                   tip="Say whose device this is, or that the family shares it",
+                                   on_click=self.change_selected_owner)
+        changes.addWidget(self.rename_device_button)
+        changes.addWidget(self.owner_button)
+        changes.addStretch(1)
+        left.addLayout(changes)
         buttons = QHBoxLayout()
         self.remove_device_button = button("Remo&ve device\u2026", "Remove the selected device",
                                            on_click=self.remove_selected_device)
@@ -79,7 +156,8 @@ class DevicesTab(QWidget):
         self.device_name = QLineEdit()
         self.device_name.setPlaceholderText("A name, like Sam's iPhone")
         self.device_name.setAccessibleName("Name of the device to add")
-        self.device_name.setMaxLength(40)
+        self.device_name.setMaxLength(NAME_LENGTH)
+        fit_text(self.device_name)
         self.device_name.returnPressed.connect(self.add_device)
         self.device_kind = QComboBox()
         self.device_kind.setAccessibleName("Kind of device")
@@ -87,6 +165,7 @@ class DevicesTab(QWidget):
             self.device_kind.addItem(kind.name, kind.id)
         self.device_kind.setPlaceholderText("Choose\u2026")
         self.device_kind.setCurrentIndex(-1)
+        fit_text(self.device_kind)
         self.device_owner = QComboBox()
         self.device_owner.setAccessibleName("Whose device it is")
         form.addRow("Na&me:", self.device_name)
@@ -103,7 +182,6 @@ class DevicesTab(QWidget):
         left.addWidget(add_frame)
         left_box = QWidget()
         left_box.setLayout(left)
-        left_box.setMinimumWidth(300)
         layout.addWidget(left_box, 1)
 
         self.device_panel = QuestionsPanel("about this device")
@@ -115,12 +193,45 @@ class DevicesTab(QWidget):
         right_box.setLayout(right)
         layout.addWidget(right_box, 1)
 
+        # The tab scrolls up and down as a whole, so a large font never squeezes the form under the list.
+        scroll = QScrollArea()
+        scroll.setAccessibleName("The family's devices and their questions")  # a named Tab stop
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _list_width(self) -> int:
+        """The width the devices table needs to show every column's title (in bold, as the header shows the
+        columns of the selected row) with a little room beside each."""
+        header = self.devices_view.horizontalHeader()
+        font = header.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        spare = metrics.averageCharWidth() * SPARE_CHARACTERS
+        titles = sum(metrics.horizontalAdvance(str(title)) + margin + spare for title in DevicesModel.HEADERS)
+        scroll_bar = self.devices_view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return titles + 2 * self.devices_view.frameWidth() + scroll_bar
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        half = (event.size().width() - self.columns.spacing()) // 2
+        side_by_side = half >= max(self._list_width(), self.fontMetrics().averageCharWidth() * QUESTIONS_CHARACTERS)
+        direction = QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
+
     # -- showing ------------------------------------------------------------------------------------------------------
     def refresh(self, snap: Snapshot) -> None:
         """Show the household's devices as they are in ``snap``, keeping the selected one selected."""
         keep = self._selected_device
+        self._people = list(snap.people)
         self.device_owner.clear()
-        self.device_owner.addItem("Shared by the family", None)
+        self.device_owner.addItem(SHARED, None)
         for person in snap.people:
             self.device_owner.addItem(person.nickname, person.id)
         self.devices_model.set_rows(device_rows(self.context.content, snap))
@@ -140,7 +251,8 @@ class DevicesTab(QWidget):
         self._selected_device = device.id if device else None
         content = self.context.content
         snap = snap or Snapshot.of(self.context.household)
-        self.remove_device_button.setEnabled(device is not None)
+        for change in (self.rename_device_button, self.owner_button, self.remove_device_button):
+            change.setEnabled(device is not None)
         devices = self.devices_model.rowCount()
         reviewed = snap.reviewed
         self.no_devices_button.setVisible(not devices and not reviewed)
@@ -197,6 +309,46 @@ class DevicesTab(QWidget):
 
         self.context.save(lambda: household.add_device(name, kind, owner), then=added, failed=refused,
                           name="add a device")
+
+    def rename_selected_device(self) -> None:
+        device = self.selected_device()
+        if device is None:
+            return
+        name = ask_device_name(self, device)
+        if name is None or name.strip() == device.name:
+            return
+        household = self.context.household
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, HouseholdError):
+                raise exc
+            self.message.emit(f"Not renamed: {exc}.")
+
+        self.context.save(lambda: household.rename_device(device, name), failed=refused, name="rename a device",
+                          then=lambda renamed: self.message.emit(f"{device.name} is now called {renamed.name}. Its "
+                                                                 "answers stay with it."))
+
+    def change_selected_owner(self) -> None:
+        device = self.selected_device()
+        if device is None:
+            return
+        people = list(self._people)
+        owners: list[Person | None] = [None, *people]
+        current = next((i for i, p in enumerate(owners) if p is not None and p.id == device.person_id), 0)
+        chosen = ask_device_owner(self, device, [SHARED, *(p.nickname for p in people)], current)
+        if chosen is None or chosen == current or not 0 <= chosen < len(owners):
+            return
+        owner, household = owners[chosen], self.context.household
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, HouseholdError):
+                raise exc
+            self.message.emit(f"Not changed: {exc}.")
+
+        said = f"{device.name} now belongs to {owner.nickname}." if owner else f"{device.name} is now shared by " \
+            "the family."
+        self.context.save(lambda: household.set_device_owner(device, owner), failed=refused,
+                          name="change whose a device is", then=lambda _: self.message.emit(said))
 
     def remove_selected_device(self) -> None:
         device = self.selected_device()

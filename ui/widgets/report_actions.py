@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -86,7 +88,8 @@ class ReportActions(QWidget):
         self._has_run = False
         self._busy = False
 
-        travelling = QHBoxLayout()
+        # Side by side when both fit; one above the other when the window is narrow for the font (a large one).
+        travelling = self.travelling = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         travelling.setContentsMargins(0, 0, 0, 0)
         travelling.setSpacing(24)
         for control, line in ((self.save_button, self.save_hint), (self.anonymous_switch, self.anonymous_hint)):
@@ -110,6 +113,15 @@ class ReportActions(QWidget):
         layout.addSpacing(6)
         layout.addLayout(family)
         layout.addWidget(self.family_note)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        needed = (self.save_button.sizeHint().width() + self.anonymous_switch.sizeHint().width() +
+                  self.travelling.spacing())
+        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= needed else
+                     QBoxLayout.Direction.TopToBottom)
+        if self.travelling.direction() != direction:
+            self.travelling.setDirection(direction)
 
     @property
     def anonymous(self) -> bool:

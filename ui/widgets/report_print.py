@@ -37,6 +37,9 @@ from PySide6.QtPrintSupport import QPrinter
 from auditor.atomic_file import Replacement
 
 PAGE_MARGINS_MM = QMarginsF(15, 16, 15, 16)
+# The printed report's ordinary text, whatever the screen's font: the report's CSS sizes all other text relative to
+# it (auditor.report_html_page), so a 16 pt system font enlarges the preview but not the paper.
+PRINT_POINTS = 11.0
 FOOTER_LINES = 3.5  # the footer's room at the foot of each page, in its own lines
 HEADING_CHARS = 80  # a bold line longer than this is a sentence in bold, not a heading
 KEEP_LINES = 2  # a heading needs room for this many lines of its text after it on the same page, or moves on
@@ -51,6 +54,9 @@ def print_html(html: str, device: QPdfWriter | QPrinter, title: str = "") -> int
     Returns the number of pages.
     """
     document = QTextDocument()
+    print_font = QFont(document.defaultFont())
+    print_font.setPointSizeF(PRINT_POINTS)
+    document.setDefaultFont(print_font)
     document.setDocumentMargin(0)  # the page margins are the device's
     document.documentLayout().setPaintDevice(device)  # measure fonts at the device's resolution
     document.setHtml(html)

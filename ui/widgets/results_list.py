@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,10 +42,14 @@ from ui.models.results import (
     ResultsModel,
 )
 from ui.models.roles import ITEM_ROLE, KEY_ROLE
-from ui.style import STATUS_WORDS, muted, plain_label
+from ui.style import STATUS_WORDS, fit_text, muted, plain_label
 from ui.widgets.detail_pane import DetailPane, ReportDetails
 
 Details = DetailPane | ReportDetails
+SHORTEST_TABLE_ROWS = 6  # the table never shows fewer rows than this, whatever the font size
+DETAILS_LINES = 8  # the details below the list keep at least this many lines of text
+# The check's title keeps at least this many characters' room; a column the details also show makes way for it.
+CHECK_TITLE_CHARACTERS = {True: 40, False: 20}
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ class ResultsList(QWidget):
         self.search.setPlaceholderText(look.search_hint)
         self.search.setAccessibleName(look.search_name)
         self.search.setClearButtonEnabled(True)
+        fit_text(self.search)
         self.search.textChanged.connect(self._on_search)
 
         self.status_filter = QComboBox()
@@ -109,6 +114,7 @@ class ResultsList(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
+        self._size_rows()
         if look.full_table:
             self.table.setTabKeyNavigation(False)
             self.table.setSortingEnabled(True)
@@ -116,6 +122,9 @@ class ResultsList(QWidget):
         else:
             self.proxy.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
         self._size_columns()
+        # A resized table gives its columns out again (_fit_columns); its viewport is resized after the table
+        # itself, so that is the one watched.
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.proxy.modelReset.connect(self._after_reset)
 
@@ -157,6 +166,11 @@ class ResultsList(QWidget):
         self.splitter.addWidget(listed)
         self.splitter.addWidget(self.details)
         self.splitter.setChildrenCollapsible(False)
+        if not look.details_beside:
+            # Below the list, the details give way first when the window is short for the font (their text
+            # scrolls), so the list keeps its SHORTEST_TABLE_ROWS: the details' own minimum counts their wrapped
+            # lines at a narrow width, far more than the room they take.
+            self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * DETAILS_LINES)
         self.splitter.setStretchFactor(0, 3 if look.details_beside else 5)
         self.splitter.setStretchFactor(1, 2 if look.details_beside else 6)
         layout.addWidget(self.splitter, 1)
@@ -166,26 +180,56 @@ class ResultsList(QWidget):
         self.setTabOrder(second, self.table)
         self._update_empty()
 
+    def _size_rows(self) -> None:
+        """Rows a line of text high with a little air, and the table tall enough for SHORTEST_TABLE_ROWS of them."""
+        metrics = self.table.fontMetrics()
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(max(rows.defaultSectionSize(), metrics.height() + metrics.height() // 2))
+        frame = 2 * self.table.frameWidth()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + frame + SHORTEST_TABLE_ROWS * rows.defaultSectionSize())
+
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
+        fm = self.table.fontMetrics()
         if self.look.full_table:
             header.setHighlightSections(False)
             header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(COL_CHECK, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(COL_ADVICE, QHeaderView.ResizeMode.Interactive)
             header.setSectionResizeMode(COL_IMPORTANCE, QHeaderView.ResizeMode.ResizeToContents)
-            header.resizeSection(COL_ADVICE, 210)
+            self._optional_width = fm.averageCharWidth() * 20
+            header.resizeSection(COL_ADVICE, self._optional_width)
             return
         # Widths from the words the columns can hold, not from every row: measuring hundreds of rows through
         # Python would hold the window up when a long scan is opened.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_CHECK, QHeaderView.ResizeMode.Stretch)
-        fm = self.table.fontMetrics()
         pad = fm.height() * 2 + 16
         header.resizeSection(COL_STATUS, max(fm.horizontalAdvance(w) for w in STATUS_WORDS.values()) + pad)
         header.hideSection(COL_ADVICE)  # the kind of advice is in the details, so the check's title keeps the room
-        header.resizeSection(COL_IMPORTANCE,
-                             max(fm.horizontalAdvance(w) for w in (*IMPORTANCE_WORDS.values(), "Importance")) + 16)
+        self._optional_width = max(fm.horizontalAdvance(w) for w in (*IMPORTANCE_WORDS.values(), "Importance")) + 16
+        header.resizeSection(COL_IMPORTANCE, self._optional_width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """At a large font or in a narrow window, the column the details also name (the kind of advice on This
+        device, the importance beside a past scan's details) makes way, so the check's title stays readable."""
+        header = self.table.horizontalHeader()
+        optional = COL_ADVICE if self.look.full_table else COL_IMPORTANCE
+        fm = self.table.fontMetrics()
+        others = sum(header.sectionSize(c) for c in (COL_STATUS, COL_ADVICE, COL_IMPORTANCE)
+                     if c != optional and not header.isSectionHidden(c))
+        room = self.table.viewport().width() - others - self._optional_width
+        narrow = room < fm.averageCharWidth() * CHECK_TITLE_CHARACTERS[self.look.full_table]
+        if narrow != header.isSectionHidden(optional):
+            header.setSectionHidden(optional, narrow)
+            if not narrow:
+                header.resizeSection(optional, self._optional_width)
 
     # -- filling -------------------------------------------------------------------------------------------------
     def set_results(self, results: Iterable[Result], *, platform: str = "", keep_selection: bool = True) -> None:
@@ -199,6 +243,7 @@ class ResultsList(QWidget):
         if not (key and self._reselect_visible(key)):
             self.select_row(0)
         self._update_empty()
+        self._fit_columns()
 
     def add_result(self, result: Result) -> None:
         """One more result, as a scan reports it; the first to arrive is chosen."""
