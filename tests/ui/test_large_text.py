@@ -124,7 +124,7 @@ def _club_summary(page: Page) -> None:
 def _wait_for(done: Callable[[], bool]) -> None:
     from pytestqt.qtbot import QtBot
 
-    QtBot(QApplication.instance()).waitUntil(done, timeout=20_000)
+    QtBot(QApplication.instance()).waitUntil(done, timeout=20_000)  # type: ignore[arg-type]  # request unused
 
 
 MORE_VIEWS: dict[str, list[tuple[str, Callable[[Page], None]]]] = {
@@ -352,7 +352,7 @@ def overlapped_by_a_neighbour(widget: QWidget) -> str:
 
 
 def problems_on_screen(window: MainWindow) -> list[str]:
-    found = []
+    found: list[str] = []
     for widget in window.findChildren(QWidget):
         if not widget.isVisible():
             continue
@@ -393,7 +393,7 @@ def test_at_16_pt_this_device_shows_several_checks_with_readable_columns(window)
 
     window.show_page("device")
     settle()
-    table = window.pages["device"].results.table  # type: ignore[attr-defined]
+    table = window.pages["device"].results.table
     assert table.model().rowCount() > SHORTEST_DEVICE_TABLE_ROWS
     assert not cut_by_a_parent(table), "the details are drawn over the bottom of the list"
     rows_shown = table.viewport().height() // max(1, table.rowHeight(0))
@@ -412,7 +412,7 @@ def test_at_16_pt_the_report_preview_reads_at_the_system_font_size(window, qtbot
     """The preview's text follows the font: its ordinary text at the font's size, its small print not much
     smaller (the report's own sizes are relative to the font), its headings bigger."""
     window.show_page("report")
-    preview = window.pages["report"].preview  # type: ignore[attr-defined]
+    preview = window.pages["report"].preview
     qtbot.waitUntil(lambda: not preview.document().isEmpty(), timeout=10_000)
     sizes: Counter[float] = Counter()
     block = preview.document().begin()
@@ -438,7 +438,7 @@ def test_at_16_pt_the_printed_report_keeps_its_print_size(window, tmp_path):
 
     window.show_page("report")
     pdf = tmp_path / "report.pdf"
-    save_pdf(window.pages["report"].report_html(), pdf, "Homeguard report")  # type: ignore[attr-defined]
+    save_pdf(window.pages["report"].report_html(), pdf, "Homeguard report")
     boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "2", str(pdf), "-"], capture_output=True,
                            text=True, timeout=60, check=True).stdout
     heights = sorted(float(m["y2"]) - float(m["y1"]) for m in re.finditer(
