@@ -62,9 +62,6 @@ STILL_CUT = {
     "history": "the past scans' Changes column gets what the others leave, less than its title (ui/pages/history.py)",
     "club": "the per-check table's five count columns need more than the page's width, so it scrolls sideways, as "
             "ui/widgets/club_charts.CountsTable allows at a very large font",
-    "settings": "the safe-mode check box's one long line makes the page wider than its scroll area, the Screen lock "
-                "spin box is squeezed, the Keep watch text is cut short (ui/pages/settings.py, "
-                "ui/widgets/keep_watch.py)",
     "help": "the steps column is narrower than its words, and the notes' long placeholders cannot fit beside it "
             "(ui/pages/help_now.py, ui/widgets/notes_editor.py)",
 }

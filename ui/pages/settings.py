@@ -120,6 +120,8 @@ class SettingsPage(Page):
         self.lock_minutes = QSpinBox()
         self.lock_minutes.setRange(1, 240)
         self.lock_minutes.setSuffix(" minutes")
+        # Fusion's spin box keeps its frame's height at a large font; give its text room to match the font
+        self.lock_minutes.setMinimumHeight(self.lock_minutes.fontMetrics().height() + 14)
         self.lock_minutes.setAccessibleName("Screen lock: longest time before it locks")
         self.lock_minutes.setToolTip("A screen that locks within this time counts as fine")
         self.lock_minutes.valueChanged.connect(self._on_lock_minutes)
@@ -155,7 +157,9 @@ class SettingsPage(Page):
         # -- safe mode -------------------------------------------------------------------------------------------
         safe, safe_layout = card()
         safe_layout.addWidget(heading("Safe mode", 2))
-        self.safe_mode = QCheckBox("Use only the checks that come with Homeguard (&safe mode)")
+        self.safe_mode = QCheckBox("Use only the &built-in checks")
+        safe_layout.addWidget(plain_label("Checks added by other programs (add-ons) are then left out, in the window "
+                                          "and in the terminal."))
         self.safe_mode.setAccessibleName("Safe mode: use only the built-in checks")
         self.safe_mode.setToolTip("Leaves out checks added by other programs (add-ons)")
         self.safe_mode.toggled.connect(self._on_safe_mode)
