@@ -69,7 +69,10 @@ class RunsModel(RowsModel[RunSummary]):
             return summary(self._changes[item.run_id]) or "The first scan kept here: nothing before it to compare."
         if role == Qt.ItemDataRole.ToolTipRole:
             line = describe_line(ScoreLine(item.score, item.coverage, item.lowest, item.highest))
-            return f"Scan {item.run_id} of {item.hostname}: {line}. Press Enter or double-click to see its results."
+            # The widest column is shortened at a large font in a small window: each cell's tooltip has it whole.
+            whole = f"{self.HEADERS[column]}: {self._text(item, column)}. "
+            return (f"{whole}Scan {item.run_id} of {item.hostname}: {line}. Press Enter or double-click to see its "
+                    "results.")
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_ACTION:
             return status_icon(Status.FAIL if item.action_needed else Status.PASS)
         return None

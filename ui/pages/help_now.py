@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 from urllib.parse import urlparse
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,7 @@ from ui.style import card, clear_layout, heading, muted, plain_label
 from ui.widgets.notes_editor import NotesEditor
 
 QUICK_EXIT_HELP = "Quick exit hides Homeguard at once. Shortcut: press Esc twice, or Ctrl+Shift+Q."
+STEPS_CHARACTERS = 28  # the narrowest the steps column reads well at, in average characters of its font
 
 
 # -- the quick exit ------------------------------------------------------------------------------------------
@@ -117,6 +120,7 @@ class HelpNowPage(Page):
             steps_layout.addWidget(plain_label("The help steps could not be read. If anyone is in danger, call your "
                                                "local emergency number."))
         steps_layout.addStretch(1)
+        self._steps = steps
         steps_scroll = QScrollArea()
         steps_scroll.setWidget(steps)
         steps_scroll.setWidgetResizable(True)
@@ -170,12 +174,38 @@ class HelpNowPage(Page):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addLayout(top)
         layout.addWidget(intro)
         layout.addWidget(exit_hint)
         layout.addWidget(self.splitter, 1)
+
+    def _side_by_side_width(self) -> int:
+        """The width the steps and the contacts and notes need beside each other: the steps at a readable width
+        (their longest word at least), the tabs at what their tab titles, buttons and the note's form need."""
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        steps = max(self._steps.minimumSizeHint().width(), self.fontMetrics().averageCharWidth() * STEPS_CHARACTERS)
+        tabs = self.tabs.minimumSizeHint().width() + max(0, self.notes.needed_width() -
+                                                         self.notes.minimumSizeHint().width())
+        return steps + scroll_bar + self.splitter.handleWidth() + tabs
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The steps beside the contacts and notes when both fit, else above them (a large font, a narrow window):
+        the order of the steps, the tabs and the keys that move between them stays the same."""
+        super().resizeEvent(event)
+        margins = self._layout.contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        side_by_side = room >= self._side_by_side_width()
+        orientation = Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            # Shared evenly along the new direction once the splitter has its new size (it gets it after this).
+            QTimer.singleShot(0, self, self._share_evenly)
+
+    def _share_evenly(self) -> None:
+        total = sum(self.splitter.sizes())
+        self.splitter.setSizes([total // 2, total - total // 2])
 
     def refresh(self) -> None:
         """The region and its contacts as the settings say, and the notes as the notes file holds them (a note

@@ -12,7 +12,7 @@ list of scans itself changes (a new scan, or the history erased): saved scans ne
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -188,6 +188,7 @@ class HistoryPage(Page):
         # What changed takes the room left (elided when short of it; its tooltip has the whole sentence). The
         # computer's name is shown only when the scans are not all of one computer (a data folder copied over).
         header.setSectionResizeMode(RunsModel.COL_CHANGES, QHeaderView.ResizeMode.Stretch)
+        self.table.viewport().installEventFilter(self)  # its width changes with the window and the scroll bar
         self.table.activated.connect(self._activated)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._selection_changed(current))
 
@@ -246,6 +247,32 @@ class HistoryPage(Page):
         layout.addWidget(heading(self.title))
         layout.addWidget(self.stack, 1)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """What changed takes the room the others leave, but never less than its title: when the others' contents
+        leave less (a large font in a small window), the widest of them gives up the difference instead, its text
+        shortened with "\u2026" (each cell's tooltip has it whole)."""
+        header = self.table.horizontalHeader()
+        model = self.runs_model
+        others = [c for c in range(model.columnCount()) if c != RunsModel.COL_CHANGES and not header.isSectionHidden(c)]
+        wants = {c: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in others}
+        changes_least = max(self.table.sizeHintForColumn(RunsModel.COL_CHANGES),
+                            header.sectionSizeHint(RunsModel.COL_CHANGES))
+        short = sum(wants.values()) + changes_least > header.viewport().width() and bool(wants)
+        giver = max(wants, key=lambda c: wants[c]) if short else None
+        fit = QHeaderView.ResizeMode.ResizeToContents
+        for column in others:
+            mode = QHeaderView.ResizeMode.Stretch if column == giver else fit
+            if header.sectionResizeMode(column) != mode:
+                header.setSectionResizeMode(column, mode)
+        changes_mode = fit if short else QHeaderView.ResizeMode.Stretch
+        if header.sectionResizeMode(RunsModel.COL_CHANGES) != changes_mode:
+            header.setSectionResizeMode(RunsModel.COL_CHANGES, changes_mode)
+
     # -- data ------------------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         selected = self.selected_run_id()
@@ -260,6 +287,7 @@ class HistoryPage(Page):
         self.count_label.setText(f"{count} scan{'s' if count != 1 else ''} kept on this computer"
                                  if count < HISTORY_LIMIT else f"The newest {count} scans")
         self._update_chart()
+        self._fit_columns()
         self._work_out_changes()
         if (selected is None or not self.select_run(selected)) and has_runs:
             self.select_run(self.runs_model.rows()[0].run_id)
@@ -281,6 +309,7 @@ class HistoryPage(Page):
             return  # the list changed meanwhile; its own answer is on its way
         self._changes_working = False
         self.runs_model.set_changes(found)
+        self._fit_columns()
         self._show_run_changes()
 
     def _changes_failed(self, ids: tuple[int, ...], exc: BaseException) -> None:

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSizePolicy,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from auditor.club import Band, Count, StrategyAverages
 from auditor.model import Status
@@ -187,26 +195,46 @@ class CountsTable(QTableWidget):
                 if (item := self.item(r, c)) is not None]
 
     def fit(self) -> None:
-        """Columns sharing the width (each at least as wide as its words), row heights for that width (titles
-        wrap), and the table as tall as all of them; it scrolls sideways only when the counts cannot fit at all."""
-        widest = self.fontMetrics().horizontalAdvance("fewer than 5") + 14
+        """Columns sharing the width (each at least as wide as its words on one line), row heights for that width
+        (titles wrap), and the table as tall as all of them. When the counts cannot each stay on one line (a large
+        font in a small window), each column gets what its heading needs and the counts wrap between their words
+        ("fewer than 5" on two lines); it scrolls sideways only when even that cannot fit."""
+        pad = 14  # the cell's margins on both sides, with a little room to spare
+        cells = self.fontMetrics()
         header = self.horizontalHeader().fontMetrics()
-        needed = [max(widest, header.horizontalAdvance(item.text() if (item := self.horizontalHeaderItem(c)) else "")
-                      + 14) for c in range(self.columnCount())]
-        share = (self.width() - 2 * self.frameWidth()) // max(1, self.columnCount())
-        for column, least in enumerate(needed):
-            self.setColumnWidth(column, max(least, share))
+        titles = [item.text() if (item := self.horizontalHeaderItem(c)) else "" for c in range(self.columnCount())]
+        texts = [[str(counts[c]) for _, counts in self._rows if c < len(counts)] for c in range(self.columnCount())]
+        room = self.width() - 2 * self.frameWidth()
+        one_line = [max(cells.horizontalAdvance("fewer than 5"), header.horizontalAdvance(title),
+                        *(cells.horizontalAdvance(text) for text in column)) + pad
+                    for title, column in zip(titles, texts, strict=True)]
+        if sum(one_line) <= room:
+            share = room // max(1, self.columnCount())
+            widths = [max(least, share) for least in one_line]
+        else:
+            least = [max([header.horizontalAdvance(title)] + [cells.horizontalAdvance(word) for text in column
+                                                              for word in text.split()]) + pad
+                     for title, column in zip(titles, texts, strict=True)]
+            spare = max(0, room - sum(least)) // max(1, self.columnCount())
+            widths = [width + spare for width in least]
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width)
         bold = self.font()
         bold.setBold(True)
         fm = QFontMetrics(bold)
         width = max(40, self.viewport().width() - 12)
-        line = self.fontMetrics().height() + 8
-        for number, (title, _) in enumerate(self._rows):
-            wrapped = fm.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), title).height()
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        # what a cell keeps clear of its text at each side, as Qt's item delegate does
+        margins = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        for number, (title, counts) in enumerate(self._rows):
+            wrapped = fm.boundingRect(QRect(0, 0, width, 100_000), wrap, title).height()
             self.setRowHeight(2 * number, wrapped + 8)
-            self.setRowHeight(2 * number + 1, line)
+            counts_height = max([cells.height()] + [
+                cells.boundingRect(QRect(0, 0, max(1, widths[c] - margins), 100_000), wrap, str(count)).height()
+                for c, count in enumerate(counts) if c < len(widths)])
+            self.setRowHeight(2 * number + 1, counts_height + 8)
         height = self.horizontalHeader().height() + 2 * self.frameWidth()
-        if sum(self.columnWidth(c) for c in range(self.columnCount())) > self.width() - 2 * self.frameWidth():
+        if sum(widths) > room:
             height += self.horizontalScrollBar().sizeHint().height()
         height += sum(self.rowHeight(row) for row in range(self.rowCount()))
         self.setFixedHeight(height + 2)

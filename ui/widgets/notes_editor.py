@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +44,7 @@ from auditor.store import StoreError
 from ui.context import AppContext
 from ui.models.notes import NotesModel
 from ui.models.roles import ITEM_ROLE
-from ui.style import muted, plain_label
+from ui.style import fit_text, muted, plain_label
 from ui.tasks import TaskHandle, TaskRefused
 from ui.widgets.notes_files import (
     EXPECTED_FAILURES,
@@ -56,6 +57,14 @@ from ui.widgets.notes_files import (
 from ui.widgets.report_print import documents_folder
 
 LONG_FIELDS = {"what_happened", "demanded", "payment_details", "other"}
+# Shorter hints for the one-line fields, so each fits its box whole at a large font beside the steps; the field's
+# label says the rest, and its tooltip keeps the whole hint from auditor.notes.FIELDS.
+SHORT_HINTS = {
+    "where": "App, game or website, e.g. Snapchat",
+    "their_name": "Exactly as shown, spelling and all",
+    "profile_link": "Their profile's address, if any",
+    "paid": "How much, when and how, or none",
+}
 
 
 # -- dialogs, as small functions so tests can replace them --------------------------------------------------------
@@ -133,15 +142,29 @@ class NotesEditor(QWidget):
             else:
                 editor = line_editor = QLineEdit()
                 line_editor.textEdited.connect(self._mark_dirty)
-            editor.setPlaceholderText(hint)
+            editor.setPlaceholderText(SHORT_HINTS.get(name, hint))
+            if isinstance(editor, QLineEdit):
+                fit_text(editor)  # the hint is never cut: Get help now stacks its columns before it would be
             editor.setAccessibleName(label)
             editor.setToolTip(hint)
             self.fields[name] = editor
             form_label = QLabel(label + ":")
             form_label.setBuddy(editor)
             form.addRow(form_label, editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        # The words, the list and the form scroll up and down as one, so a large font never squeezes the form to
+        # nothing under them, and Get help now can give its steps room when it stacks them above this.
+        self._body = QWidget()
+        body = QVBoxLayout(self._body)
+        body.setContentsMargins(0, 0, 8, 0)
+        body.addWidget(intro)
+        body.addWidget(self.list)
+        body.addWidget(self.no_notes)
+        body.addLayout(list_buttons)
+        body.addWidget(form_widget)
+        body.addStretch(1)
         form_scroll = QScrollArea()
-        form_scroll.setWidget(form_widget)
+        form_scroll.setWidget(self._body)
         form_scroll.setWidgetResizable(True)
         form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -167,16 +190,21 @@ class NotesEditor(QWidget):
         bottom.addWidget(self.print_button)
         bottom.addWidget(self.pdf_button)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(intro)
-        layout.addWidget(self.list)
-        layout.addWidget(self.no_notes)
-        layout.addLayout(list_buttons)
         layout.addWidget(form_scroll, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
         self._update_buttons()  # the notes are read in refresh(), when Get help now is shown
+
+    def needed_width(self) -> int:
+        """The width the editor needs to show its words and form whole. They scroll only up and down, and a scroll
+        area does not pass its contents' minimum width on, so the page asks here before it sets its columns side by
+        side."""
+        margins = self._layout.contentsMargins()
+        scroll_bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        form = self._body.minimumSizeHint().width() + scroll_bar + margins.left() + margins.right()
+        return max(self.minimumSizeHint().width(), form)
 
     # -- what is shown ---------------------------------------------------------------------------------------------
     @property
