@@ -125,6 +125,7 @@ def test_a_walk_stopped_in_one_front_end_resumes_at_the_same_question_in_the_oth
         walk.choices.buttons[0].click()
         walk.next()
     walk.stop()
+    qtbot.waitUntil(lambda: not context.tasks.busy, timeout=10_000)  # the window saves its answers on a worker
     again = Keyboard("s")
     run_guide(family, context.content, Terminal(again.ask, again.said.append, region="GB"), person_name="Sam")
     assert again.titles()["Sam"] == [about(title, "Sam") for title in before[5:]]
