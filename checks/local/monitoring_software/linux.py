@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditor.check import CheckContext, CouldNotTell
+from auditor.check import CheckContext
 from auditor.model import Finding, Fix
 
 from .safety import COALITION_URL, SAFETY_STEPS
@@ -53,20 +53,9 @@ def load_catalogue() -> Catalogue:
 
 
 def probe(ctx: CheckContext) -> Finding:
-    from .catalogue import CatalogueError
-    from .search import Look, run_lookups
-    from .verdict import judge
+    from .search import search_and_judge
 
-    try:
-        catalogue = load_catalogue()
-    except CatalogueError as exc:
-        raise CouldNotTell(f"Homeguard's list of monitoring products could not be read ({exc})") from exc
-    products = catalogue.for_platform(PLATFORM)
-    look = Look(ctx.host)
-    processes = ctx.host.processes()
-    look.look_at_processes(products, PLATFORM, processes)
-    run_lookups(look, products, PLATFORM, LOOKUPS)
-    return judge(look, catalogue, products, system="Linux", processes_seen=len(processes))
+    return search_and_judge(ctx, platform=PLATFORM, system="Linux", lookups=LOOKUPS, load=load_catalogue)
 
 
 # -- what this check looks at on Linux, and how to fix it here ------------------------------------------------------

@@ -16,9 +16,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from auditor.check import CheckContext, CouldNotTell
 from auditor.host import AccessDenied, Host, ProcessInfo
+from auditor.model import Finding
 
-from .catalogue import Indicator, Product, glob_match
+from .catalogue import Catalogue, CatalogueError, Indicator, Product, glob_match
 
 MAX_LISTING = 5000  # names kept from one folder or registry key
 TIME_BUDGET = 6.0  # seconds of looking before Homeguard stops and says so
@@ -127,3 +129,29 @@ def run_lookups(look: Look, products: Iterable[Product], platform: str,
             lookup = lookups.get(indicator.type)
             if lookup is not None and not look.out_of_time():
                 lookup(look, product, indicator)
+
+
+Lookups = Mapping[str, Callable[[Look, Product, Indicator], None]]
+
+
+def search_and_judge(ctx: CheckContext, *, platform: str, system: str, lookups: Lookups,
+                     load: Callable[[], Catalogue], windows_paths: bool = False,
+                     prepare: Callable[[Look], None] = lambda look: None) -> Finding:
+    """The probe on every system: read the list, look at the running programs and at every indicator, judge.
+
+    ``load`` is the system module's own ``load_catalogue`` (tests give it a small list); ``prepare`` looks first at
+    the places every such computer has, so that "nothing found" rests on them having been read.
+    """
+    from .verdict import judge
+
+    try:
+        catalogue = load()
+    except CatalogueError as exc:
+        raise CouldNotTell(f"Homeguard's list of monitoring products could not be read ({exc})") from exc
+    products = catalogue.for_platform(platform)
+    look = Look(ctx.host, windows_paths=windows_paths)
+    prepare(look)
+    processes = ctx.host.processes()
+    look.look_at_processes(products, platform, processes)
+    run_lookups(look, products, platform, lookups)
+    return judge(look, catalogue, products, system=system, processes_seen=len(processes))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditor.check import CheckContext, CouldNotTell
+from auditor.check import CheckContext
 from auditor.host import AccessDenied, Host
 from auditor.model import Finding, Fix
 
@@ -124,22 +124,14 @@ def load_catalogue() -> Catalogue:
 
 
 def probe(ctx: CheckContext) -> Finding:
-    from .catalogue import CatalogueError
-    from .search import Look, run_lookups
-    from .verdict import judge
+    from .search import search_and_judge
 
-    try:
-        catalogue = load_catalogue()
-    except CatalogueError as exc:
-        raise CouldNotTell(f"Homeguard's list of monitoring products could not be read ({exc})") from exc
-    products = catalogue.for_platform(PLATFORM)
-    look = Look(ctx.host, windows_paths=True)
-    for folder in EXPECTED_FOLDERS:
-        look.expect(expand(ctx.host, folder), "every Windows computer has it")
-    processes = ctx.host.processes()
-    look.look_at_processes(products, PLATFORM, processes)
-    run_lookups(look, products, PLATFORM, LOOKUPS)
-    return judge(look, catalogue, products, system="Windows", processes_seen=len(processes))
+    def prepare(look: Look) -> None:
+        for folder in EXPECTED_FOLDERS:
+            look.expect(expand(ctx.host, folder), "every Windows computer has it")
+
+    return search_and_judge(ctx, platform=PLATFORM, system="Windows", lookups=LOOKUPS, load=load_catalogue,
+                            windows_paths=True, prepare=prepare)
 
 
 # -- what this check looks at on Windows, and how to fix it here ----------------------------------------------------
