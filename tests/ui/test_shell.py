@@ -189,7 +189,7 @@ def test_pages_can_ask_for_each_other_down_to_one_check(qtbot, window, context):
     context.navigate.emit("device#password-manager")
     assert window.current_page_id() == "device"
     assert window.pages["device"].selected_result().check_id == "password-manager"
-    context.navigate.emit("people#Maya")  # a page without show_item() is simply shown
+    context.navigate.emit("people#Maya")  # a name People does not know leaves the page as it is
     assert window.current_page_id() == "people"
     context.navigate.emit("no-such-page")
     assert window.current_page_id() == "people"

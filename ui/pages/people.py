@@ -1,14 +1,18 @@
 """People and accounts: who is in the family, which apps each person uses, the family's devices, and the walk
 through the questions only people can answer.
 
-Three tabs: the people (add, rename, remove; their age group and apps; how far each has got, with Start or
-Continue), the questions for the whole family, and the family's phones, tablets and consoles
-(ui/widgets/devices_tab.py). Starting a walk swaps the tabs for the step-by-step walk (ui/pages/guided_walk.py);
-"Stop for now" brings them back.
+Three tabs: the people (add, rename, remove; how far each has got; the chosen person's age group, apps and
+questions, with Start or Continue, in ui/widgets/person_detail.py), the questions for the whole family, and the
+family's phones, tablets and consoles (ui/widgets/devices_tab.py). Starting a walk swaps the tabs for the
+step-by-step walk (ui/pages/guided_walk.py); "Stop for now" brings them back.
 
 Every change is saved at once and announced with ``context.notify_changed()``, so the Overview's score follows.
 The page does not refresh itself for it: the main window refreshes the page on screen whenever data changes, and
 ``refresh`` reads the household once and shows all three tabs from that one snapshot.
+
+A link to ``people#<name>`` (the Overview's "Do these next" and action rows, the weekly notice's "Open Homeguard")
+lands on what the name is: the window shows the page, then calls ``show_item``, which opens that person, the whole
+family's questions ("household", the name ``auditor.guided`` gives them) or that phone, tablet or console.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,32 +31,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.household import AGE_BANDS, HouseholdError, Person
-from auditor.walk import HOUSEHOLD, PERSON, Counts, Snapshot, counts_for, question_rows, subject_for
+from auditor.household import HouseholdError, Person
+from auditor.walk import HOUSEHOLD, PERSON, Snapshot, counts_for, question_rows, subject_for
 from ui.context import AppContext
-from ui.models.people import PeopleModel, age_note, age_words, person_rows
+from ui.models.people import PeopleModel, person_rows
 from ui.pages import Page
 from ui.pages.guided_walk import GuidedWalk
 from ui.style import button, card, fit_text, heading, muted
 from ui.widgets import confirm
 from ui.widgets.devices_tab import DevicesTab
+from ui.widgets.person_detail import PersonDetail, age_combo, region_id
 from ui.widgets.questions_panel import QuestionsPanel, WalkRequest
 from ui.widgets.reading import para, scroll_area
-from ui.widgets.services import ServicePicker
 from ui.widgets.views import select_quietly
 
-
-def region_id(context: AppContext) -> str:
-    region = context.region()
-    return region.id if region else ""
-
-
-def age_combo(name: str) -> QComboBox:
-    combo = QComboBox()
-    for band in AGE_BANDS:
-        combo.addItem(age_words(band), band)
-    combo.setAccessibleName(name)
-    return combo
+PEOPLE_TAB, HOUSEHOLD_TAB, DEVICES_TAB = range(3)
+NO_SUCH_DEVICE = "no such device"  # the name auditor.guided gives a device question when the family has none
 
 
 class PeoplePage(Page):
@@ -86,7 +79,7 @@ class PeoplePage(Page):
         home_layout.addWidget(self.message)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("People, family and devices")
-        self.tabs.addTab(self._build_people_tab(), "&People")
+        self.tabs.addTab(self._build_people_tab(), "&People")  # PEOPLE_TAB, HOUSEHOLD_TAB, DEVICES_TAB
         self.tabs.addTab(self._build_household_tab(), "The &whole family")
         self.devices_tab = DevicesTab(context)
         self.devices_tab.message.connect(self.say)
@@ -176,41 +169,19 @@ class PeoplePage(Page):
         empty_layout.addStretch(1)
         self.person_stack.addWidget(empty)
 
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(8, 0, 12, 8)
-        self.person_title = heading("", 2)
-        detail_layout.addWidget(self.person_title)
-        age_row = QHBoxLayout()
-        age_label = QLabel("Ag&e group:")
-        self.person_age = age_combo("Age group")
-        self.person_age.activated.connect(self._age_chosen)
-        age_label.setBuddy(self.person_age)
-        age_row.addWidget(age_label)
-        age_row.addWidget(self.person_age)
-        age_row.addStretch(1)
-        detail_layout.addLayout(age_row)
-        self.person_panel = QuestionsPanel("for this person", with_summary=False)
-        self.person_panel.walk_requested.connect(self._walk_from_panel)
-        self.apps_title = heading("Apps, games and accounts", 3)
-        self.apps_hint = muted(para(""))
-        self.none_button = button("Uses n&one of these", "Uses none of these apps", on_click=self._uses_none)
-        self.picker = ServicePicker(self.context.content)
-        self.picker.changed.connect(self._services_changed)
-        self.age_note = muted(para(""))
-        detail_layout.addWidget(self.person_panel.summary)
-        detail_layout.addWidget(self.apps_title)
-        detail_layout.addWidget(self.apps_hint)
-        detail_layout.addWidget(self.none_button, 0, Qt.AlignmentFlag.AlignLeft)
-        detail_layout.addWidget(self.picker)
-        detail_layout.addWidget(self.age_note)
-        detail_layout.addWidget(self.person_panel, 1)
-        detail_scroll = scroll_area(detail)
+        self.detail = PersonDetail(self.context)
+        self.detail.message.connect(self.say)
+        self.detail.questions.walk_requested.connect(self._walk_from_panel)
+        # The detail's parts by the names the page has always had for them (tests and the walk's return use them).
+        self.person_title, self.person_age = self.detail.title, self.detail.age
+        self.person_panel, self.picker = self.detail.questions, self.detail.picker
+        self.none_button, self.age_note = self.detail.none_button, self.detail.age_note
+        detail_scroll = scroll_area(self.detail)
         # A Tab stop with a name: between its controls it holds reading text (the age note, the apps hint) that a
         # keyboard alone can only bring into view by scrolling it with the arrow keys.
         detail_scroll.setAccessibleName("The chosen person's apps and questions")
         # Never narrower than its buttons and boxes need: the list and the form beside it make way instead.
-        detail_scroll.setMinimumWidth(detail.minimumSizeHint().width() +
+        detail_scroll.setMinimumWidth(self.detail.minimumSizeHint().width() +
                                       detail_scroll.verticalScrollBar().sizeHint().width())
         self.person_stack.addWidget(detail_scroll)
         layout.addWidget(self.person_stack, 1)
@@ -255,35 +226,7 @@ class PeoplePage(Page):
         self.rename_button.setEnabled(person is not None)
         self.remove_button.setEnabled(person is not None)
         self.person_stack.setCurrentIndex(1 if has_people and person else 0)
-        if person is None:
-            self.person_panel.show_subject(None, Counts(), [])
-            return
-        content = self.context.content
-        snap = snap or Snapshot.of(self.context.household)
-        subject = subject_for(snap, PERSON, person.id, region_id(self.context))
-        if subject is None:
-            return
-        counts = counts_for(content, snap, subject)
-        rows = question_rows(content, snap, subject)
-        self.person_title.setText(person.nickname)
-        self.person_title.setAccessibleName(person.nickname)
-        self.person_age.setCurrentIndex(max(0, self.person_age.findData(person.age_band)))
-        self.person_age.setAccessibleName(f"Age group of {person.nickname}")
-        self.person_panel.noun = f"for {person.nickname}"
-        self.person_panel.show_subject(subject, counts, rows, waiting_for_services=(
-            f"First, tick the apps, games and accounts {person.nickname} uses below (or press \u201cUses none of "
-            "these\u201d). Then the questions for them appear here."))
-        self.person_panel.list_title.setText(f"{person.nickname}'s questions")
-        self.apps_title.setText(f"Apps, games and accounts {person.nickname} uses")
-        self.apps_hint.setText(
-            f"Tick each one {person.nickname} uses; only those are asked about. Changes are saved as you tick."
-            if person.services_chosen else
-            f"{person.nickname} has not said which apps they use yet. Tick each one they use; only those will be "
-            "asked about.")
-        self.none_button.setVisible(not person.services_chosen)
-        self.picker.set_selected(person.services)
-        self.age_note.setText(age_note(content, person))
-        self.age_note.setVisible(bool(self.age_note.text()))
+        self.detail.show_person(person, snap)
 
     def _show_household(self, snap: Snapshot) -> None:
         content = self.context.content
@@ -296,6 +239,34 @@ class PeoplePage(Page):
     # -- people ---------------------------------------------------------------------------------------------------
     def selected_person(self) -> Person | None:
         return self.people_model.person_at(self.people_view.currentIndex().row())
+
+    def show_item(self, name: str) -> bool:
+        """Open the page at ``name``, as links name it (``auditor.next_steps.where_to_fix``, ``auditor.watch``): a
+        person by nickname, "household" for the whole family's questions, or a device by name. A walk on screen
+        stops for now first, keeping its answers, as its own "Stop for now" does. False when nothing is called
+        that (renamed or removed since): the page then stays as it was."""
+        people = [p for p in map(self.people_model.person_at, range(self.people_model.rowCount())) if p]
+        devices_model = self.devices_tab.devices_model
+        devices = [d for d in map(devices_model.device_at, range(devices_model.rowCount())) if d]
+        person = next((p for p in people if p.nickname == name), None)
+        device = next((d for d in devices if d.name == name), None) if person is None else None
+        if person is None and device is None and name not in (HOUSEHOLD, NO_SUCH_DEVICE):
+            return False
+        if self.walking:
+            self.walk.stop()  # saves the choice on screen; end_walk then brings the tabs back, refreshed
+        self._return_to = None
+        if person is not None:
+            self.tabs.setCurrentIndex(PEOPLE_TAB)
+            self.people_view.setCurrentIndex(self.people_model.index(self.people_model.row_of(person.id), 0))
+            self.people_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif device is not None:
+            self.tabs.setCurrentIndex(DEVICES_TAB)
+            view = self.devices_tab.devices_view
+            view.setCurrentIndex(devices_model.index(devices_model.row_of(device.id), 0))
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:  # the family's questions, or a device question when there is no device of its kind yet
+            self.tabs.setCurrentIndex(HOUSEHOLD_TAB if name == HOUSEHOLD else DEVICES_TAB)
+        return True
 
     def _person_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_person(self.people_model.person_at(current.row()) if current.isValid() else None)
@@ -346,28 +317,6 @@ class PeoplePage(Page):
         self.say(f"{person.nickname} was removed.")
         self.context.save(lambda: household.remove_person(person), name="remove a person")
 
-    def _age_chosen(self, _index: int) -> None:
-        person, band = self.selected_person(), self.person_age.currentData()
-        if person is None or band is None or band == person.age_band:
-            return
-        household = self.context.household
-        self.context.save(lambda: household.set_age_band(person, band), name="change an age group")
-
-    def _services_changed(self) -> None:
-        person = self.selected_person()
-        if person is None:
-            return
-        household, services = self.context.household, self.picker.selected()
-        self.context.save(lambda: household.set_services(person, services), name="save the apps")
-
-    def _uses_none(self) -> None:
-        person = self.selected_person()
-        if person is None:
-            return
-        household = self.context.household
-        self.context.save(lambda: household.set_services(person, []), name="save the apps",
-                          then=lambda _: self.say(f"Saved: {person.nickname} uses none of these apps."))
-
     def _renamed(self, _person_id: int) -> None:
         """A rename was saved. Tell the other pages, but only once the name's editor has closed: the refresh that
         follows resets the list, which must not happen while the list is still handing over the edit."""
@@ -381,7 +330,6 @@ class PeoplePage(Page):
         if self._rename_to_announce:
             self._rename_to_announce = False
             self.context.notify_changed()
-
 
     # -- the walk -----------------------------------------------------------------------------------------------------
     def _walk_from_panel(self, request: WalkRequest) -> None:

@@ -17,13 +17,12 @@ switch on it is the report a pupil can hand in (``anonymous=True``); the named c
 PDF and printing lay the page out on A4 through the app's task manager (``context.tasks``), with a QTextDocument
 and a QPdfWriter made on the worker and dropped there (Qt allows painting on a QPdfWriter or QPrinter off the main
 thread; the task manager's workers are QThreads, which the text layout's timers need), because a long report takes
-longer than the window may pause for. Quitting waits for a PDF being written. Dialogs are reached through the
-module-level functions below, so tests can answer them.
+longer than the window may pause for. Quitting waits for a PDF being written. Dialogs and suggested file names are
+``ui.widgets.report_files``'s, called through this module's names, so tests can answer the dialogs here.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,8 +30,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QShortcut
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from auditor.atomic_file import Replacement, write_text
 from auditor.model import ScanRun, Status
@@ -46,45 +45,22 @@ from ui.pages import Page
 from ui.style import heading, is_dark, muted, plain_label, status_color
 from ui.tasks import TaskHandle, TaskRefused
 from ui.widgets.report_actions import FAMILY_ONLY_NOTE, ReportActions
+from ui.widgets.report_files import (  # called by these names here, so that tests can answer the dialogs
+    HTML_FILTER,
+    JSON_FILTER,
+    PDF_FILTER,
+    ask_open_path,
+    ask_print,
+    ask_save_path,
+    safe_file_part,
+    suggested_path,
+)
 from ui.widgets.report_print import PAGE_MARGINS_MM, documents_folder, print_html, save_pdf
 from ui.widgets.scan_panel import ScanPanel
 
 if TYPE_CHECKING:
     from auditor.household_score import HouseholdScore
 
-HTML_FILTER = "Web page (*.html *.htm)"
-PDF_FILTER = "PDF document (*.pdf)"
-JSON_FILTER = "Homeguard report (*.json)"
-
-
-# -- dialogs, one small function each so tests can answer them -------------------------------------------------------
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, name_filter: str) -> str:
-    """Where to save a file; "" when the person cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, name_filter)
-    return path
-
-
-def ask_open_path(parent: QWidget, title: str, folder: str, name_filter: str) -> str:
-    """Which file to open; "" when the person cancels."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, f"{name_filter};;All files (*)")
-    return path
-
-
-def ask_print(parent: QWidget, printer: QPrinter) -> bool:
-    """The system's print dialog; True when the person chose to print (the printer is set up as they chose)."""
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the report")
-    return dialog.exec() == QPrintDialog.DialogCode.Accepted
-
-
-def safe_file_part(text: str) -> str:
-    """A device name as a piece of a file name: letters, digits, dots and dashes only."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
-    return cleaned[:40] or "computer"
-
-
-# -- the page -------------------------------------------------------------------------------------------------------
 
 class ReportPage(Page):
     page_id = "report"
@@ -244,18 +220,10 @@ class ReportPage(Page):
         self.message.setVisible(bool(text))
 
     # -- files -----------------------------------------------------------------------------------------------------
-    def _suggested(self, extension: str) -> str:
-        """The family's copies name the computer; the report that travels only the day (it may be handed in)."""
-        assert self.run is not None
-        day = time.strftime("%Y-%m-%d", time.localtime(self.run.finished_at))
-        if extension == "json":
-            name = f"homeguard-{day}.json"
-        else:
-            name = f"homeguard-report-{safe_file_part(self.run.hostname)}-{day}.{extension}"
-        return str(Path(self.folder) / name) if self.folder else name
-
     def _ask_target(self, title: str, extension: str, name_filter: str) -> str:
-        path = ask_save_path(self, title, self._suggested(extension), name_filter)
+        assert self.run is not None
+        suggested = suggested_path(self.folder, self.run.hostname, self.run.finished_at, extension)
+        path = ask_save_path(self, title, suggested, name_filter)
         if not path:
             return ""
         target = Path(path)
@@ -411,4 +379,4 @@ class ReportPage(Page):
         self.refresh()
 
 
-__all__ = ["ReportPage", "ask_open_path", "ask_print", "ask_save_path", "print_html"]
+__all__ = ["ReportPage", "ask_open_path", "ask_print", "ask_save_path", "print_html", "safe_file_part"]

@@ -2,14 +2,15 @@
 
 A report from another computer is untrusted: it is read only by ``auditor.intake`` (on a worker, never on the main
 thread), kept only by ``Store.import_computer`` (through ``context.save``, the one writer), and everything it says
-(above all the computer's name) is shown as plain text, never as markup. Each file that is not used is named with its
-reason in a calm line on the page; the others are still added. The picture itself (each computer's score, coverage,
-scan time, "out of date" after 30 days and most urgent fix, and the household score) is
-``auditor.household_picture``'s, worked out on a worker (it reads the kept reports) and handed to the Overview
-(``picture_changed``), whose big score it becomes; this widget only shows the computers, each row's score labelled
-as that computer's own settings score, and is hidden when no other computer has been added, so the Overview of a
-one-computer home looks exactly as it always did. A fix that is put right on another computer is shown here under
-the table with that computer's own steps (``show_fix``), as this computer cannot open it.
+(above all the computer's name) is shown as plain text, never as markup. On the main thread the panel only counts
+the kept reports (``auditor.household_count``), to know whether to show itself; it never reads one there. Each file
+that is not used is named with its reason in a calm line on the page; the others are still added. The picture itself
+(each computer's score, coverage, scan time, "out of date" after 30 days and most urgent fix, and the household
+score) is ``auditor.household_picture``'s, worked out on a worker (it reads the kept reports) and handed to the
+Overview (``picture_changed``), whose big score it becomes; this widget only shows the computers, each row's score
+labelled as that computer's own settings score, and is hidden when no other computer has been added, so the Overview
+of a one-computer home looks exactly as it always did. A fix that is put right on another computer is shown here
+under the table with that computer's own steps (``show_fix``), as this computer cannot open it.
 
 ``ask_report_files`` and ``ask_remove`` are functions of their own so that tests can answer them instead of a real
 dialog (``monkeypatch.setattr(computers_panel, "ask_report_files", ...)``).
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from auditor.household_count import other_computer_count
 from auditor.plural import plural
 from ui.style import button, card, clear_layout, heading, muted, plain_label
 from ui.widgets import confirm
@@ -184,7 +186,7 @@ class ComputersPanel(QWidget):
         before the first scan). The other computers' kept reports are read and scored on a worker."""
         self._asked += 1
         asked = self._asked
-        self._kept = len(self.context.store.other_computers())
+        self._kept = other_computer_count(self.context.store)  # a count: no report is read here
         self._main_score = run is not None
         self.add_button.setVisible(run is not None or self.has_others)
         if not self.has_others:

@@ -2,8 +2,8 @@
 save them as a PDF to hand to the police or a helpline.
 
 Notes are plain text, kept on this computer by ``auditor.notes.NotesStore``: there is no way to attach a picture,
-and the words say to leave the messages where they are. The dialogs are small module functions so that tests can
-answer them instead of a person.
+and the words say to leave the messages where they are. The note's boxes are ``ui.widgets.notes_form``'s; the
+dialogs are ``ui.widgets.notes_dialogs``'s, called through this module's names so that tests can answer them here.
 
 The window never waits for the notes file: writes go to the writer thread and the summary is laid out on
 a worker (ui/widgets/notes_files.py). The note the form is editing travels with its writes (``NoteSlot``), so a
@@ -20,18 +20,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QListView,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -39,13 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.notes import FIELDS, Note, NotesStore, clean_values
+from auditor.notes import Note, NotesStore, clean_values
 from auditor.store import StoreError
 from ui.context import AppContext
 from ui.models.notes import NotesModel
 from ui.models.roles import ITEM_ROLE
-from ui.style import fit_text, muted, plain_label
+from ui.style import muted, plain_label
 from ui.tasks import TaskHandle, TaskRefused
+from ui.widgets.notes_dialogs import ask_confirm, ask_print, ask_save_path  # by these names: tests answer them
 from ui.widgets.notes_files import (
     EXPECTED_FAILURES,
     NoteSlot,
@@ -54,36 +49,8 @@ from ui.widgets.notes_files import (
     write_notes,
     write_summary_pdf,
 )
+from ui.widgets.notes_form import NotesForm
 from ui.widgets.report_print import documents_folder
-
-LONG_FIELDS = {"what_happened", "demanded", "payment_details", "other"}
-# Shorter hints for the one-line fields, so each fits its box whole at a large font beside the steps; the field's
-# label says the rest, and its tooltip keeps the whole hint from auditor.notes.FIELDS.
-SHORT_HINTS = {
-    "where": "App, game or website, e.g. Snapchat",
-    "their_name": "Exactly as shown, spelling and all",
-    "profile_link": "Their profile's address, if any",
-    "paid": "How much, when and how, or none",
-}
-
-
-# -- dialogs, as small functions so tests can replace them --------------------------------------------------------
-
-def ask_confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes |
-                                  QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_save_path(parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
-    return path
-
-
-def ask_print(parent: QWidget | None, printer: QPrinter) -> bool:
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the notes")
-    return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
 
 class NotesEditor(QWidget):
@@ -127,31 +94,9 @@ class NotesEditor(QWidget):
         list_buttons.addWidget(self.delete_all_button)
         list_buttons.addStretch(1)
 
-        form_widget = QWidget()
-        form = QFormLayout(form_widget)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
-        for name, label, hint in FIELDS:
-            editor: QLineEdit | QPlainTextEdit
-            if name in LONG_FIELDS:
-                editor = long_editor = QPlainTextEdit()
-                long_editor.setTabChangesFocus(True)
-                long_editor.setFixedHeight(long_editor.fontMetrics().lineSpacing() * 3 + 14)
-                long_editor.textChanged.connect(self._mark_dirty)
-            else:
-                editor = line_editor = QLineEdit()
-                line_editor.textEdited.connect(self._mark_dirty)
-            editor.setPlaceholderText(SHORT_HINTS.get(name, hint))
-            if isinstance(editor, QLineEdit):
-                fit_text(editor)  # the hint is never cut: Get help now stacks its columns before it would be
-            editor.setAccessibleName(label)
-            editor.setToolTip(hint)
-            self.fields[name] = editor
-            form_label = QLabel(label + ":")
-            form_label.setBuddy(editor)
-            form.addRow(form_label, editor)
-        form.setContentsMargins(0, 0, 0, 0)
+        self.form = NotesForm()
+        self.form.edited.connect(self._mark_dirty)
+        self.fields = self.form.fields  # by field name, as tests and the new note's focus reach them
         # The words, the list and the form scroll up and down as one, so a large font never squeezes the form to
         # nothing under them, and Get help now can give its steps room when it stacks them above this.
         self._body = QWidget()
@@ -161,7 +106,7 @@ class NotesEditor(QWidget):
         body.addWidget(self.list)
         body.addWidget(self.no_notes)
         body.addLayout(list_buttons)
-        body.addWidget(form_widget)
+        body.addWidget(self.form)
         body.addStretch(1)
         form_scroll = QScrollArea()
         form_scroll.setWidget(self._body)
@@ -242,17 +187,10 @@ class NotesEditor(QWidget):
         self._update_buttons()
 
     def values(self) -> dict[str, str]:
-        return {name: editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
-                for name, editor in self.fields.items()}
+        return self.form.values()
 
     def set_values(self, values: dict[str, str]) -> None:
-        for name, editor in self.fields.items():
-            editor.blockSignals(True)
-            if isinstance(editor, QPlainTextEdit):
-                editor.setPlainText(values.get(name, ""))
-            else:
-                editor.setText(values.get(name, ""))
-            editor.blockSignals(False)
+        self.form.set_values(values)
         self._dirty = False
 
     def _load(self, note: Note | None) -> None:
