@@ -107,10 +107,28 @@ def parse_reg_export(text: str) -> dict[str, dict[str, RegistryValue]]:
             value = RegistryValue("REG_DWORD", int(data[6:], 16))
         elif data.lower().startswith("hex:"):
             value = RegistryValue("REG_BINARY", bytes.fromhex(data[4:].replace(",", "").replace("\\", "")))
+        elif data.lower().startswith(_QWORD_PREFIXES):
+            value = _export_qword(data)
         else:
             value = RegistryValue("REG_UNKNOWN", data)
         keys[current][name.lower()] = value
     return keys
+
+
+# A QWORD (type 11) in an export: regedit writes its type in hex, ``hex(b):``, and hivex (hivexsh, hivexregedit, used
+# on Linux to read a copied hive) in decimal, ``hex(11):``; both give the eight bytes little-endian, as Windows keeps
+# them. Type 0x11 does not exist, so the two cannot be confused.
+_QWORD_PREFIXES = ("hex(b):", "hex(11):")
+
+
+def _export_qword(data: str) -> RegistryValue:
+    try:
+        raw = bytes.fromhex(data.split(":", 1)[1].replace(",", "").replace("\\", "").replace(" ", ""))
+    except ValueError:
+        return RegistryValue("REG_UNKNOWN", data)
+    if len(raw) != 8:
+        return RegistryValue("REG_UNKNOWN", data)
+    return RegistryValue("REG_QWORD", int.from_bytes(raw, "little"))
 
 
 def parse_registry_text(text: str) -> dict[str, dict[str, RegistryValue]]:

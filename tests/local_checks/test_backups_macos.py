@@ -1,8 +1,9 @@
 """backups on macOS: Time Machine, from `tmutil destinationinfo`, `tmutil latestbackup` and its own record.
 
 The tmutil answers are recorded from real Macs (tests/fixtures/macos/backups/SOURCES.toml), including the refusal
-recent macOS gives a program without Full Disk Access. Time Machine's record is built inline in the layout Pareto
-Security reads, marked "unverified".
+recent macOS gives a program without Full Disk Access. Time Machine's own record is a real Mac's
+com.apple.TimeMachine.plist (plaso's test data); only a record with no finished backup is built inline, marked
+"unverified".
 """
 
 import datetime as dt
@@ -12,8 +13,8 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.backups import CHECK
-from checks.local.backups.macos import TM_PLIST, backup_time, parse_destinations
-from tests.support import fixture, run_check
+from checks.local.backups.macos import TM_PLIST, backup_time, parse_destinations, plist_last_backup
+from tests.support import fixture, fixture_bytes, run_check
 
 BACKUPS = "macos/backups"
 AUG_5 = dt.datetime(2026, 8, 5, 12, tzinfo=dt.UTC).timestamp()
@@ -68,17 +69,32 @@ def test_without_full_disk_access_it_says_so():
     assert any("requires Full Disk Access" in e.seen for e in found.evidence)
 
 
+RECORD = f"{BACKUPS}/com.apple.TimeMachine-plaso.plist"
+LAST_SNAPSHOT = dt.datetime(2014, 1, 4, 13, 38, 38, tzinfo=dt.UTC).timestamp()
+
+
+def test_the_newest_snapshot_date_is_read_from_a_real_record():
+    record = plistlib.loads(fixture_bytes(RECORD))
+    assert plist_last_backup(record) == LAST_SNAPSHOT
+    assert plist_last_backup({"Destinations": [{"DestinationID": "x"}]}) is None
+    assert plist_last_backup({"Destinations": "not a list"}) is None
+
+
 def test_time_machines_record_gives_the_date_when_tmutil_will_not():
-    host = mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt")
-    # unverified: made to the documented format of com.apple.TimeMachine.plist (Destinations[].SnapshotDates), as
-    # Pareto Security's TimeMachineBackup.swift reads it
-    record = {"AutoBackup": True, "Destinations": [{"DestinationID": "C17BD870-304F-4FDB-AF6D-3A78B24729AB",
-                                                    "SnapshotDates": [dt.datetime(2026, 7, 30, 9, 15),
-                                                                      dt.datetime(2026, 8, 3, 9, 15)]}]}
-    host.add_file(TM_PLIST, plistlib.dumps(record, fmt=plistlib.FMT_BINARY))
+    host = mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt", now=LAST_SNAPSHOT + 3 * 86400)
+    host.add_file(TM_PLIST, fixture_bytes(RECORD))
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
-    assert "2026-08-03 09:15 UTC" in found.summary
+    assert "2014-01-04 13:38 UTC" in found.summary
+    assert {e.looked_at: e.seen for e in found.evidence}[TM_PLIST].startswith("last backup 2014-01-04")
+
+
+def test_an_old_date_in_the_record_is_partial():
+    host = mac(latest_stderr="tmutil-latestbackup-needs-fda-stderr.txt")  # now: 2026-08-05
+    host.add_file(TM_PLIST, fixture_bytes(RECORD))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "2014-01-04" in found.summary
 
 
 def test_a_disk_not_connected_and_no_record_is_unknown():

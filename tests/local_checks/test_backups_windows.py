@@ -1,7 +1,8 @@
 """backups on Windows: File History and OneDrive folder backup.
 
-File History's settings are a real Config1.xml (Alex Verboon's Windows 8 PC; tests/fixtures/windows/backups). The
-User Shell Folders values and OneDrive's folder are inline, marked "unverified", and listed in UNVERIFIED. The
+File History's settings are real Config1.xml files (Alex Verboon's Windows 8 PC backing up to a network share, and a
+2026 PC backing up to a Storage Space; tests/fixtures/windows/backups). The turned-off one is edited, and the User
+Shell Folders values and OneDrive's folder are inline: all marked "unverified", and listed in UNVERIFIED. The
 recorded host's clock is 2026-11-18.
 """
 
@@ -52,6 +53,15 @@ def test_file_history_settings_are_read():
     assert parse_file_history("<Other/>") is None and parse_file_history("not xml") is None
 
 
+def test_a_recent_windows_config_with_a_local_drive_is_read():
+    # Real: an XML declaration, a SchemaVersion attribute, libraries, and a fixed drive (E:) as the target.
+    config = "file-history-config1-win-2026-storage-space.xml"
+    assert parse_file_history(fixture(f"windows/backups/{config}")) == ("ENABLED", "E:\\")
+    found = run_check(CHECK, with_file_history(pc(), config))
+    assert found.status is Status.PASS
+    assert any(e.seen == "DPStatus ENABLED; backup drive E:\\" for e in found.evidence)
+
+
 def test_nothing_set_up_fails():
     found = run_check(CHECK, pc())
     assert found.status is Status.FAIL
@@ -77,6 +87,7 @@ def test_file_history_that_never_ran_is_partial():
 
 
 def test_file_history_turned_off_or_blocked_is_not_a_backup():
+    # unverified: the Windows 8 recording with DPStatus edited to DISABLED (see SOURCES.toml)
     assert run_check(CHECK, with_file_history(pc(), "file-history-config1-win8-disabled.xml")).status is Status.FAIL
     blocked = with_file_history(pc())
     # unverified: made to the documented format of the File History policy (Disabled = 1)

@@ -1,8 +1,9 @@
 """camera-microphone on macOS: TCC.db read with sqlite3 when macOS allows it, "could not tell" when it does not.
 
 Fixtures (tests/fixtures/macos/camera-microphone/SOURCES.toml): the "authorization denied" answer is a real macOS
-Big Sur output; the rows are real sqlite3 output from databases built with the documented schemas (the rows are
-made, so they are listed as unverified).
+Big Sur output; the macOS 10.15 rows and its "no such column" answer are real sqlite3 output from a real Mac's
+TCC.db (plaso's test data). The macOS 11+ rows and the oldest layout's rows are real sqlite3 output from databases
+built with the documented schemas (the rows are made, so they are listed as unverified).
 """
 
 from auditor.host import CommandOutcome
@@ -11,6 +12,7 @@ from auditor.recorded import RecordedHost
 from checks.local.camera_microphone import CHECK
 from checks.local.camera_microphone.macos import (
     QUERY,
+    QUERY_BEFORE_10_14,
     QUERY_BEFORE_11,
     SYSTEM_DB,
     parse_rows,
@@ -68,16 +70,33 @@ def test_no_app_allowed_passes():
     assert found.summary == "No app is allowed to use the camera or the microphone."
 
 
-def test_the_older_schema_is_read_with_its_allowed_column():
-    host = mac(("", fixture("macos/camera-microphone/sqlite3-tcc-old-schema-no-auth-value.stderr.txt"), 1),
+def test_a_real_catalina_database_is_read_with_its_allowed_column_and_times():
+    """macOS 10.15's table has no auth_value: the real "no such column" answer leads to the allowed column."""
+    host = mac(("", fixture("macos/camera-microphone/sqlite3-tcc-plaso-catalina-no-auth-value.stderr.txt"), 1),
                system=None)
     host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_11),
-                     fixture("macos/camera-microphone/sqlite3-tcc-old-schema.txt"))
+                     fixture("macos/camera-microphone/sqlite3-tcc-plaso-catalina.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.summary == ("Only well-known apps are allowed to use the camera and the microphone: "
+                             "com.google.Chrome (camera and microphone).")
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["your privacy database: camera, com.google.Chrome"] == "allowed"
+    assert seen["your privacy database: microphone, com.google.Chrome"] == "allowed"
+    assert seen[USER_DB] == "read: 2 camera and microphone entries"
+    assert tuple(sqlite_argv(USER_DB, QUERY_BEFORE_10_14)) not in host.asked  # the times were there
+
+
+def test_the_oldest_layout_without_times_is_read_too():
+    no_column = fixture("macos/camera-microphone/sqlite3-tcc-old-schema-no-last-modified.stderr.txt")
+    host = mac(("", fixture("macos/camera-microphone/sqlite3-tcc-plaso-catalina-no-auth-value.stderr.txt"), 1),
+               system=None)
+    host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_11), stderr=no_column, returncode=1)
+    host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_10_14),
+                     fixture("macos/camera-microphone/sqlite3-tcc-old-schema.txt"))  # unverified: made row
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
     assert found.summary == "Only well-known apps are allowed to use the microphone: com.hnc.Discord (microphone)."
-    assert {e.looked_at: e.seen for e in found.evidence}["your privacy database: microphone, com.hnc.Discord"] == \
-        "allowed"
 
 
 def test_known_spying_software_allowed_the_camera_fails():

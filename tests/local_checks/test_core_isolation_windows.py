@@ -43,6 +43,20 @@ def test_running_passes():
     assert "SecurityServicesRunning {2}" in found.evidence[0].seen
 
 
+def test_running_beside_credential_guard_on_a_laptop_passes():
+    found = run_check(CHECK, host_with("deviceguard-credguard-hvci-running-precision5690.txt"))
+    assert found.status is Status.PASS
+    assert found.evidence[0].seen == "SecurityServicesRunning {1, 2, 7}, SecurityServicesConfigured {2}"
+
+
+def test_credential_guard_alone_running_is_not_memory_integrity():
+    # The laptop's recording with memory integrity (2) taken out of the running list: Credential Guard (1) and
+    # System Guard (7) alone do not count. unverified: edited from the recording.
+    text = fixture(FOLDER + "deviceguard-credguard-hvci-running-precision5690.txt").replace("{1, 2, 7}", "{1, 7}")
+    found = run_check(CHECK, host_with(stdout=text))
+    assert found.status is Status.PARTIAL  # still configured ({2}), so switched on but not running
+
+
 def test_configured_but_not_running_is_partial():
     found = run_check(CHECK, host_with("deviceguard-stig-configured-not-running.txt"))
     assert found.status is Status.PARTIAL

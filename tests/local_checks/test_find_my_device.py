@@ -1,18 +1,18 @@
 """find-my-device on Linux, macOS and Windows.
 
 macOS: the Activation Lock answers are `system_profiler SPHardwareDataType` outputs recorded on real Macs
-(tests/fixtures/macos/find-my-device, with SOURCES.toml). No real MobileMeAccounts.plist or real Find My token
-output was found: the plists below are built with plistlib to the layout public scripts document (UNVERIFIED: made
-to the documented format of the Jamf extension attribute scripts, which read ``Accounts:0:Services:N:Name`` /
-``Enabled`` and ``AccountID``), and the nvram answers are a real "data was not found" recording with the variable
-name edited, or made to the documented ``<name><TAB><value>`` form (UNVERIFIED).
+(tests/fixtures/macos/find-my-device, with SOURCES.toml), and so are two MobileMeAccounts.plist files with Find My
+Mac on (personal details replaced). A FIND_MY_MAC service switched off was not found on a real Mac: those plists
+are built with plistlib to the same layout (UNVERIFIED). No real Find My token output was found: the nvram answers
+are a real "data was not found" recording with the variable name edited, or made to the documented
+``<name><TAB><value>`` form (UNVERIFIED).
 
-Windows: no real `reg query` output of the Find my device keys was found. The registry values are UNVERIFIED: made to
-the documented format of the public .reg files and scripts quoted in detection-catalogue-2 section 5
-(``"LocationSyncEnabled"=dword:00000001`` under MdmCommon\\SettingValues and Settings\\FindMyDevice,
-``"AllowFindMyDevice"=dword:00000000`` under Policies\\Microsoft\\FindMyDevice). The account list is the real
-Get-LocalUser recording from d-strobel/gowindows (local accounts only); the Microsoft account is that recording with
-one PrincipalSource changed to 4 (UNVERIFIED).
+Windows: no real `reg query` output of the Find my device keys was found. The registry values are UNVERIFIED: REG_DWORD
+values at the keys and names Windows' own library reads (MdmIsFindMyDeviceEnabled, decompiled: see the check's
+docstring), with the 0/1 data of the public .reg files quoted in detection-catalogue-2 section 5. The account lists
+are real: d-strobel/gowindows' Get-LocalUser JSON (local accounts only), and a Windows 11 machine's Get-LocalUser
+table with five Microsoft accounts (tests/fixtures/windows/local-users); the JSON the check asks for on that machine
+is composed from its table (UNVERIFIED, and checked against the table below).
 """
 
 import json
@@ -33,8 +33,17 @@ from checks.local.find_my_device.macos import (
     parse_accounts,
     parse_activation_lock,
 )
-from checks.local.find_my_device.windows import ACCOUNTS_SCRIPT, POLICY_KEY, SETTING_KEYS, microsoft_accounts
-from tests.support import fixture, run_check
+from checks.local.find_my_device.windows import (
+    ACCOUNTS_SCRIPT,
+    FIND_MY_PHONE,
+    MDM_POLICY_KEY,
+    POLICY_KEY,
+    SETTING_VALUES,
+    SETTINGS_FIND_MY_DEVICE,
+    SWITCHES,
+    microsoft_accounts,
+)
+from tests.support import fixture, fixture_bytes, run_check
 
 MAC = "macos/find-my-device/"
 ENABLED = MAC + "system-profiler-hardware-m1pro-enabled.txt"
@@ -42,7 +51,8 @@ DISABLED = MAC + "system-profiler-hardware-m4-mini-disabled.txt"
 NO_LOCK = MAC + "system-profiler-hardware-macbookpro11-intel.txt"
 TOKEN_NOT_FOUND = MAC + "nvram-fmm-token-not-found-edited.txt"
 LOCAL_USERS = "windows/local-users/get-localuser-list-gowindows.json"
-MDM_SETTINGS, SETTINGS_FIND_MY_DEVICE = SETTING_KEYS
+MICROSOFT_USERS_TABLE = "windows/local-users/get-localuser-table-microsoft-accounts-win11.txt"
+MICROSOFT_USERS = "windows/local-users/get-localuser-principalsource-win11-composed.json"
 DEVICE_LOCATION = store_key("HKLM", "location")
 
 
@@ -59,8 +69,12 @@ def test_linux_does_not_apply_and_says_why():
 
 # -- macOS ----------------------------------------------------------------------------------------------------
 
+ACCOUNTS_ON = MAC + "mobilemeaccounts-find-my-mac-on.plist"  # real; FIND_MY_MAC at index 12
+ACCOUNTS_TWO = MAC + "mobilemeaccounts-macos15-two-accounts.plist"  # real macOS 15.3.1; FIND_MY_MAC at index 17
+
+
 def accounts_plist(*services: tuple[str, bool], accounts: int = 1) -> bytes:
-    """UNVERIFIED: made to the documented format of MobileMeAccounts.plist (Accounts[].Services[].Name/Enabled)."""
+    """UNVERIFIED: made to the layout of the real files above (Accounts[].Services[].Name/Enabled)."""
     service_list = [{"Name": name, "Enabled": enabled} for name, enabled in services]
     entries = [{"AccountID": f"person{i}@example.com", "LoggedIn": True, "Services": service_list}
                for i in range(accounts)]
@@ -102,16 +116,26 @@ def test_activation_lock_off_fails():
 
 def test_the_users_account_with_find_my_mac_on_wins_over_activation_lock_off():
     """A managed Mac can keep Activation Lock off while Find My Mac is on; the account then says so."""
-    found = run_check(CHECK, mac(DISABLED, accounts_plist(("FIND_MY_MAC", True))))
+    found = run_check(CHECK, mac(DISABLED, fixture_bytes(ACCOUNTS_TWO)))
     assert found.status is Status.PASS
     assert "for your Apple Account" in found.summary
+    assert found.evidence[1].seen == "2 Apple Accounts signed in; FIND_MY_MAC enabled"
 
 
 def test_service_is_found_by_name_not_position():
-    state = parse_accounts(plistlib.loads(accounts_plist(*[(f"SERVICE_{i}", False) for i in range(13)],
-                                                         ("FIND_MY_MAC", True))))
-    assert state.find_my_mac is True
-    assert "person0@example.com" not in state.seen  # the Apple Account's address is never shown
+    """Real files put FIND_MY_MAC at index 12 and 17: public scripts that read a fixed index miss one of them."""
+    one = parse_accounts(plistlib.loads(fixture_bytes(ACCOUNTS_ON)))
+    two = parse_accounts(plistlib.loads(fixture_bytes(ACCOUNTS_TWO)))  # the managed account has no FIND_MY_MAC
+    assert (one.signed_in, one.find_my_mac, one.seen) == (True, True, "an Apple Account signed in; FIND_MY_MAC enabled")
+    assert (two.signed_in, two.find_my_mac) == (True, True)
+    assert "@example.com" not in one.seen + two.seen  # the Apple Account's address is never shown
+
+
+def test_older_mac_with_find_my_mac_on_in_the_account_passes_without_nvram():
+    host = mac(NO_LOCK, fixture_bytes(ACCOUNTS_ON))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert host.asked == [HARDWARE_ARGV]
 
 
 def test_older_mac_without_activation_lock_reads_the_firmware_token():
@@ -151,12 +175,6 @@ def test_unreadable_accounts_file_does_not_decide():
 
 # -- Windows --------------------------------------------------------------------------------------------------
 
-def users_with_microsoft_account() -> str:
-    users = json.loads(fixture(LOCAL_USERS))
-    users[0]["PrincipalSource"] = 4  # UNVERIFIED: the real recording has local accounts only
-    return json.dumps(users)
-
-
 def windows(values: dict | None = None, users: str | None = None, **run) -> RecordedHost:
     host = RecordedHost("windows")
     for (key, name), (kind, data) in (values or {}).items():
@@ -167,32 +185,59 @@ def windows(values: dict | None = None, users: str | None = None, **run) -> Reco
     return host
 
 
-SYNC_ON = {(MDM_SETTINGS, "LocationSyncEnabled"): ("REG_DWORD", 1)}
-SYNC_OFF = {(MDM_SETTINGS, "LocationSyncEnabled"): ("REG_DWORD", 0),
-            (SETTINGS_FIND_MY_DEVICE, "LocationSyncEnabled"): ("REG_DWORD", 0)}
+def dword(key: str, name: str, data: int) -> dict:
+    return {(key, name): ("REG_DWORD", data)}
+
+
+SYNC_ON = dword(SETTING_VALUES, "LocationSyncEnabled", 1)
+SYNC_OFF = dword(SETTING_VALUES, "LocationSyncEnabled", 0)
+
+
+def test_the_composed_microsoft_account_json_matches_the_real_table():
+    # The JSON is composed from a real table (no JSON recording with a Microsoft account was found): each of its
+    # accounts must say what the table's row says.
+    rows = {line.split()[0]: line.split() for line in fixture(MICROSOFT_USERS_TABLE).splitlines()[2:]}
+    composed = json.loads(fixture(MICROSOFT_USERS))
+    assert [user["Name"] for user in composed] == list(rows)
+    for user in composed:
+        row = rows[user["Name"]]
+        assert user["Enabled"] is (row[2] == "True")
+        assert user["PrincipalSource"] == {"Local": 1, "MicrosoftAccount": 4}[row[4]]
 
 
 def test_microsoft_accounts_are_found_in_get_localuser():
     assert microsoft_accounts(json.loads(fixture(LOCAL_USERS))) == ()
-    assert microsoft_accounts(json.loads(users_with_microsoft_account())) == ("Administrator",)
+    # Five Microsoft accounts on the real Windows 11 machine, two of them switched off.
+    assert microsoft_accounts(json.loads(fixture(MICROSOFT_USERS))) == ("alexe", "kirae", "yanae")
     assert microsoft_accounts({"Name": "sam", "Enabled": True, "PrincipalSource": "MicrosoftAccount"}) == ("sam",)
 
 
 def test_find_my_device_on_passes():
-    found = run_check(CHECK, windows(SYNC_ON, users_with_microsoft_account()))
+    found = run_check(CHECK, windows(SYNC_ON, fixture(MICROSOFT_USERS)))
     assert found.status is Status.PASS
     assert "account.microsoft.com/devices" in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["PowerShell: Get-LocalUser (which accounts are Microsoft accounts)"] == (
+        "3 Microsoft accounts: alexe, kirae, yanae")
 
 
-@pytest.mark.parametrize("key", SETTING_KEYS)
-def test_either_setting_key_counts(key):
-    found = run_check(CHECK, windows({(key, "LocationSyncEnabled"): ("REG_DWORD", 1)}))
-    assert found.status is Status.PASS
+@pytest.mark.parametrize(("key", "name"), SWITCHES)
+def test_each_place_windows_reads_counts(key, name):
+    assert run_check(CHECK, windows(dword(key, name, 1))).status is Status.PASS
+    assert run_check(CHECK, windows(dword(key, name, 0))).status is Status.FAIL
+
+
+def test_the_first_switch_windows_reads_decides():
+    # Windows reads the override first, then Settings' own switch, then the older places: the first one set wins.
+    later_on = {**SYNC_OFF, **dword(SETTINGS_FIND_MY_DEVICE, "LocationSyncEnabled", 1)}
+    assert run_check(CHECK, windows(later_on)).status is Status.FAIL
+    override_on = {**SYNC_OFF, **dword(FIND_MY_PHONE, "LocationSyncEnabledOverride", 1)}
+    assert run_check(CHECK, windows(override_on)).status is Status.PASS
 
 
 def test_on_but_location_off_is_partial():
     values = {**SYNC_ON, (DEVICE_LOCATION, "Value"): ("REG_SZ", "Deny")}
-    found = run_check(CHECK, windows(values, users_with_microsoft_account()))
+    found = run_check(CHECK, windows(values, fixture(MICROSOFT_USERS)))
     assert found.status is Status.PARTIAL
     assert "location is off" in found.summary
 
@@ -200,37 +245,44 @@ def test_on_but_location_off_is_partial():
 def test_switched_off_fails_and_mentions_the_missing_account():
     found = run_check(CHECK, windows(SYNC_OFF, fixture(LOCAL_USERS)))
     assert found.status is Status.FAIL
-    assert "Find my device is off" in found.summary
+    assert found.summary.startswith("Find my device is off")
     assert "Microsoft account" in found.summary
+    found = run_check(CHECK, windows(SYNC_OFF, fixture(MICROSOFT_USERS)))
+    assert "Microsoft account" not in found.summary
 
 
-def test_policy_off_wins():
-    values = {**SYNC_ON, (POLICY_KEY, "AllowFindMyDevice"): ("REG_DWORD", 0)}
-    found = run_check(CHECK, windows(values, users_with_microsoft_account()))
+@pytest.mark.parametrize("key", [POLICY_KEY, MDM_POLICY_KEY])
+def test_a_policy_wins_over_the_switch(key):
+    found = run_check(CHECK, windows({**SYNC_ON, **dword(key, "AllowFindMyDevice", 0)}, fixture(MICROSOFT_USERS)))
     assert found.status is Status.FAIL
     assert "policy" in found.summary
+    assert run_check(CHECK, windows({**SYNC_OFF, **dword(key, "AllowFindMyDevice", 1)})).status is Status.PASS
 
 
-def test_no_record_and_no_microsoft_account_fails():
-    found = run_check(CHECK, windows(users=fixture(LOCAL_USERS)))
-    assert found.status is Status.FAIL
-    assert "needs a Microsoft account" in found.summary
+def test_never_switched_on_is_off_as_windows_reads_it():
+    # With no policy and none of the four values set, Windows' own library answers "off".
+    for users, note in ((fixture(LOCAL_USERS), True), (fixture(MICROSOFT_USERS), False)):
+        found = run_check(CHECK, windows(users=users))
+        assert found.status is Status.FAIL
+        assert found.summary.startswith("Find my device has never been turned on here")
+        assert ("needs you to sign in with a Microsoft account" in found.summary) is note
 
 
-def test_no_record_with_a_microsoft_account_is_unknown():
-    found = run_check(CHECK, windows(users=users_with_microsoft_account()))
-    assert found.status is Status.UNKNOWN
-    assert "no record" in found.summary
-
-
-def test_no_record_and_powershell_missing_is_unknown():
+def test_powershell_missing_does_not_hide_the_switch():
+    found = run_check(CHECK, windows(SYNC_ON, outcome=CommandOutcome.MISSING))
+    assert found.status is Status.PASS
     found = run_check(CHECK, windows(outcome=CommandOutcome.MISSING))
-    assert found.status is Status.UNKNOWN
+    assert found.status is Status.FAIL
+    assert "Microsoft account" not in found.summary  # it could not tell, so it does not say one is missing
     assert any("PowerShell" in e.seen for e in found.evidence)
 
 
-def test_a_refused_registry_key_is_evidence_not_a_verdict():
-    host = windows(users=users_with_microsoft_account()).deny_registry(MDM_SETTINGS)
-    found = run_check(CHECK, host)
+def test_a_refused_key_that_could_decide_is_could_not_tell():
+    found = run_check(CHECK, windows(users=fixture(MICROSOFT_USERS)).deny_registry(SETTING_VALUES))
     assert found.status is Status.UNKNOWN
     assert any("refused" in e.seen for e in found.evidence)
+    # A switch set before the refused key in Windows' order still decides.
+    host = windows(dword(FIND_MY_PHONE, "LocationSyncEnabledOverride", 1)).deny_registry(SETTING_VALUES)
+    assert run_check(CHECK, host).status is Status.PASS
+    # A refused policy key may hold the policy that overrides everything.
+    assert run_check(CHECK, windows(SYNC_ON).deny_registry(POLICY_KEY)).status is Status.UNKNOWN

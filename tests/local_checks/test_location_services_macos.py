@@ -5,8 +5,10 @@ sudo), so the main case is a refusal, which needs no recording. No real copy of 
 property lists below are UNVERIFIED, made to the documented format of usnistgov/macos_security
 ``system_settings_location_services_enable.yaml`` (``LocationServicesEnabled`` in the ByHost com.apple.locationd
 file) and, for clients.plist, of a public Jamf script that reads each app's entry with PlistBuddy as
-``:<key>:Authorized`` (the ``BundleId`` name used for display is assumed; iOS's copy of the file is parsed the same
-way by mvt-project's locationd module).
+``:<key>:Authorized``, and of the osxripper forensic tool (bolodev/osxripper, plugins/osx/LocationdClientsPlist.py),
+which reads each client's ``BundleId``, ``BundlePath``, ``Executable`` and ``Authorized`` from macOS 10.9 to 10.15's
+/private/var/db/locationd/clients.plist. No real copy of either file, nor a recorded `defaults read` of them, was
+found in a fair search (issue 13).
 """
 
 import plistlib

@@ -7,6 +7,10 @@ UNVERIFIED: made to the documented format of
   HKCU\\...\\location\\NonPackaged;
 * the forensic guides (windows.dfirhandbook.com "CapabilityAccessManager", svch0st on Medium): per-app subkeys,
   NonPackaged program paths with ``#`` for ``\\``, and REG_QWORD FILETIMEs LastUsedTimeStart / LastUsedTimeStop.
+* Microsoft's "Manage connections from Windows operating system components to Microsoft services" (Location): REG_DWORD
+  ``DisableLocation`` = 1 under HKLM\\Software\\Policies\\Microsoft\\Windows\\LocationAndSensors.
+No recording of these keys was found after searching forensic tools' test data, CTF write-ups and bug reports; the
+per-app reading they share with the camera's is tested on a real record in test_camera_microphone_windows.py.
 The app key names are ones public scripts name under ConsentStore\\location: Lenovo's Power Manager
 (``C:#Windows#SysWOW64#Lenovo#PowerMgr#PowerMgr.exe``, an Intune remediation script) and Microsoft Edge
 (``C:#Program Files (x86)#Microsoft#Edge#Application#msedge.exe``, a clean-up script).

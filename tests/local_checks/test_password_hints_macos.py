@@ -1,9 +1,9 @@
 """password-hints on macOS, against `defaults read` answers.
 
-No recorded output of `defaults read /Library/Preferences/com.apple.loginwindow RetriesUntilHint` was found, so the
-numbers below are unverified: made to the documented format of mSCP's rule system_settings_password_hints_disable
-(result: integer 0) and of `defaults`, which prints an integer on its own line (see
-fixtures/macos/loginwindow/SOURCES.toml). They are listed in UNVERIFIED. The "key not set" answers are recorded ones.
+A real Mac's `defaults read /Library/Preferences/com.apple.loginwindow RetriesUntilHint` answering 3 is recorded
+(fixtures/macos/loginwindow/SOURCES.toml), and so are the "key not set" answers. No recorded 0 (hints off) was
+found: it is made to the documented format of mSCP's rule system_settings_password_hints_disable (result: integer
+0) and to the recorded 3, marked unverified and listed in UNVERIFIED.
 """
 
 import pytest
@@ -22,10 +22,12 @@ def mac(stdout: str = "", **kwargs) -> RecordedHost:
     return RecordedHost("macos").add_command(ARGV, stdout, **kwargs)
 
 
+THREE = "macos/loginwindow/retriesuntilhint-3-monterey.txt"
+
+
 def test_numbers_are_read():
-    # unverified: made to the documented format of mSCP system_settings_password_hints_disable (integer 0)
-    assert parse_retries("0\n") == 0
-    assert parse_retries("3\n") == 3
+    assert parse_retries(fixture(THREE)) == 3
+    assert parse_retries("0\n") == 0  # unverified: made to the documented format of mSCP (integer 0)
     assert parse_retries("YES\n") is None
     assert parse_retries("") is None
 
@@ -38,12 +40,18 @@ def test_hints_never_shown_passes():
     assert found.evidence[0].seen.startswith("0")
 
 
-@pytest.mark.parametrize(("printed", "words"), [("3\n", "3 wrong tries"), ("1\n", "1 wrong try")])
-def test_hints_after_wrong_tries_fail(printed, words):
-    found = run_check(CHECK, mac(printed))  # unverified: made to the documented format of `defaults` (an integer)
+def test_a_real_mac_showing_hints_after_three_tries_fails():
+    found = run_check(CHECK, mac(fixture(THREE)))
     assert found.status is Status.FAIL
-    assert words in found.summary
+    assert "after 3 wrong tries" in found.summary
     assert "give the password away" in found.summary
+    assert found.evidence[0].seen == "3: a hint is shown after 3 wrong tries"
+
+
+def test_one_try_is_said_in_the_singular():
+    found = run_check(CHECK, mac("1\n"))  # unverified: the recorded 3 with another number
+    assert found.status is Status.FAIL
+    assert "after 1 wrong try;" in found.summary
 
 
 @pytest.mark.parametrize("recorded", ["macos/loginwindow/defaults-could-not-find-key-stderr.txt",

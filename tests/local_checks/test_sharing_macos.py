@@ -1,8 +1,10 @@
 """sharing on macOS: File Sharing, Media Sharing, AirPlay Receiver, Printer Sharing and Bluetooth Sharing.
 
 The launchd switches are a real Mac's listing (tests/fixtures/macos/sharing), "key not set" is a real `defaults`
-answer (macos/loginwindow), and cupsctl is the same CUPS program as on Linux (linux/sharing). Values no Mac has
-been recorded giving are inline, marked "unverified", and listed in the check's UNVERIFIED.
+answer (for Bluetooth Sharing, the very key read), Media Sharing switched off is a real macOS 15 Mac's settings
+(converted to the XML `defaults export` prints, so marked unverified in SOURCES.toml), and cupsctl is the same
+CUPS program as on Linux (linux/sharing). Values no Mac has been recorded giving are inline, marked "unverified",
+and listed in the check's UNVERIFIED.
 """
 
 from auditor.host import CommandOutcome
@@ -13,6 +15,8 @@ from checks.local.sharing.macos import SMB_SERVER
 from tests.support import fixture, run_check
 
 NOT_SET = fixture("macos/loginwindow/defaults-missing-key-monterey-stderr.txt")
+BLUETOOTH_NOT_SET = fixture("macos/sharing/defaults-currenthost-bluetooth-not-set-stderr.txt")
+MEDIA_OFF = fixture("macos/sharing/mediasharingd-macos15-export.plist")
 AIRPLAY_HOST = ["defaults", "-currentHost", "read", "com.apple.controlcenter", "AirplayRecieverEnabled"]
 AIRPLAY_USER = ["defaults", "read", "com.apple.controlcenter", "AirplayRecieverEnabled"]
 BLUETOOTH = ["defaults", "-currentHost", "read", "com.apple.Bluetooth", "PrefKeyServicesEnabled"]
@@ -31,7 +35,7 @@ def media_plist(home: int, public: int) -> str:
 
 
 def mac(print_disabled: str = "print-disabled-macos15.txt", *, airplay: str | None = "0",
-        media: str = EMPTY_PLIST, cups: str = "cupsctl-not-shared.txt") -> RecordedHost:
+        media: str = MEDIA_OFF, cups: str = "cupsctl-not-shared.txt") -> RecordedHost:
     """A Mac with every sharing switch off, unless a test says otherwise."""
     host = RecordedHost("macos", os_name="macOS 15.6.1")
     host.add_command(["launchctl", "print-disabled", "system"], fixture(f"macos/sharing/{print_disabled}"))
@@ -42,7 +46,7 @@ def mac(print_disabled: str = "print-disabled-macos15.txt", *, airplay: str | No
     else:
         host.add_command(AIRPLAY_HOST, f"{airplay}\n")  # unverified: `defaults` prints an -int value as its digits
     host.add_command(["cupsctl"], fixture(f"linux/sharing/{cups}"))
-    host.add_command(BLUETOOTH, stderr=NOT_SET, returncode=1)
+    host.add_command(BLUETOOTH, stderr=BLUETOOTH_NOT_SET, returncode=1)
     host.add_command(GUEST, stderr=NOT_SET, returncode=1)
     return host
 
@@ -50,7 +54,14 @@ def mac(print_disabled: str = "print-disabled-macos15.txt", *, airplay: str | No
 def test_everything_off_passes():
     found = run_check(CHECK, mac())
     assert found.status is Status.PASS
-    assert any("never switched on" in e.seen for e in found.evidence)
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["launchctl print-disabled system"] == "File Sharing (com.apple.smbd): never switched on"
+    assert seen["defaults export com.apple.amp.mediasharingd -"] == "home-sharing-enabled 0, public-sharing-enabled 0"
+    assert seen[" ".join(BLUETOOTH)] == "not set (off)"
+
+
+def test_media_sharing_never_written_is_off():
+    assert run_check(CHECK, mac(media=EMPTY_PLIST)).status is Status.PASS
 
 
 def test_airplay_receiver_never_set_is_on_and_partial():

@@ -1,9 +1,14 @@
 """sharing on Windows: shared folders and printers, Nearby sharing and media streaming.
 
-`net share` is a real Windows 10 answer (tests/fixtures/windows/sharing). Registry values no real machine has been
-recorded giving (Nearby sharing's 1 and 2, NullSessionShares) are inline, marked "unverified", and listed in the
-check's UNVERIFIED.
+`net share` answers are real, in English and Chinese, and so are the `tasklist /svc` lists the running programs come
+from (tests/fixtures/windows/sharing; SOURCES.toml says where each came from). Registry values no real machine has
+been recorded giving (Nearby sharing's 1 and 2, NullSessionShares) and a printer's row are inline, marked
+"unverified", and listed in the check's UNVERIFIED.
 """
+
+import re
+
+import pytest
 
 from auditor.host import CommandOutcome
 from auditor.model import Status
@@ -17,6 +22,20 @@ def pc(net_share: str = "net-share-win10-defaults-only.txt", *programs: str) -> 
     host = RecordedHost("windows")
     for name in ("System", "explorer.exe", *programs):
         host.add_process(name)
+    host.add_command(["net", "share"], fixture(f"windows/sharing/{net_share}"))
+    return host
+
+
+_TASK = re.compile(r"^(?P<name>\S.*?)\s+(?P<pid>\d+)(?:\s|$)")
+
+
+def pc_running(tasklist: str, net_share: str = "net-share-win10-defaults-only.txt") -> RecordedHost:
+    """A PC whose running programs are a recorded `tasklist /svc` (image name and PID; wrapped lines skipped)."""
+    host = RecordedHost("windows")
+    for line in fixture(tasklist).splitlines():
+        match = _TASK.match(line)
+        if match:
+            host.add_process(match["name"], pid=int(match["pid"]))
     host.add_command(["net", "share"], fixture(f"windows/sharing/{net_share}"))
     return host
 
@@ -38,14 +57,50 @@ def test_net_share_rows_are_read_and_windows_own_shares_left_out():
 
 def test_a_long_name_and_a_printer_row_are_read():
     # unverified: made to the documented format of `net share` (a name longer than its column on its own line; a
-    # printer's remark starting with "Spooled")
+    # printer's remark starting with "Spooled"; a printer port with a remark in another language)
     text = ("Share name   Resource                        Remark\n\n" + "-" * 79 + "\n"
             "FamilyPhotosShare\n             C:\\Users\\alex\\Pictures\n"
-            "HPLaserJ     USB001                          Spooled  HP LaserJet 1020\n\n"
+            "HPLaserJ     USB001                          Spooled  HP LaserJet 1020\n"
+            "Drucker      LPT1:                           Laserdrucker im Flur\n\n"
             "The command completed successfully.\n")
     shares = parse_net_share(text)
     assert [(s.name, s.resource, s.printer) for s in shares] == [
-        ("FamilyPhotosShare", "C:\\Users\\alex\\Pictures", False), ("HPLaserJ", "USB001", True)]
+        ("FamilyPhotosShare", "C:\\Users\\alex\\Pictures", False), ("HPLaserJ", "USB001", True),
+        ("Drucker", "LPT1:", True)]
+
+
+def test_chinese_windows_closing_sentence_and_wrapped_remark_are_not_shares():
+    # Recorded: 命令成功完成。 right after the last row, and print$'s remark on its own indented line.
+    shares = parse_net_share(fixture("windows/sharing/net-share-zh-cn-print-drivers-users.txt"))
+    assert [(s.name, s.resource, s.remark) for s in shares] == [
+        ("C$", "C:\\", "默认共享"), ("IPC$", "", "远程 IPC"),
+        ("print$", "C:\\WINDOWS\\system32\\spool\\drivers", "打印机驱动程序"),
+        ("ADMIN$", "C:\\WINDOWS", "远程管理"), ("Users", "C:\\Users", "")]
+    found = run_check(CHECK, pc("net-share-zh-cn-print-drivers-users.txt"))
+    assert found.status is Status.PARTIAL
+    assert "\u201cUsers\u201d (C:\\Users)" in found.summary
+    assert "命令" not in found.summary and "打印机" not in found.summary
+    assert any("Windows' own: C$, IPC$, print$, ADMIN$; others: Users" in e.seen for e in found.evidence)
+
+
+def test_chinese_windows_with_only_its_own_shares_passes():
+    found = run_check(CHECK, pc("net-share-zh-cn-defaults-2019.txt"))
+    assert found.status is Status.PASS
+    assert any("6 shares, of which Windows' own: C$, D$, E$, F$, IPC$, ADMIN$; others: none" in e.seen
+               for e in found.evidence)
+
+
+def test_chinese_windows_shared_folder_is_partial():
+    found = run_check(CHECK, pc("net-share-zh-cn-blog-share-2019.txt"))
+    assert found.status is Status.PARTIAL
+    assert "\u201cblog\u201d (E:\\amrom)" in found.summary
+
+
+def test_closing_sentence_right_after_the_rows_is_not_a_share():
+    found = run_check(CHECK, pc("net-share-thm-three-shares-no-blank-line.txt"))
+    assert found.status is Status.PARTIAL
+    assert any(e.seen.endswith("others: Internal, THM{829738}, Users") for e in found.evidence)
+    assert "completed" not in found.summary
 
 
 def test_only_windows_own_shares_and_nearby_sharing_off_pass():
@@ -86,9 +141,19 @@ def test_a_policy_that_switches_the_platform_off_wins():
 
 
 def test_media_streaming_running_fails():
-    found = run_check(CHECK, pc("net-share-win10-defaults-only.txt", "wmpnetwk.exe"))
+    # Recorded on a Windows 7 PC: wmpnetwk.exe runs as the WMPNetworkSvc service.
+    found = run_check(CHECK, pc_running("windows/sharing/tasklist-svc-win7-wmpnetwk.txt"))
     assert found.status is Status.FAIL
     assert "media streaming" in found.summary
+    assert any(e.seen.endswith("(wmpnetwk.exe): running") for e in found.evidence)
+
+
+@pytest.mark.parametrize("tasklist", ["windows/remote-access/tasklist-svc-win10pro-love.txt",
+                                      "windows/remote-access/tasklist-windows8-teamviewer.txt"])
+def test_media_streaming_not_running_on_recorded_pcs_passes(tasklist):
+    found = run_check(CHECK, pc_running(tasklist))
+    assert found.status is Status.PASS
+    assert any(e.seen.endswith("(wmpnetwk.exe): not running") for e in found.evidence)
 
 
 def test_net_share_failing_is_unknown_not_a_pass():

@@ -1,7 +1,8 @@
 """tamper-protection on Windows, against Get-MpComputerStatus outputs printed by real machines and Microsoft's docs.
 
-See fixtures/windows/tamper-protection/SOURCES.toml. The registry fallback's values are unverified: made to the
-documented format of `reg query` DWORDs, with the values scripts observe (research catalogue 2, section 8).
+See fixtures/windows/tamper-protection/SOURCES.toml. The registry fallback's value 1 is a real `reg query` from a
+machine whose Get-MpComputerStatus said IsTamperProtected True; 5, 4 and 0 are unverified: made to the format of
+that recording, with the values people and scripts report (research catalogue 2, section 8).
 """
 
 import pytest
@@ -39,6 +40,13 @@ def test_tamper_protection_on_passes():
     assert found.evidence[0].seen == "IsTamperProtected True, set by UI, AMRunningMode Normal"
 
 
+def test_an_older_defender_with_wrapped_values_passes():
+    # A narrow console wraps long values onto indented lines; IsTamperProtected is still read, with no source.
+    found = run_check(CHECK, host_with("mpcomputerstatus-thm-osiris-2022-wrapped.txt"))
+    assert found.status is Status.PASS
+    assert found.evidence[0].seen == "IsTamperProtected True, AMRunningMode Normal"
+
+
 def test_tamper_protection_off_fails():
     found = run_check(CHECK, host_with("mpcomputerstatus-docs-2024-tamper-off.txt"))
     assert found.status is Status.FAIL
@@ -51,6 +59,13 @@ def test_defender_standing_aside_does_not_apply():
     assert "passive mode" in found.summary and "another antivirus" in found.summary
 
 
+def test_defender_not_running_does_not_apply_and_hides_the_empty_source():
+    found = run_check(CHECK, host_with("mpcomputerstatus-thm-cyberlens-2025-not-running.txt"))
+    assert found.status is Status.NOT_APPLICABLE
+    assert found.summary.startswith("Microsoft Defender is not running, so another antivirus")
+    assert found.evidence[0].seen == "IsTamperProtected False, AMRunningMode Not running"
+
+
 def test_defender_switched_off_does_not_apply():
     text = fixture(FOLDER + "mpcomputerstatus-docs-2024-tamper-off.txt").replace(
         "AntivirusEnabled                 : True", "AntivirusEnabled                 : False")
@@ -60,12 +75,22 @@ def test_defender_switched_off_does_not_apply():
     assert "switched off" in found.summary
 
 
+def test_registry_value_1_recorded_on_a_protected_machine_passes():
+    # The same machine's Get-MpComputerStatus (the Osiris fixture) said IsTamperProtected True.
+    host = host_with(stderr="Get-MpComputerStatus : Access denied", returncode=1)
+    host.add_registry(fixture(FOLDER + "reg-query-features-tamperprotection-1-osiris-2022.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.evidence[-1].seen == "1: on"
+
+
 @pytest.mark.parametrize(("value", "status"), [(5, Status.PASS), (4, Status.FAIL), (0, Status.FAIL),
-                                               (1, Status.UNKNOWN)])
+                                               (2, Status.UNKNOWN)])
 def test_registry_when_powershell_cannot_answer(value, status):
     host = host_with(stderr="Get-MpComputerStatus : Access denied", returncode=1)
-    # unverified: made to the documented format of reg query (a DWORD), values as observed by scripts
-    host.add_registry_value(FEATURES_KEY, "TamperProtection", "REG_DWORD", value)
+    # unverified: the recorded reg query line with its value changed (people and scripts report 5 on, 0 and 4 off)
+    recorded = fixture(FOLDER + "reg-query-features-tamperprotection-1-osiris-2022.txt")
+    host.add_registry(recorded.replace("REG_DWORD    0x1", f"REG_DWORD    0x{value:x}"))
     found = run_check(CHECK, host)
     assert found.status is status
     assert any(e.looked_at.endswith("TamperProtection") for e in found.evidence)

@@ -1,9 +1,10 @@
-"""xprotect on macOS, against a real Mac's install history and made-to-format bundle files.
+"""xprotect on macOS, against real Macs' install histories and made-to-format bundle files.
 
-The install history is a real OS X 10.9 file (fixtures/macos/xprotect/SOURCES.toml); its XProtect update is dated
-2013-12-28 12:14:43 UTC, so the scan's "now" is set relative to it. XProtect's Info.plist files, XProtect Remediator
-entries and the macOS 15 copy are unverified: made to the documented formats (CFBundleShortVersionString; the
-InstallHistory.plist keys plaso reads), and listed in UNVERIFIED.
+The install histories are a real OS X 10.9 file and a real macOS 10.15 one (fixtures/macos/xprotect/SOURCES.toml);
+the 10.9 file's XProtect update is dated 2013-12-28 12:14:43 UTC, so the scan's "now" is set relative to it.
+XProtect's Info.plist files, XProtect Remediator entries and the macOS 15 copy are unverified: made to the
+documented formats (CFBundleShortVersionString; the InstallHistory.plist keys of the real files), and listed in
+UNVERIFIED.
 """
 
 import calendar
@@ -25,6 +26,8 @@ from checks.local.xprotect.macos import (
 from tests.support import fixture_bytes, run_check
 
 HISTORY = "macos/xprotect/installhistory-plaso-osx-10.9.plist"
+CATALINA = "macos/xprotect/installhistory-chef-macos-10.15.plist"
+CATALINA_RULES = calendar.timegm((2019, 10, 7, 20, 9, 37))
 RULES_INFO = f"{CORESERVICES}/XProtect.bundle/Contents/Info.plist"
 UPDATED = calendar.timegm((2013, 12, 28, 12, 14, 43))
 DAY = 86400
@@ -47,6 +50,10 @@ def mac(days_after: float, *, history: bool = True, rules: str | None = "2045") 
 def test_the_real_install_history_is_read():
     installs = parse_install_history(fixture_bytes(HISTORY))
     assert [(i.what, i.version, i.when) for i in installs] == [("rules", "1.0", UPDATED)]
+    # macOS 10.15 names the package with a suffix (XProtectPlistConfigData_10_15.16U4081); MRT and Gatekeeper
+    # data in the same history are not XProtect's
+    catalina = parse_install_history(fixture_bytes(CATALINA))
+    assert [(i.what, i.version, i.when) for i in catalina] == [("rules", "2106", CATALINA_RULES)]
     assert parse_install_history(b"not a plist") is None
     assert parse_install_history(plistlib.dumps({"a": 1})) is None
 
@@ -65,6 +72,17 @@ def test_freshness_is_judged_by_the_age_of_the_last_update(days, status, words):
     assert seen[f"{INSTALL_HISTORY}: last rules update"] == "2013-12-28, version 1.0"
     assert seen[f"{INSTALL_HISTORY}: last XProtect Remediator update"] == "none listed"
     assert seen["Installing security updates by itself"] == "judged by the automatic-updates check"
+
+
+def test_a_real_catalina_history_dates_the_rules():
+    host = RecordedHost("macos", now=CATALINA_RULES + 40 * DAY)
+    host.add_file(INSTALL_HISTORY, fixture_bytes(CATALINA))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert found.summary.startswith("XProtect last updated 40 days ago")
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen[f"{INSTALL_HISTORY}: last rules update"] == "2019-10-07, version 2106"
+    assert seen[f"{INSTALL_HISTORY}: last XProtect Remediator update"] == "none listed"
 
 
 def test_the_limits_are_30_and_90_days():

@@ -8,8 +8,9 @@
   "tmutil: latestbackup requires Full Disk Access privileges." to a program without Full Disk Access, and "Failed
   to mount backup destination" when the disk is not connected.
 * Time Machine's own record, /Library/Preferences/com.apple.TimeMachine.plist, lists each destination's
-  ``SnapshotDates`` (the times of finished backups); Pareto Security reads it and notes that it may need Full Disk
-  Access. Homeguard reads it when ``latestbackup`` gives no date.
+  ``SnapshotDates`` (the times of finished backups, in UTC; a real OS X 10.9 record is in the fixtures); Pareto
+  Security reads it and notes that it may need Full Disk Access. Homeguard reads it when ``latestbackup`` gives no
+  date.
 When both refuse, the answer is "could not tell", saying that Full Disk Access is what is missing.
 """
 
@@ -153,5 +154,6 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "Time Machine's record (com.apple.TimeMachine.plist SnapshotDates), built in the layout Pareto Security reads",
+    "Time Machine's record with a backup disk but no finished backup (no SnapshotDates); a real record with "
+    "SnapshotDates is recorded",
 )

@@ -159,5 +159,6 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "File History's last run read from when its catalog (Catalog1.edb) changed",
+    "File History turned off (DPStatus DISABLED: an edited recording) or blocked by the policy Disabled = 1",
     "OneDrive folder backup read from User Shell Folders pointing into OneDrive (a documented, not recorded, value)",
 )

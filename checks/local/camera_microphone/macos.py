@@ -10,7 +10,9 @@ Reading either file needs Full Disk Access for the program that reads it (Termin
 without it the ``sqlite3`` that comes with macOS answers "authorization denied". Homeguard does not ask for Full
 Disk Access just for this: it says so, and where to look in System Settings. When it can read the file, it asks
 ``sqlite3 -readonly`` (nothing is written), with the columns of macOS 11 and later (``auth_value``: 2 allowed,
-3 limited, 0 denied) and, when that column does not exist, the older ``allowed`` column (1 allowed).
+3 limited, 0 denied) and, when that column does not exist, the older ``allowed`` column (1 allowed) with the
+``last_modified`` time macOS 10.14 and 10.15 keep (a real macOS 10.15 database has both), and without that time
+for still older ones.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ SYSTEM_DB = "/Library/Application Support/com.apple.TCC/TCC.db"
 SERVICES = {"kTCCServiceCamera": "camera", "kTCCServiceMicrophone": "microphone"}
 _WHERE = "WHERE service IN ('kTCCServiceCamera','kTCCServiceMicrophone')"
 QUERY = f"SELECT service, client, client_type, auth_value, last_modified FROM access {_WHERE};"
-QUERY_BEFORE_11 = f"SELECT service, client, client_type, allowed * 2, 0 FROM access {_WHERE};"
+QUERY_BEFORE_11 = f"SELECT service, client, client_type, allowed * 2, last_modified FROM access {_WHERE};"
+QUERY_BEFORE_10_14 = f"SELECT service, client, client_type, allowed * 2, 0 FROM access {_WHERE};"
 GRANTED = {2, 3}  # allowed, limited
 TIMEOUT = 3.0  # each query; the check as a whole has 10 seconds
 HOW_TO_REMOVE = ("to take the permission away, open System Settings, Privacy & Security, Camera (or Microphone) and "
@@ -63,8 +66,10 @@ def parse_rows(text: str) -> list[tuple[str, str, str, int, int]]:
 
 def _query(host: Host, path: str) -> list[tuple[str, str, str, int, int]]:
     result = host.run(sqlite_argv(path, QUERY), timeout=TIMEOUT)
-    if result.ran and "no such column" in result.stderr:
-        result = host.run(sqlite_argv(path, QUERY_BEFORE_11), timeout=TIMEOUT)
+    for older in (QUERY_BEFORE_11, QUERY_BEFORE_10_14):  # each older schema lacks a column the newer query asks
+        if not (result.ran and "no such column" in result.stderr):
+            break
+        result = host.run(sqlite_argv(path, older), timeout=TIMEOUT)
     if not result.ok:
         error = result.stderr.strip() or result.problem()
         if "authorization denied" in error or "unable to open" in error:
@@ -146,7 +151,7 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The apps allowed, read from TCC.db with Full Disk Access (real sqlite3 output, but from a database built with "
-    "macOS 13's schema, not a real Mac's)",
-    "The older schema's allowed column (macOS 10.15 and earlier), documented, not recorded",
+    "The apps allowed, read from macOS 11 and later's TCC.db (auth_value) with Full Disk Access: real sqlite3 output, "
+    "but from a database built with macOS 13's schema, not a real Mac's (a real macOS 10.15 database is recorded)",
+    "The oldest layout without last_modified (macOS 10.13 and earlier), documented, not recorded",
 )

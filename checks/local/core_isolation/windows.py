@@ -122,5 +122,6 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The registry switch (Enabled 1 / 0) when the running state cannot be read (documented values, no capture)",
+    "The registry switch (Enabled 1 / 0): documented, and described by people in MicrosoftDocs/windows-itpro-docs "
+    "issue #6626, but no recorded `reg query` output was found",
 )

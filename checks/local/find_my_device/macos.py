@@ -17,8 +17,9 @@ Three places say whether Find My Mac is on; all are read without administrator r
   is not known, so an answer from it is listed as unverified.
 * ``~/Library/Preferences/MobileMeAccounts.plist`` lists the Apple Accounts signed in for *this* user, each with its
   services; the service whose ``Name`` is ``FIND_MY_MAC`` has ``Enabled`` true while Find My Mac is on for that
-  account. Public scripts read it at a fixed position (11 or 12), which moves between macOS versions; Homeguard
-  finds the service by its name. It can confirm "on", but cannot prove "off" for the whole Mac.
+  account. Public scripts read it at a fixed position (11 or 12), which moves between macOS versions (real files
+  have it at 12 and, on macOS 15, at 17); Homeguard finds the service by its name. It can confirm "on", but
+  cannot prove "off" for the whole Mac.
 """
 
 from __future__ import annotations
@@ -195,5 +196,5 @@ FIXES = {
 UNVERIFIED = (
     "Find My Mac's firmware token on Macs without Activation Lock (documented by public scripts; the not-set "
     "answer is a real recording for another variable, edited)",
-    "The FIND_MY_MAC service in MobileMeAccounts.plist (documented by public scripts)",
+    "The FIND_MY_MAC service switched off in MobileMeAccounts.plist (real files with it on are recorded)",
 )

@@ -114,5 +114,6 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "LocationServicesEnabled read as an administrator (documented by Apple's security baseline)",
-    "The apps allowed in clients.plist (Authorized per app, as a public Jamf script reads it)",
+    "The apps allowed in clients.plist (Authorized and BundleId per app, as a public Jamf script and the osxripper "
+    "forensic tool read it)",
 )

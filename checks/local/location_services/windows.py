@@ -5,8 +5,13 @@ Everything comes from the CapabilityAccessManager ConsentStore ``location`` keys
 and "Let desktop apps access your location" for this user (HKCU), and per app its own permission and the start
 and end of its last use. Two policies can switch location off above them: ``DisableLocation`` = 1 under
 ``HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\LocationAndSensors`` (the "Turn off location" policy of
-Sensors.admx, quoted in nohuto/win-config) and
-``LetAppsAccessLocation`` = 2 under ``...\\Windows\\AppPrivacy`` (Store apps only; shown, not relied on).
+Sensors.admx; Microsoft's "Manage connections from Windows operating system components to Microsoft services" gives
+this registry value for it) and ``LetAppsAccessLocation`` = 2 under ``...\\Windows\\AppPrivacy`` (Store apps only;
+shown, not relied on).
+
+The switches, the per-app layout and the times are read by the same code as the camera's and the microphone's, which
+is tested on real records (a user's switch, a Store app's and a desktop program's records with both QWORD times:
+tests/fixtures/windows/consent-store); no real recording of the ``location`` keys themselves was found.
 
 Only this user's apps are read (other people's records are in their own part of the registry, which a standard user
 cannot open). An app that used location is listed by its program path or Store name with the date of its last use,
@@ -146,7 +151,9 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The location switches and each app's LastUsedTimeStart/Stop (documented by forensic guides and a Process "
-    "Monitor trace; no real export found)",
-    "The \u201cTurn off location\u201d policy (DisableLocation, from Sensors.admx)",
+    "The location switches and each app's location record (documented by forensic guides and a Process Monitor "
+    "trace; no real recording of the location keys found, though the same reading is tested on a real camera "
+    "record)",
+    "The \u201cTurn off location\u201d policy (DisableLocation, from Sensors.admx and Microsoft's documentation; no "
+    "real recording found)",
 )

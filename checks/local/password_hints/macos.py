@@ -78,6 +78,7 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "RetriesUntilHint 0 and 3 as printed by defaults (made to the documented format: mSCP expects the integer 0)",
+    "RetriesUntilHint 0, hints off, as printed by defaults (made to the documented format: mSCP expects the integer "
+    "0; a real Mac's 3 is recorded)",
     "The setting never changed (macOS's default is not documented: read as could not tell)",
 )

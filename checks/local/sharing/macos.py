@@ -187,6 +187,8 @@ FIXES = {
 UNVERIFIED = (
     "The launchctl line for File Sharing switched on (added to a real listing, as a real Mac's notes quote it)",
     "AllowGuestAccess for File Sharing (documented by CIS and mSCP, not recorded)",
-    "Media Sharing's home-sharing-enabled and public-sharing-enabled keys (from another tool's tests)",
-    "AirPlay Receiver and Bluetooth Sharing values 0 and 1 (documented, not recorded)",
+    "Media Sharing switched on (home-sharing-enabled or public-sharing-enabled 1; a real Mac's settings with both 0 "
+    "are recorded)",
+    "AirPlay Receiver values 0 and 1, and Bluetooth Sharing switched on (documented, not recorded; Bluetooth Sharing "
+    "never set is recorded)",
 )

@@ -8,7 +8,11 @@ Remote Desktop and Quick Assist are remote-access's.
   drive shares (C$, D$ ...), ADMIN$, IPC$ and print$ (printer drivers). A share is open to anyone when it is listed
   in ``NullSessionShares`` (HKLM\\SYSTEM\\CurrentControlSet\\Services\\LanmanServer\\Parameters): those need no
   account at all; the others need one (with "password protected sharing" on, Windows' default). The table's
-  headings are translated but its layout is not, so it is read by position.
+  headings, remarks and closing sentence are translated but its layout is not, so it is read by position. Recorded
+  outputs show what a reader must expect: the closing "The command completed successfully." (命令成功完成。 in
+  Chinese) may follow the last row with no blank line between; a remark that does not fit beside a long folder path
+  goes on the next line, indented; a name longer than its column stands alone, with the rest of its row below. A
+  share whose resource is not a folder (a printer port: USB001, LPT1:) is a printer, whatever the remark's language.
 * Nearby sharing (Windows 10 1803 and later) sends files to and from PCs nearby over Bluetooth and Wi-Fi:
   ``NearShareChannelUserAuthzPolicy`` under HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\CDP is 0 (off),
   1 (My devices only) or 2 (Everyone nearby); unset is off, Windows' default. A policy ``EnableCdp`` = 0
@@ -38,6 +42,7 @@ SYSTEM_SHARES = {"ADMIN$", "IPC$", "PRINT$"}
 _DRIVE_SHARE = re.compile(r"^[A-Za-z]\$$")
 _RULE = re.compile(r"^-{10,}\s*$")
 _GAP = re.compile(r"\s{2,}")
+_FOLDER = re.compile(r"^([A-Za-z]:\\|\\\\)")  # C:\... or \\server\...
 TURN_OFF_FOLDER = "right-click the folder, Properties, Sharing, Advanced Sharing: untick \u201cShare this folder\u201d"
 TURN_OFF_PRINTER = ("Settings, Bluetooth & devices, Printers & scanners, the printer, Printer properties, Sharing: "
                     "untick \u201cShare this printer\u201d")
@@ -51,33 +56,45 @@ class Share:
 
     @property
     def printer(self) -> bool:
-        return self.remark.lower().startswith("spooled")
+        """A printer share: its remark starts with "Spooled" (English Windows), or its resource is a port, not a
+        folder (remarks are translated; port names are not)."""
+        if self.remark.lower().startswith("spooled"):
+            return True
+        return bool(self.resource) and not _FOLDER.match(self.resource)
 
 
 def parse_net_share(text: str) -> list[Share]:
-    """The rows of ``net share``: between the dashed rule and the first blank line. A name longer than its column
-    is printed alone on its line, and the rest of the row on the next."""
-    shares: list[Share] = []
+    """The rows of ``net share``: the lines after the dashed rule, up to a blank line or the end.
+
+    An indented line continues the row above: the resource and remark of a name that stood alone, or the remark of
+    a row whose folder path filled the line. A line with a name and nothing else, not followed by its continuation,
+    is no share: it is the closing sentence, in whatever language Windows speaks."""
     lines = text.replace("\r\n", "\n").split("\n")
     start = next((i for i, line in enumerate(lines) if _RULE.match(line)), None)
     if start is None:
-        return shares
-    pending = ""
+        return []
+    rows: list[str] = []
     for line in lines[start + 1:]:
-        if not line.strip():
-            if shares or pending:
-                break
-            continue
-        if pending:
-            resource, _, remark = line.strip().partition("  ")
-            shares.append(Share(pending, resource.strip(), remark.strip()))
+        if line.strip():
+            rows.append(line.rstrip())
+        elif rows:
+            break
+    shares: list[Share] = []
+    pending = ""
+    for line in rows:
+        if line[:1].isspace():
+            if pending:
+                resource, _, remark = line.strip().partition("  ")
+                shares.append(Share(pending, resource.strip(), remark.strip()))
+            elif shares:
+                last = shares[-1]
+                shares[-1] = Share(last.name, last.resource, f"{last.remark} {line.strip()}".strip())
             pending = ""
             continue
-        name, resource, remark = _split_row(line.rstrip())
-        if not resource and not remark and len(name) > 12 and not line.startswith(" "):
-            pending = name
-            continue
-        shares.append(Share(name, resource, remark))
+        name, resource, remark = _split_row(line)
+        pending = name if not resource and not remark else ""
+        if not pending:
+            shares.append(Share(name, resource, remark))
     return shares
 
 
@@ -241,6 +258,6 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "Nearby sharing values 1 and 2 (documented by tenforums and set by public scripts, not recorded)",
-    "A shared printer's row in `net share` (remark \u201cSpooled\u201d) and NullSessionShares",
-    "The media streaming service's process name (wmpnetwk.exe)",
+    "A shared printer's row in `net share` (told by its \u201cSpooled\u201d remark or its port; no recording found) "
+    "and NullSessionShares (no recording found)",
 )

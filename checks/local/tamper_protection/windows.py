@@ -10,10 +10,14 @@ stands aside in passive mode, or is off, because another antivirus took over), t
 check does not apply: the other antivirus has its own protection against being switched off.
 
 When the command gives no usable answer, the registry value ``TamperProtection`` under
-``HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features`` is read instead. Microsoft does not document its values;
-5 for on, and 0 or 4 for off, are what scripts and installers observe (research catalogue 2, section 8: AveYo's
-"Toggle Defender" script tests for 5; mandiant/commando-vm issue #104 shows 0 and 4 when off). Any other value is
+``HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features`` is read instead. Microsoft does not document its values.
+5 is on (AveYo's "Toggle Defender" script tests for it; commando-vm issue #194: a fresh Windows 10 2004 starts at 5).
+1 is on too: a recorded machine (Defender platform 4.18.2009.7) printed ``TamperProtection REG_DWORD 0x1`` while
+``Get-MpComputerStatus`` said ``IsTamperProtected : True``, which fits the lowest bit being the switch. 0 and 4
+are off (commando-vm issues #104 and #194, reported by people who switched it off; no recording). Any other value is
 "could not tell", and so is a missing one.
+
+``TamperProtectionSource`` reads "N/A" when Defender is not running: that is no source, so it is not shown.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from checks.local.common.windows import powershell_problem, run_powershell
 
 STATUS_SCRIPT = "Get-MpComputerStatus"
 FEATURES_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features"
-REGISTRY_ON = {5: "on"}
+REGISTRY_ON = {1: "on", 5: "on"}
 REGISTRY_OFF = {0: "off", 4: "off"}
 
 
@@ -86,6 +90,7 @@ def probe(ctx: CheckContext) -> Finding:
 
     protected = _bool(record.get("istamperprotected"))
     source = record.get("tamperprotectionsource", "").strip()
+    source = "" if source.upper() in ("N/A", "NA") else source
     seen = {True: "IsTamperProtected True", False: "IsTamperProtected False", None: "IsTamperProtected not reported"}
     parts = [seen[protected]] + ([f"set by {source}"] if source else [])
     if record.get("amrunningmode"):
@@ -128,6 +133,7 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "Defender in passive mode or switched off (documentation output with AMRunningMode edited)",
-    "The registry fallback (TamperProtection 5 / 4 / 0: observed by scripts, not documented by Microsoft)",
+    "Defender in passive mode (documentation output with AMRunningMode edited); AntivirusEnabled False while "
+    "AMRunningMode says Normal (edited)",
+    "The registry fallback's values 5, 4 and 0 (reported by people and scripts, no recorded output; 1 is recorded)",
 )
