@@ -122,7 +122,7 @@ def test_timeshift_with_home_but_no_visible_snapshot_is_unknown_saying_why():
 
 def test_timeshift_with_a_recent_snapshot_passes():
     host = with_timeshift(computer(), "timeshift-daily-with-home.json")
-    # unverified: made to the documented format of Timeshift's snapshot folders (named by date and time)
+    # a name in the form of the real listing in timeshift-list-4-snapshots.txt, days before the host's clock
     host.add_dir("/timeshift/snapshots/2026-11-15_10-00-01")
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
@@ -157,3 +157,50 @@ def test_unreadable_values_are_unknown():
     denied = computer()
     denied.deny(FLATPAK_KEYFILE)
     assert run_check(CHECK, denied).status is Status.UNKNOWN
+
+
+# -- real settings and listings from other people's machines ---------------------------------------------------------
+
+def snapshot_names(listing: str) -> list[str]:
+    """The Name column of ``timeshift --list``: the names of the snapshot folders."""
+    return [line.split()[2] for line in listing.splitlines() if line[:1].isdigit() and " > " in line]
+
+
+def test_times_deja_dup_wrote_itself_are_read_in_each_of_their_forms():
+    old = fixture(f"{BACKUPS}/dejadup-dconf-dump-2020.txt")  # an older Déjà Dup: +00, no fraction
+    new = fixture(f"{BACKUPS}/dejadup-dconf-dump-2026.txt")  # a newer one: fraction and a +02 offset
+    assert parse_time("'2020-04-20T20:58:48+00'") == dt.datetime(2020, 4, 20, 20, 58, 48, tzinfo=dt.UTC).timestamp()
+    assert "prompt-check='2020-04-20T20:58:48+00'" in old
+    stamp = new.split("periodic-timestamp=")[1].splitlines()[0]
+    assert parse_time(stamp) == dt.datetime(2026, 7, 19, 17, 39, 27, 503131, tzinfo=dt.UTC).timestamp()
+
+
+def test_real_deja_dup_settings_without_a_finished_backup_are_no_backup():
+    for dump in ("dejadup-dconf-dump-2020.txt", "dejadup-dconf-dump-2026.txt"):
+        host = computer()
+        host.add_file(FLATPAK_KEYFILE, fixture(f"{BACKUPS}/{dump}"))  # the keyfile has dconf's own form
+        found = run_check(CHECK, host)
+        assert found.status is Status.FAIL, dump
+        assert any(e.seen == "last-backup '', periodic false" for e in found.evidence)
+
+
+def test_real_timeshift_snapshot_names_give_the_last_snapshot():
+    names = snapshot_names(fixture(f"{BACKUPS}/timeshift-list-4-snapshots.txt"))
+    assert names == ["2021-04-09_15-00-01", "2021-04-23_15-00-02", "2021-05-21_15-00-01", "2021-05-24_18-20-45"]
+    host = with_timeshift(computer(now=dt.datetime(2021, 5, 30, tzinfo=dt.UTC).timestamp()),
+                          "timeshift-btrfs-home-weekly-daily.json")
+    for name in names:
+        host.add_dir(f"/run/timeshift/backup/timeshift/snapshots/{name}")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.looked_at == "Timeshift snapshots" and e.seen.startswith("4, the newest") for e in found.evidence)
+    stale = with_timeshift(computer(), "timeshift-btrfs-home-weekly-daily.json")
+    for name in names:
+        stale.add_dir(f"/timeshift/snapshots/{name}")
+    assert run_check(CHECK, stale).status is Status.PARTIAL  # the newest is years before the host's clock
+
+
+def test_a_real_btrfs_timeshift_with_home_but_hidden_snapshots_is_unknown():
+    found = run_check(CHECK, with_timeshift(computer(), "timeshift-btrfs-home-weekly-daily.json"))
+    assert found.status is Status.UNKNOWN
+    assert any("mode btrfs; home folders included" in e.seen for e in found.evidence)

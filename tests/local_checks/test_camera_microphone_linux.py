@@ -2,14 +2,20 @@
 
 Fixtures (tests/fixtures/linux/camera-microphone/SOURCES.toml): find's outputs were recorded on the development
 machine (one with a stand-in file at /dev/video0, since it has no camera); the pactl outputs are real ones quoted
-by their users in public issues, and pactl's "no server" answer was recorded here.
+by their users in public issues, and pactl's "no server" answer was recorded here. Real cameras and a real sound
+capture device held open were seen in fuser and /proc listings from other machines; the tests turn those into the
+lines find prints for the same /proc links, in the open.
 """
+
+from fnmatch import fnmatch
 
 from auditor.host import UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.camera_microphone import CHECK
 from checks.local.camera_microphone.linux import (
+    CAMERAS,
+    MICROPHONES,
     PACTL_ARGV,
     find_argv,
     parse_find,
@@ -123,3 +129,73 @@ def test_parsers():
     assert [(s.index, s.app, s.corked, s.captures_playback) for s in streams] == [("805", "cava", False, True)]
     webrtc = parse_source_outputs(WEBRTC)[0]
     assert (webrtc.app, webrtc.binary, webrtc.corked) == ("WEBRTC VoiceEngine", "", False)
+
+
+# -- a real /proc listing: a program that held the radio's sound capture device until it was unplugged ----------
+
+UNPLUGGED = fixture("linux/camera-microphone/proc-fd-links-radio-host-unplugged.txt")
+
+
+def as_find_output(listing: str) -> str:
+    """``/proc/1797/fd/5 -> target`` lines in the form ``find -printf '%h\\t%l\\n'`` prints the same links."""
+    lines = []
+    for line in listing.splitlines():
+        link, _, target = line.partition(" -> ")
+        lines.append(f"{link.rsplit('/', 1)[0]}\t{target}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_real_capture_device_link_is_read_with_its_process():
+    # the same links while the radio was plugged in, kept as find's -lname patterns keep them
+    live = [line for line in as_find_output(UNPLUGGED).replace(" (deleted)", "").splitlines()
+            if fnmatch(line.split("\t")[1], MICROPHONES) or fnmatch(line.split("\t")[1], CAMERAS)]
+    assert parse_find("\n".join(live)) == {1797: {"/dev/snd/pcmC0D0c"}}
+
+
+def test_a_device_held_after_it_was_unplugged_is_not_in_use():
+    assert parse_find(as_find_output(UNPLUGGED)) == {}
+    # the camera pattern would match "/dev/video0 (deleted)" too: it is skipped the same way
+    assert parse_find("/proc/1797/fd\t/dev/video0 (deleted)\n") == {}
+
+
+# -- real cameras held open, as fuser lists them (the same /proc links find reads) --------------------------------
+
+def fuser_as_find_output(listing: str) -> tuple[str, list[tuple[int, str]]]:
+    """``fuser -v`` lines -> (find's output for the /dev/video* holders, [(pid, command)])."""
+    lines, holders, device = [], [], ""
+    for line in listing.splitlines()[1:]:
+        if line[:1] == "/":
+            device, _, line = line.partition(":")
+        user_pid_access_command = line.split()
+        pid, command = int(user_pid_access_command[1]), user_pid_access_command[3]
+        if fnmatch(device, CAMERAS):
+            lines.append(f"/proc/{pid}/fd\t{device}")
+            holders.append((pid, command))
+    return "\n".join(lines) + "\n", holders
+
+
+def camera_host(find_out: str, holders: list[tuple[int, str]]) -> RecordedHost:
+    host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000, is_admin=False))
+    host.add_file("/dev/video0", b"")
+    for pid, command in holders:
+        host.add_process(command, pid=pid, exe=f"/usr/bin/{command}", username="alex")
+    host.add_command(find_argv(sorted(pid for pid, _ in holders)), find_out, returncode=0)
+    host.add_command(list(PACTL_ARGV), "", stderr=NO_SERVER, returncode=1)
+    return host
+
+
+def test_a_real_webcam_shared_through_pipewire_is_held_by_pipewire_only():
+    find_out, holders = fuser_as_find_output(fixture("linux/camera-microphone/fuser-v-video0-c922-pipewire.txt"))
+    assert holders == [(1475, "pipewire")]
+    found = run_check(CHECK, camera_host(find_out, holders))
+    assert found.status is Status.PASS
+    assert found.summary == "Only well-known programs are using the camera right now: pipewire (camera)."
+
+
+def test_a_real_pi_camera_held_by_pipewire_and_wireplumber_is_no_alarm():
+    listing = fixture("linux/camera-microphone/fuser-v-camera-pi-pipewire-wireplumber.txt")
+    find_out, holders = fuser_as_find_output(listing)
+    assert holders == [(1289, "pipewire"), (1299, "wireplumber")]  # /dev/media* are not cameras to find's pattern
+    found = run_check(CHECK, camera_host(find_out, holders))
+    assert found.status is Status.PASS
+    assert "pipewire (camera)" in found.summary and "wireplumber (camera)" in found.summary

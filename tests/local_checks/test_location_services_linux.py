@@ -81,3 +81,17 @@ def test_unreadable_settings_file_is_unknown():
     found = run_check(CHECK, geoclue().deny(CONF))
     assert found.status is Status.UNKNOWN
     assert CONF in found.summary
+
+
+def test_geoclue_running_is_seen_by_the_name_the_kernel_gives_it():
+    report = fixture(FOLDER + "kernel-hung-task-geoclue.txt")
+    line = next(line for line in report.splitlines() if "task:" in line and "pid:" in line)
+    comm = line.split("task:", 1)[1].split()[0]  # the command name Linux keeps for the process
+    pid = int(line.split(" pid:", 1)[1].split()[0])
+    assert (comm, pid) == ("geoclue", 2325)
+    host = geoclue()
+    host.add_process(comm, pid=pid, exe=PROGRAMS[0], username="geoclue")
+    found = run_check(CHECK, host)
+    assert {e.looked_at: e.seen for e in found.evidence}["GeoClue running now"] == "yes"
+    idle = run_check(CHECK, geoclue())
+    assert {e.looked_at: e.seen for e in idle.evidence}["GeoClue running now"].startswith("no (it starts by itself")

@@ -16,6 +16,7 @@ from checks.local.sharing.samba import conf_shares, parse_usershares
 from tests.support import fixture, run_check
 
 SHARING = "linux/sharing"
+ONE_CONNECTION = f"{SHARING}/gsettings-sharing-enabled-connections-one.txt"  # a sharing service on for one network
 USERSHARES = ["net", "usershare", "info", "--long"]
 
 
@@ -159,9 +160,7 @@ def test_bluetooth_left_visible_fails():
 
 def test_gnome_media_sharing_on_fails():
     host = linux(env={"XDG_CURRENT_DESKTOP": "GNOME"})
-    # unverified: made to the documented format of gsettings for an `as` key (org.gnome.settings-daemon.plugins.
-    # sharing.service enabled-connections lists NetworkManager connection UUIDs)
-    host.add_command(gsettings_sharing("rygel"), "['5f6c3a2e-1b7d-4c8e-9a0f-2d3e4b5c6a7d']\n")
+    host.add_command(gsettings_sharing("rygel"), fixture(ONE_CONNECTION))
     off = fixture(f"{SHARING}/gsettings-empty-string-list.txt")
     host.add_command(gsettings_sharing("gnome-user-share-webdav"), off)
     found = run_check(CHECK, host)
@@ -173,12 +172,20 @@ def test_gnome_media_sharing_on_fails():
 
 def test_usershares_that_cannot_be_read_are_unknown_when_nothing_else_is_shared():
     host = with_samba(linux("smbd"), conf=None)
-    # unverified: made to the documented format of net(8): a non-member of the usershare group cannot open the folder
-    host.add_command(USERSHARES, stderr="net usershare: cannot open usershare directory /var/lib/samba/usershares. "
-                     "Error Permission denied\n", returncode=255)
+    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/net-usershare-info-permission-denied.stderr.txt"),
+                     returncode=255)
     found = run_check(CHECK, host)
     assert found.status is Status.UNKNOWN
     assert "usershares" in found.summary
+
+
+def test_no_usershare_folder_means_nothing_is_shared_from_the_file_manager():
+    host = with_samba(linux("smbd"), conf=None)
+    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/net-usershare-info-no-usershare-folder.stderr.txt"),
+                     returncode=255)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.seen.startswith("user sharing is not set up") for e in found.evidence)
 
 
 def test_no_process_list_is_unknown_never_a_pass():
@@ -210,18 +217,18 @@ def test_personal_file_sharing_open_fails_and_with_a_password_is_partial():
     def gnome(password: str) -> RecordedHost:
         host = linux(env={"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"})
         host.add_command(gsettings_sharing("rygel"), fixture(f"{SHARING}/gsettings-empty-string-list.txt"))
-        # unverified: made to the documented format of gsettings (gnome-user-share's enabled-connections and
-        # org.gnome.desktop.file-sharing require-password: 'never', 'on_write' or 'always')
-        host.add_command(gsettings_sharing("gnome-user-share-webdav"), "['5f6c3a2e-1b7d-4c8e-9a0f-2d3e4b5c6a7d']\n")
-        host.add_command(["gsettings", "get", "org.gnome.desktop.file-sharing", "require-password"], f"'{password}'\n")
+        host.add_command(gsettings_sharing("gnome-user-share-webdav"), fixture(ONE_CONNECTION))
+        host.add_command(["gsettings", "get", "org.gnome.desktop.file-sharing", "require-password"],
+                         fixture(f"{SHARING}/gsettings-file-sharing-require-password-{password}.txt"))
         return host
 
-    assert run_check(CHECK, gnome("never")).status is Status.FAIL
+    assert run_check(CHECK, gnome("default")).status is Status.FAIL  # the schema's default, 'never'
     assert run_check(CHECK, gnome("always")).status is Status.PARTIAL
 
 
 def test_smb_conf_homes_and_printer_sections():
-    # unverified: made to the documented format of smb.conf(5) ([homes], printable shares, public = yes)
+    # unverified: made to the documented format of smb.conf(5) (public = yes alone, available = no); [homes] and
+    # printable shares as a real file has them are in test_a_real_rocky_smb_conf_homes_and_a_guest_share
     text = ("[global]\n   workgroup = WORKGROUP\n[homes]\n   browseable = no\n[Brother]\n   printable = yes\n"
             "[Photos]\n   path = /srv/photos\n   public = yes\n[Old]\n   path = /srv/old\n   available = no\n")
     assert [(s.what, s.reach.value) for s in conf_shares(text)] == [
@@ -241,8 +248,34 @@ def test_unreadable_smb_conf_and_unclear_cupsctl_are_unknown():
 
 def test_no_bluetooth_adapter_is_nothing_visible():
     host = linux("bluetoothd")
-    # unverified: made to the documented format of bluetoothctl with no adapter
-    host.add_command(["bluetoothctl", "show"], "No default controller available\n")
+    host.add_command(["bluetoothctl", "show"], fixture(f"{SHARING}/bluetoothctl-show-no-controller.txt"))
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
     assert any(e.seen == "no Bluetooth adapter" for e in found.evidence)
+
+
+# -- outputs recorded from a real CUPS scheduler and a real Raspberry Pi --------------------------------------------
+
+def test_real_cups_242_answers_say_whether_printers_are_shared_and_to_whom():
+    assert run_check(CHECK, with_cups(linux(), "cupsctl-cups242-default.txt")).status is Status.PASS
+    shared = run_check(CHECK, with_cups(linux(), "cupsctl-cups242-share-printers.txt"))
+    assert shared.status is Status.PARTIAL
+    assert "others on your network can print" in shared.summary
+    anywhere = run_check(CHECK, with_cups(linux(), "cupsctl-cups242-share-printers-remote-any.txt"))
+    assert anywhere.status is Status.PARTIAL
+    assert "any address, even outside your home network" in anywhere.summary
+
+
+def test_a_real_pi_made_discoverable_for_three_minutes_is_partial():
+    adapters = parse_show(fixture(f"{SHARING}/bluetoothctl-show-pi-keyboard-discoverable-180s.txt"))
+    assert [(a.name, a.discoverable, a.timeout) for a in adapters] == [("Pi Keyboard/Mouse", True, 180)]
+    found = run_check(CHECK, with_bluetooth(linux(), "bluetoothctl-show-pi-keyboard-discoverable-180s.txt"))
+    assert found.status is Status.PARTIAL
+    assert "stops on its own after 180 seconds" in found.summary
+
+
+def test_a_real_rocky_smb_conf_homes_and_a_guest_share():
+    shares = conf_shares(fixture(f"{SHARING}/smb-conf-rocky9-guest-share.txt"))
+    assert [(s.what, s.reach.value) for s in shares] == [
+        ("the shared folder \u201cSamba\u201d (/srv/samba) in smb.conf", "open"),
+        ("every user's home folder, after signing in (the [homes] share in smb.conf)", "limited")]

@@ -215,7 +215,6 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "A last-backup time written by Déjà Dup itself (the one tested was set with the real gsettings, in Déjà Dup's "
-    "format), and the Flatpak app's settings file (the real keyfile format, not seen inside a Flatpak install)",
-    "Timeshift snapshot folders read by their names",
+    "Déjà Dup's last-backup key as Déjà Dup itself fills it (its other times were seen, in the same three forms), "
+    "and the Flatpak app's own settings file (its keyfile form seen in real dconf dumps)",
 )

@@ -15,7 +15,7 @@ are named in the summary so the person can spot one they do not know. Enhanced p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +54,14 @@ class Policies:
 
     chromium: Mapping[str, Protection] = field(default_factory=dict)  # browser name -> forced protection
     firefox: Mapping[str, tuple[object, str]] = field(default_factory=dict)  # pref -> (value, status)
+    # (profile folder, prefs) for a Firefox install whose own policies.json governs only the profiles under that
+    # folder (the Flatpak Firefox reads the one inside its app, not the computer's); the first match wins.
+    firefox_installs: Sequence[tuple[str, Mapping[str, tuple[object, str]]]] = ()
     evidence: list[Evidence] = field(default_factory=list)
+
+    def firefox_for(self, profile: str) -> Mapping[str, tuple[object, str]]:
+        """The Firefox policy prefs that govern one profile."""
+        return next((prefs for folder, prefs in self.firefox_installs if profile.startswith(folder)), self.firefox)
 
 
 @dataclass
@@ -135,7 +142,7 @@ class _Reader:
         user_text, user_problem = self._text(sep.join((profile, "user.js")), "user.js")
         prefs = firefox_user_prefs(prefs_text or "")
         user = firefox_user_prefs(user_text or "")
-        protection = firefox_protection(browser, prefs, user, self.policies.firefox)
+        protection = firefox_protection(browser, prefs, user, self.policies.firefox_for(profile))
         if prefs_problem or user_problem:
             protection = Protection(UNKNOWN, "; ".join(p for p in (prefs_problem, user_problem) if p))
         elif prefs_text is None:  # Firefox writes prefs.js at its first start: until then every default applies

@@ -73,7 +73,10 @@ LOOKS_AT = (
 FIXES = {"macos": Fix(steps=STEPS, more_info=MORE_INFO)}
 
 UNVERIFIED = (
-    "Browser profile files (recorded on Linux; the same formats on macOS), and Secure Preferences holding settings",
-    "Managed policy property lists in /Library/Managed Preferences (documented, not recorded)",
-    "Edge's SmartScreen switch in Local State (seen in a public script's copy of Edge's file, not recorded)",
+    "Browser profile files in macOS's folders (the same files were seen from Linux and Windows), and Secure "
+    "Preferences holding the Safe Browsing switch",
+    "A managed property list that turns protection off, or one an MDM installed (only a script-written one setting "
+    "Standard was seen)",
+    "Edge's SmartScreen switched off in Local State (smartscreen.enabled false: real Local State files copied from "
+    "Edge show the switch on only)",
 )

@@ -6,8 +6,9 @@
   ``enabled`` key while chrome.settingsPrivate reports it true (tests/fixtures/linux/browser-protection); the pref
   is registered with default true in components/safe_browsing/core/common/safe_browsing_prefs.cc.
 * Microsoft Edge's SmartScreen: ``smartscreen.enabled`` in the browser's ``Local State`` (one switch for all its
-  profiles; seen in a Local State copied from Edge in a public script, not in Microsoft's documentation). Missing =
-  on: Microsoft's policy page for SmartScreenEnabled says SmartScreen is on unless turned off.
+  profiles; seen, on, in Local State files copied from Edge in two public scripts, not in Microsoft's
+  documentation). Missing = on: Microsoft's policy page for SmartScreenEnabled says SmartScreen is on unless turned
+  off. Vivaldi keeps Chromium's ``safebrowsing`` table (a real Vivaldi Preferences).
 * Policies (checked by the platform modules): ``SafeBrowsingProtectionLevel`` 0/1/2 (Chromium's
   policy_definitions/SafeBrowsing/SafeBrowsingProtectionLevel.yaml), the older ``SafeBrowsingEnabled``, and Edge's
   ``SmartScreenEnabled``. A policy wins over the person's own setting.

@@ -67,7 +67,9 @@ LOOKS_AT = (
 FIXES = {"windows": Fix(steps=STEPS, more_info=MORE_INFO)}
 
 UNVERIFIED = (
-    "Browser profile files (recorded on Linux; the same formats on Windows), and Secure Preferences holding settings",
-    "Browser policy values in the registry (documented names; none recorded)",
-    "Edge's SmartScreen switch in Local State (seen in a public script's copy of Edge's file, not recorded)",
+    "Secure Preferences holding the Safe Browsing switch (only an extension's record in it was seen)",
+    "Chrome's SafeBrowsingProtectionLevel 2 and Edge's SmartScreenEnabled 1 in the registry (real policy files "
+    "seen set only 0)",
+    "Edge's SmartScreen switched off in Local State (smartscreen.enabled false: real Local State files copied from "
+    "Edge show the switch on only)",
 )

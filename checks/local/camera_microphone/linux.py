@@ -45,14 +45,24 @@ def find_argv(pids: list[int]) -> list[str]:
             "-printf", "%h\\t%l\\n"]
 
 
+DELETED = " (deleted)"
+
+
 def parse_find(text: str) -> dict[int, set[str]]:
-    """``/proc/1234/fd<TAB>/dev/video0`` lines -> {1234: {"/dev/video0"}}."""
+    """``/proc/1234/fd<TAB>/dev/video0`` lines -> {1234: {"/dev/video0"}}.
+
+    A program still holding a device that was unplugged shows its link as ``/dev/snd/pcmC0D0c (deleted)`` (a real
+    /proc listing in SOURCES.toml): that device is gone, so nothing can be recorded through it and the line is
+    skipped (``-lname /dev/video*`` would otherwise match it)."""
     held: dict[int, set[str]] = {}
     for line in text.splitlines():
         folder, sep, target = line.partition("\t")
         parts = folder.split("/")
+        target = target.strip()
+        if target.endswith(DELETED):
+            continue
         if sep and len(parts) == 4 and parts[1] == "proc" and parts[3] == "fd" and parts[2].isdigit():
-            held.setdefault(int(parts[2]), set()).add(target.strip())
+            held.setdefault(int(parts[2]), set()).add(target)
     return held
 
 
@@ -197,6 +207,6 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "A program holding a real camera or sound recording device (find's output was recorded with a stand-in file at "
-    "/dev/video0 on a machine without a camera)",
+    "find's own output while a real camera is open (real cameras held open were seen through fuser, which reads the "
+    "same /proc links; find's output was recorded with a stand-in file at /dev/video0)",
 )

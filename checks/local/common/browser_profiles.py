@@ -62,7 +62,9 @@ LINUX_CHROMIUM: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Firefox-family browsers on Linux: the folders that hold profiles.ini.
 LINUX_FIREFOX: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Firefox", ("~/.mozilla/firefox", "~/.config/mozilla/firefox", "~/snap/firefox/common/.mozilla/firefox",
-                 "~/.var/app/org.mozilla.firefox/.mozilla/firefox")),
+                 "~/.var/app/org.mozilla.firefox/.mozilla/firefox",
+                 # the Flatpak Firefox's profiles since it follows XDG (a real setup script keeps profiles.ini here)
+                 "~/.var/app/org.mozilla.firefox/config/mozilla/firefox")),
     ("LibreWolf", ("~/.librewolf", "~/.var/app/io.gitlab.librewolf-community/.librewolf")),
 )
 # Only Preferences says whether an extension is on here: Chromium on Linux does not enforce its protected settings

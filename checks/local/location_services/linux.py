@@ -158,8 +158,3 @@ FIXES = {
         more_info="https://help.gnome.org/users/gnome-help/stable/privacy-location.html",
     ),
 }
-
-# Detections not yet backed by an output recorded on a real machine (listed in the README).
-UNVERIFIED = (
-    "GeoClue running (its process name, from Debian's package)",
-)

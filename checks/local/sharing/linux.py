@@ -138,8 +138,8 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "GNOME Media Sharing and Personal File Sharing switched on (the enabled-connections and require-password "
-    "values follow the schemas; only \u201c@as []\u201d and \u201cNo such schema\u201d were recorded)",
-    "The usershare listing refused to someone outside the sambashare group (worded as net(8) documents)",
-    "Printer sharing on and Bluetooth visible with a time limit (real listings with that one value changed)",
+    "GNOME Media Sharing and Personal File Sharing switched on by GNOME Settings itself (the values tested were set "
+    "with the real gsettings and Debian's own schemas)",
+    "A share in smb.conf opened by \u201cpublic = yes\u201d alone, or closed by \u201cavailable = no\u201d "
+    "(smb.conf(5); not seen in a real file)",
 )

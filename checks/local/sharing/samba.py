@@ -8,8 +8,10 @@ after signing in. (smb.conf(5), Samba 4.17.)
 
 Usershares are what "Share this folder" in Nautilus, Nemo, Caja or Dolphin makes; ``net usershare info --long``
 lists them all, each with ``guest_ok=y`` when "Guest access" was ticked. Their folder is readable only by the
-group allowed to make them (``sambashare`` on Debian and Ubuntu), so for anyone else the listing fails: that is
-"could not read", never "none". (net(8); real listings in SOURCES.toml.)
+group allowed to make them (``sambashare`` on Debian and Ubuntu), so for anyone else the listing fails ("cannot
+open usershare directory ... Error Permission denied"): that is "could not read", never "none". Where user sharing
+was never set up, the folder does not exist ("Error No such file or directory"), so nothing can be shared that way.
+(net(8); real answers in SOURCES.toml.)
 
 Shares are served only while Samba's server, smbd, runs: with Samba installed but smbd stopped, nothing is shared.
 """
@@ -33,6 +35,9 @@ TURN_OFF_USERSHARE = ("right-click the folder in your file manager, open Sharing
                       "untick sharing or guest access")
 _TRUE = {"yes", "true", "1"}
 _USERSHARE = re.compile(r"^\[(?P<name>[^\]]*)\]\s*$")
+# net's answer when the usershare folder does not exist (real answers in SOURCES.toml); one refused to someone
+# outside the sambashare group says "Error Permission denied" instead, and stays "could not read".
+_NO_USERSHARE_FOLDER = "Error No such file or directory"
 
 
 def conf_shares(text: str) -> list[Offered]:
@@ -104,6 +109,11 @@ def samba_offers(host: Host, evidence: list[Evidence], unread: list[str]) -> lis
     evidence.append(Evidence(SMB_CONF, f"{plural(len(offered), 'file share')}: "
                              + (", ".join(o.what for o in offered) or "none")))
     result = host.run(["net", "usershare", "info", "--long"], timeout=4)
+    said = result.stderr + result.stdout
+    if result.ran and not result.ok and "cannot open usershare directory" in said and _NO_USERSHARE_FOLDER in said:
+        evidence.append(Evidence("net usershare info --long", "user sharing is not set up on this computer (no "
+                                 "usershare folder), so no folder is shared from the file manager"))
+        return offered
     if not result.ok:
         evidence.append(Evidence("net usershare info --long", result.problem()))
         unread.append("the folders shared from the file manager (usershares)")
