@@ -81,7 +81,7 @@ def small_list(monkeypatch):
 def test_the_family_laptop_passes_and_says_where_it_looked():
     finding = run_check(CHECK, load_scenario(FIXTURES / "scenarios" / "family-laptop.toml"))
     assert finding.status is Status.PASS
-    assert "2 monitoring and spying products Homeguard knows for Linux" in finding.summary
+    assert "3 monitoring and spying products Homeguard knows for Linux" in finding.summary
     seen = {e.looked_at: e.seen for e in finding.evidence}
     assert seen["running programs"] == "37 looked at"
     assert "/etc/systemd/system" in seen["places looked in"]
@@ -113,6 +113,15 @@ def test_veyon_running_from_its_real_package_layout_is_found_by_file_and_program
     assert finding.status is Status.PARTIAL and "Veyon" in finding.summary
     found = " ".join(e.seen for e in finding.evidence if e.looked_at.startswith("found: Veyon"))
     assert "veyon.service exists" in found and "the program veyon-server is running" in found
+
+
+def test_kidlogger_start_up_entry_fails_with_safety_first_advice():
+    # unverified: KidLogger's Linux file names come from a public keyword list citing kidlogger.net, not a machine.
+    host = debian_vm().add_dir("/etc/xdg/autostart").add_file("/etc/xdg/autostart/kidlogger.desktop", "")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "KidLogger" in finding.summary and "may alert the person who installed it" in finding.summary
+    assert "fine if you set it up" not in finding.summary
 
 
 def test_spying_software_fails_with_safety_first_advice(small_list):

@@ -76,7 +76,7 @@ def test_the_family_mac_says_honestly_that_its_folders_were_not_recorded():
 def test_a_mac_with_its_usual_folders_and_nothing_else_passes():
     finding = run_check(CHECK, mac())
     assert finding.status is Status.PASS
-    assert "3 monitoring and spying products Homeguard knows for macOS" in finding.summary
+    assert "6 monitoring and spying products Homeguard knows for macOS" in finding.summary
     seen = {e.looked_at: e.seen for e in finding.evidence}
     assert "/Library/LaunchDaemons" in seen["places looked in"]
     assert seen["running programs"] == "3 looked at"
@@ -104,6 +104,14 @@ def test_hubstaff_is_work_monitoring_partly():
     finding = run_check(CHECK, host)
     assert finding.status is Status.PARTIAL
     assert "Hubstaff" in finding.summary and "computer from work or school" in finding.summary
+
+
+def test_desktime_is_work_monitoring_partly():
+    # unverified: built from the indicator list (Homebrew's desktime cask)
+    host = mac().add_dir("/Applications/DeskTime.app")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PARTIAL and "DeskTime" in finding.summary
+    assert any("Homebrew cask for DeskTime" in e.seen for e in finding.evidence)
 
 
 def test_a_launch_agent_label_is_found_in_the_users_launch_agents(small_list):
@@ -139,3 +147,25 @@ def test_no_programs_seen_is_could_not_tell():
     for folder in ("/Applications", "/Library/LaunchDaemons", "/Library/LaunchAgents"):
         host.add_dir(folder)
     assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_qustodio_launch_daemon_is_parental_control_fine_if_you_set_it_up():
+    # unverified: the launchd labels come from a public script that stops Qustodio (RRR06/QustodioBypass)
+    host = mac().add_file("/Library/LaunchDaemons/com.qustodio.engine.plist", "")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PASS
+    assert "Known monitoring: Qustodio (parental control): fine if you set it up" in finding.summary
+    assert "made to watch someone in secret" not in finding.summary
+    seen = " ".join(e.seen for e in finding.evidence)
+    assert "/Library/LaunchDaemons/com.qustodio.engine.plist exists" in seen
+
+
+def test_kidlogger_app_fails_with_safety_first_advice():
+    # unverified: the app's name comes from a public keyword list citing kidlogger.net; /Applications is assumed
+    host = mac().add_dir("/Applications/KidLogger.app")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "made to watch someone in secret was found: KidLogger" in finding.summary
+    assert "removing it may alert the person who installed it" in finding.summary
+    assert "fine if you set it up" not in finding.summary
+    assert CHECK.spec.fixes["macos"].steps[0].startswith("If Homeguard found spying software: please do not")

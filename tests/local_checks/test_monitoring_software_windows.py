@@ -86,7 +86,7 @@ def test_a_pc_with_windows_own_dwm_running_passes():
     assert any(p.name == "dwm.exe" for p in host.processes())
     finding = run_check(CHECK, host)
     assert finding.status is Status.PASS
-    assert "6 monitoring and spying products Homeguard knows for Windows" in finding.summary
+    assert "19 monitoring and spying products Homeguard knows for Windows" in finding.summary
 
 
 def test_teramind_hidden_agent_folder_fails():
@@ -173,9 +173,145 @@ def test_refused_programdata_is_could_not_tell():
     assert r"C:\ProgramData: permission denied" in finding.summary
 
 
+def test_sentrypc_in_programdata_fails_with_safety_first_words():
+    # unverified: the DLL is laid out where SentryPC's own antivirus-exclusion guide says it lives
+    host = pc().add_file(r"C:\ProgramData\spc\spcksys.dll", "")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "made to watch someone in secret was found: SentryPC" in finding.summary
+    assert "removing it may alert the person who installed it" in finding.summary
+    seen = {e.looked_at: e.seen for e in finding.evidence}
+    assert "spcksys.dll exists" in seen["found: SentryPC (commercial monitoring)"]
+    assert "SentryPC support: Antivirus Exclusions" in seen["found: SentryPC (commercial monitoring)"]
+    assert CHECK.spec.fixes["windows"].steps[0].startswith("If Homeguard found spying software: please do not")
+
+
+def test_a_folder_merely_called_spc_is_not_sentrypc():
+    # SentryPC's folder has a short, common name; only its own DLL names may count, never the folder alone.
+    host = pc().add_file(r"C:\ProgramData\spc\settings.ini", "")
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_spyagent_is_found_by_its_folder_but_huorong_sysdiag_running_is_not():
+    # Spytech's program and Huorong's antivirus are both called sysdiag.exe: a running sysdiag.exe alone must
+    # never fail the check; SpyAgent's documented folder holding it must. (unverified: test constructions)
+    host = pc().add_process("sysdiag.exe", exe=r"C:\Program Files (x86)\Huorong\Sysdiag\bin\sysdiag.exe")
+    assert run_check(CHECK, host).status is Status.PASS
+    host.add_file(r"C:\Program Files (x86)\sysconfig\sysdiag.exe", "")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL and "Spytech SpyAgent" in finding.summary
+
+
+def test_refog_keylogger_folder_inside_windows_fails():
+    # unverified: laid out from Sophos's analysis (<System>\MPK\MPK.exe)
+    host = pc().add_file(r"C:\Windows\System32\MPK\MPK.exe", "")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert any(e.looked_at == "found: REFOG Personal Monitor (keylogger)" and "Sophos" in e.seen
+               for e in finding.evidence)
+
+
+def test_spying_software_beside_parental_control_still_fails_and_names_both():
+    host = pc().add_file(r"C:\ProgramData\spc\spcchat.dll", "")
+    host.add_process("WpcMon.exe", exe=r"C:\Windows\System32\WpcMon.exe")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "SentryPC" in finding.summary and "Also found: Microsoft Family Safety" in finding.summary
+    assert "fine if you set it up" not in finding.summary
+
+
+def test_net_monitor_for_employees_running_is_work_monitoring():
+    # unverified: program name from LOLRMM's netmonitor.yaml
+    host = pc().add_process("nmep_ctrlagentsvc.exe",
+                            exe=r"C:\Program Files (x86)\Net Monitor for Employees Pro\nmep_ctrlagentsvc.exe")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PARTIAL and "Net Monitor for Employees" in finding.summary
+
+
+def test_faronics_insight_student_service_is_school_monitoring():
+    # unverified: service name from LOLRMM's faronics_insight.yaml
+    host = pc().add_registry_value(r"HKLM\SYSTEM\CurrentControlSet\Services\FIStudentSvc", "Start", "REG_DWORD", 2)
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PARTIAL
+    assert "Faronics Insight" in finding.summary and "computer from work or school" in finding.summary
+
+
 def test_folder_variables_come_from_the_environment_then_windows_defaults():
     host = RecordedHost("windows").set_env("ProgramData", r"D:\Data")
     assert expand(host, r"%ProgramData%\Teramind Agent") == r"D:\Data\Teramind Agent"
     assert expand(host, r"%ProgramFiles(x86)%\Kaspersky Lab") == r"C:\Program Files (x86)\Kaspersky Lab"
     assert expand(host, r"%LOCALAPPDATA%\X") == r"C:\Users\alex\AppData\Local\X"
     assert expand(host, r"C:\Plain") == r"C:\Plain"
+
+
+# -- second pass: parental control a family may have chosen, consumer spy products, more workplace monitoring -------
+
+def test_qustodio_service_and_engine_are_parental_control_fine_if_you_set_it_up():
+    # unverified: the service and program names come from a public script that stops Qustodio (RRR06/QustodioBypass)
+    host = pc().add_registry_value(r"HKLM\SYSTEM\CurrentControlSet\Services\qengine", "Start", "REG_DWORD", 2)
+    host.add_process("qengine.exe")  # no folder: no source read names where Qustodio installs
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PASS
+    assert "Known monitoring: Qustodio (parental control): fine if you set it up" in finding.summary
+    assert "made to watch someone in secret" not in finding.summary
+    seen = {e.looked_at: e.seen for e in finding.evidence}
+    assert "the service qengine is registered" in seen["found: Qustodio (parental control)"]
+
+
+def test_famisafe_in_the_installed_apps_is_parental_control_and_passes():
+    # unverified: the Uninstall key and its DisplayName are built from winget's FamiSafe manifest
+    host = pc().add_registry(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\"
+        "{735E280F-A09B-4F1B-9325-D53BAEDAE1E2}_is1\n"
+        "    DisplayName    REG_SZ    Wondershare FamiSafe\n")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PASS
+    assert "Known monitoring: Wondershare FamiSafe (parental control): fine if you set it up" in finding.summary
+
+
+def test_kidlogger_folder_fails_with_safety_first_advice():
+    # unverified: the folder comes from a public keyword list citing kidlogger.net, not from a PC that has it
+    host = pc().add_dir(r"C:\Program Files (x86)\KidLogger")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "made to watch someone in secret was found: KidLogger" in finding.summary
+    assert "removing it may alert the person who installed it" in finding.summary
+    assert "fine if you set it up" not in finding.summary
+    steps = CHECK.spec.fixes["windows"].steps
+    assert steps[0].startswith("If Homeguard found spying software: please do not remove it yet")
+    assert any("Get help now" in step for step in steps)
+
+
+def test_revealer_keylogger_running_fails():
+    # unverified: the program's name and path are strings in Microsoft Defender's signatures for it
+    host = pc().add_process("rkfree.exe", exe=r"C:\Program Files (x86)\rkfree\rkfree.exe")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL and "Revealer Keylogger" in finding.summary
+    assert any(e.looked_at == "found: Revealer Keylogger (keylogger)" and "defender2yara" in e.seen
+               for e in finding.evidence)
+
+
+def test_kidlogger_beside_qustodio_fails_and_the_family_words_are_not_given():
+    # A parental-control product found next to a spying one must not soften the answer.
+    host = pc().add_process("qengine.exe").add_process("Kidlogger.exe")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.FAIL
+    assert "KidLogger" in finding.summary and "Also found: Qustodio" in finding.summary
+    assert "fine if you set it up" not in finding.summary
+
+
+def test_activtrak_running_is_work_monitoring_partly():
+    # unverified: the program names come from an inventory of ActivTrak's agent.msi
+    host = pc().add_process("svctcom.exe", exe=r"C:\Windows\SysWOW64\svctcom.exe")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PARTIAL
+    assert "Work or school monitoring was found: ActivTrak" in finding.summary
+
+
+def test_hubstaff_in_the_installed_apps_is_work_monitoring():
+    # unverified: the DisplayName is winget's package name for Hubstaff
+    host = pc().add_registry(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\x86_64_DESKTOP\n"
+        "    DisplayName    REG_SZ    Hubstaff\n")
+    finding = run_check(CHECK, host)
+    assert finding.status is Status.PARTIAL and "Hubstaff" in finding.summary

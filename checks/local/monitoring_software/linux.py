@@ -64,7 +64,8 @@ LOOKS_AT = (
     "Traces of known monitoring programs, from Homeguard's sourced list (checks/local/monitoring_software/"
     "products.toml): their service files (/etc/systemd/system, /lib/systemd/system, /usr/lib/systemd/system, "
     "~/.config/systemd/user), start-up entries (/etc/xdg/autostart, ~/.config/autostart), program files, and the "
-    "names of running programs. The Linux list is short: classroom monitoring (Epoptes, Veyon)."
+    "names of running programs. The Linux list is short: classroom monitoring (Epoptes, Veyon) and one keylogger "
+    "sold to parents (KidLogger)."
 )
 
 FIXES = {
@@ -82,4 +83,5 @@ ADMIN_NOTE = ("As an administrator, Homeguard could also look in other accounts'
 UNVERIFIED = (
     "Epoptes and Veyon found on a computer (their file names come from the Debian 12 packages, not from a machine "
     "that has them installed)",
+    "KidLogger found on a computer (its Linux file names come from a public keyword list citing kidlogger.net)",
 )

@@ -91,6 +91,9 @@ ADMIN_NOTE = ("As an administrator, Homeguard could also look in other accounts'
               "does not need it.")
 
 UNVERIFIED = (
-    "Teramind and Hubstaff found on a Mac (their paths come from LOLRMM and Homebrew, not from a Mac that has them)",
+    "Teramind, Hubstaff and DeskTime found on a Mac (their paths come from LOLRMM and Homebrew, not from a Mac that "
+    "has them)",
     "System extensions listed by bundle id (no product in the list uses one yet)",
+    "Qustodio's launch daemons and KidLogger's app found on a Mac (their names come from a public script and a "
+    "keyword list, not from a Mac that has them; KidLogger's folder, /Applications, is assumed)",
 )

@@ -138,8 +138,9 @@ def probe(ctx: CheckContext) -> Finding:
 
 LOOKS_AT = (
     "Traces of known monitoring programs, from Homeguard's sourced list (checks/local/monitoring_software/"
-    "products.toml): their install folders (under ProgramData and Program Files), their services "
-    "(HKLM\\SYSTEM\\CurrentControlSet\\Services), the names in the list of installed apps (the Uninstall keys) and "
+    "products.toml): their install folders and files (under ProgramData, Program Files and the Windows folder), "
+    "their services (HKLM\\SYSTEM\\CurrentControlSet\\Services), the names in the list of installed apps (the "
+    "Uninstall keys) and "
     "the names of running programs. Hidden agents that leave the list of installed apps are found by their folder "
     "or service."
 )
@@ -158,10 +159,17 @@ ADMIN_NOTE = ("Scheduled tasks (C:\\Windows\\System32\\Tasks) can only be listed
               "the list needs them to be found, so the main answer does not need administrator rights.")
 
 UNVERIFIED = (
-    "Teramind, Controlio and Kaspersky Safe Kids found on a PC (their folders, services and program names come from "
-    "LOLRMM and a public script, not from a PC that has them)",
+    "Teramind, Controlio, Net Monitor for Employees, Faronics Insight and Kaspersky Safe Kids found on a PC (their "
+    "folders, services and program names come from LOLRMM and a public script, not from a PC that has them)",
+    "SentryPC, Spytech SpyAgent and NetVizor, REFOG Personal Monitor and NesterSoft WorkTime found on a PC (their "
+    "folders and files come from the vendors' own help pages and a Sophos analysis, not from a PC that has them)",
     "Microsoft Family Safety's monitor WpcMon.exe seen running (named in public write-ups; not in a recorded "
     "process list)",
     "Norton Family's name in the list of installed apps (the name Norton's support pages give its Windows client; "
     "no recorded Uninstall key)",
+    "Qustodio, KidLogger, Revealer Keylogger and ActivTrak found on a PC (their services, folders and program names "
+    "come from public scripts, keyword lists, Defender's signatures and an installer inventory, not from a PC that "
+    "has them)",
+    "Wondershare FamiSafe and Hubstaff in the list of installed apps (winget's package names; no recorded Uninstall "
+    "key)",
 )
