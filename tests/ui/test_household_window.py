@@ -239,6 +239,12 @@ def test_with_three_computers_the_big_score_is_the_whole_homes(home, app_context
     assert this_one.this_computer and this_one.card.overall.score != line.score
     assert computers_panel.score_text(this_one.card.overall) in shown(home)
     assert "the other computers are listed below" in home.subtitle.text()
+    # Each row's most urgent fix reads as the terminal and the report read it: the good state, then how far from it.
+    urgent = [c.most_urgent for c in expected.computers if c.most_urgent is not None and not c.out_of_date]
+    assert urgent
+    for fix in urgent:
+        status = "partly done" if fix.status.value == "partial" else "needs fixing"
+        assert f"Most urgent \u2014 {fix.title}: {status}" in shown(home)
 
 
 def test_do_these_next_says_which_computer_each_fix_is_for(home, app_context, qtbot):

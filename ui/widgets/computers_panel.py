@@ -75,8 +75,10 @@ def score_text(line: ScoreLine) -> str:
 
 
 def urgent_text(c: Computer) -> str:
+    """A row's most urgent fix, worded as the terminal and the report word it ("The disk is encrypted: needs
+    fixing": titles state the good state, so how far from it follows)."""
     from auditor.freshness import OUT_OF_DATE_DAYS
-    from auditor.model import Status
+    from auditor.household_text import fix_words
 
     if c.out_of_date:
         return (f"Its report is more than {OUT_OF_DATE_DAYS} days old, so its results count as not checked: scan "
@@ -84,7 +86,7 @@ def urgent_text(c: Computer) -> str:
     urgent: Result | None = c.most_urgent
     if urgent is None:
         return "Nothing known needs putting right."
-    return f"Most urgent: {urgent.title} ({'partly done' if urgent.status is Status.PARTIAL else 'needs fixing'})"
+    return f"Most urgent \u2014 {fix_words(urgent)}"
 
 
 def import_message(outcomes: Sequence[tuple[DeviceReport, ImportOutcome | str]], refused: Sequence[Refused]) -> str:
