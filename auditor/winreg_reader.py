@@ -2,7 +2,9 @@
 
 The real host reads through the standard library's ``winreg``, imported only on Windows. Tests and recorded
 scenarios use the text that ``reg query <key> /s`` prints on a real machine (captured from documentation, bug
-reports and real computers), parsed here into the same values, so a check cannot tell the two apart.
+reports and real computers), parsed here into the same values, so a check cannot tell the two apart; regedit's
+``.reg`` exports are read too. The rarer forms people paste (PowerShell lists, Process Monitor rows) are
+``auditor.winreg_pasted``'s.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The profile files are the real ones Chromium 155 and Firefox ESR 153 wrote on Li
 every system), placed where Windows and macOS browsers keep them; that placement, and the policy values in the
 registry and in managed property lists, are unverified: made to the documented formats (Chromium's policy list,
 Microsoft's Edge policy SmartScreenEnabled), and listed in each module's UNVERIFIED. Edge's Local State switch is
-made to the format seen in a public script's copy of Edge's Local State.
+made to the format seen in a public script's copy of Edge's Local State. Two registry policy files are real
+(tests/fixtures/windows/browser-protection): Eric Lawrence's SSNoOverride.reg (Edge SmartScreenEnabled 1) and a
+guide's .reg for Chrome (SafeBrowsingProtectionLevel 2); the values in the other tests are still made to the formats.
 """
 
 import json
@@ -89,6 +91,24 @@ def test_windows_machine_policy_wins_over_user_policy() -> None:
     host.add_registry_value(r"HKLM\SOFTWARE\Policies\Google\Chrome", "SafeBrowsingProtectionLevel", "REG_DWORD", 2)
     result = run_check(CHECK, host)
     assert result.status is Status.PASS and "Enhanced protection, which is stronger" in result.summary
+
+
+def test_windows_edge_smartscreen_forced_on_by_a_real_policy_file() -> None:
+    host = windows(root=EDGE_WIN, preferences="chromium155-preferences-safebrowsing-off.json")
+    host.add_registry(fixture("windows/browser-protection/edge-smartscreen-no-override-policies.reg"))
+    result = run_check(CHECK, host)
+    assert result.status is Status.PASS
+    seen = {e.looked_at: e.seen for e in result.evidence}
+    assert seen[r"HKLM\SOFTWARE\Policies\Microsoft\Edge"] == (
+        r"switched on by a policy (SmartScreenEnabled 1, HKLM\SOFTWARE\Policies\Microsoft\Edge)")
+
+
+def test_windows_chrome_enhanced_protection_from_a_real_policy_file() -> None:
+    host = windows()
+    host.add_registry(fixture("windows/browser-protection/chrome-enhanced-protection-blocklist-policies.reg"))
+    result = run_check(CHECK, host)
+    assert result.status is Status.PASS and "Enhanced protection, which is stronger" in result.summary
+    assert any("SafeBrowsingProtectionLevel 2" in e.seen for e in result.evidence)
 
 
 def test_windows_policy_key_refused_is_could_not_tell() -> None:

@@ -9,6 +9,8 @@ Real (tests/fixtures/windows/consent-store, with SOURCES.toml):
 * a Windows 11 laptop's ``reg query ...\\ConsentStore\\microphone /s``: this user's microphone switch (``Value`` Allow)
   and a Store app's record (the Camera app) with the values recent builds add (LastSetTime, LastUserAnnotatedLabel,
   PersistedInDatabase). It checks the switch, a Store app's name and times, and the "only well-known apps" verdict.
+* a Process Monitor capture of Settings switching the microphone off for the whole computer: the one value it wrote,
+  HKLM\\...\\ConsentStore\\microphone ``Value`` = ``Deny``, read back as the switch for the whole computer.
 
 Everything else below is UNVERIFIED: made to the documented format of
 * the forensic guides (windows.dfirhandbook.com "CapabilityAccessManager", svch0st on Medium, RegRipper's
@@ -24,6 +26,7 @@ from datetime import UTC, datetime
 
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from auditor.winreg_pasted import parse_procmon_writes
 from auditor.winreg_reader import parse_registry_text
 from checks.local.camera_microphone import CHECK
 from checks.local.camera_microphone.windows import in_use
@@ -40,6 +43,7 @@ WEBCAM_RECORD = "windows/consent-store/hivexsh-webcam-nonpackaged-usb-update-exe
 MICROPHONE_START = "windows/consent-store/hivexsh-microphone-nonpackaged-usb-update-exe-start.txt"
 TRIAGE_TIME = datetime(2026, 8, 19, 16, 0, tzinfo=UTC).timestamp()  # the laptop's hives were copied that afternoon
 MICROPHONE_STORE = "windows/consent-store/reg-query-microphone-laptop-2026.txt"
+MICROPHONE_OFF = "windows/consent-store/procmon-settings-microphone-off.txt"
 
 
 def filetime(unix: float) -> int:
@@ -239,3 +243,15 @@ def test_a_well_known_store_app_on_a_real_laptop_passes():
     seen = {e.looked_at: e.seen for e in found.evidence}
     assert seen["Let apps use your microphone (HKCU ConsentStore\\microphone)"] == "Value = Allow"
     assert seen["Microphone, Store app: Microsoft.WindowsCamera"].endswith("; permission: Allow")
+
+
+def test_the_microphone_switched_off_for_the_whole_computer_reads_as_deny():
+    host = RecordedHost("windows")
+    for key, values in parse_procmon_writes(fixture(MICROPHONE_OFF)).items():
+        for name, value in values.items():
+            host.add_registry_value(key, name, value.type, value.data)
+    found = run_check(CHECK, host)
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen["Microphone for the whole computer (HKLM ConsentStore\\microphone)"] == "Value = Deny"
+    assert seen["Let apps use your microphone (HKCU ConsentStore\\microphone)"] == "not there"
+    assert found.status is Status.PASS  # a switch was read, and no app's use is on record

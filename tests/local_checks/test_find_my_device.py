@@ -2,8 +2,8 @@
 
 macOS: the Activation Lock answers are `system_profiler SPHardwareDataType` outputs recorded on real Macs
 (tests/fixtures/macos/find-my-device, with SOURCES.toml), and so are two MobileMeAccounts.plist files with Find My
-Mac on (personal details replaced). A FIND_MY_MAC service switched off was not found on a real Mac: those plists
-are built with plistlib to the same layout (UNVERIFIED). No real Find My token output was found: the nvram answers
+Mac on and one (macOS 13.6.3) with it off (personal details replaced). The small plists built inline with plistlib
+to the same layout are UNVERIFIED. No real Find My token output was found: the nvram answers
 are a real "data was not found" recording with the variable name edited, or made to the documented
 ``<name><TAB><value>`` form (UNVERIFIED).
 
@@ -71,6 +71,7 @@ def test_linux_does_not_apply_and_says_why():
 
 ACCOUNTS_ON = MAC + "mobilemeaccounts-find-my-mac-on.plist"  # real; FIND_MY_MAC at index 12
 ACCOUNTS_TWO = MAC + "mobilemeaccounts-macos15-two-accounts.plist"  # real macOS 15.3.1; FIND_MY_MAC at index 17
+ACCOUNTS_OFF = MAC + "mobilemeaccounts-macos13-find-my-mac-off.plist"  # real macOS 13.6.3; FIND_MY_MAC off, index 14
 
 
 def accounts_plist(*services: tuple[str, bool], accounts: int = 1) -> bytes:
@@ -129,6 +130,22 @@ def test_service_is_found_by_name_not_position():
     assert (one.signed_in, one.find_my_mac, one.seen) == (True, True, "an Apple Account signed in; FIND_MY_MAC enabled")
     assert (two.signed_in, two.find_my_mac) == (True, True)
     assert "@example.com" not in one.seen + two.seen  # the Apple Account's address is never shown
+
+
+def test_a_real_account_with_find_my_mac_switched_off_is_read_as_off():
+    off = parse_accounts(plistlib.loads(fixture_bytes(ACCOUNTS_OFF)))
+    assert (off.signed_in, off.find_my_mac, off.seen) == (
+        True, False, "an Apple Account signed in; FIND_MY_MAC not enabled")
+    found = run_check(CHECK, mac(DISABLED, fixture_bytes(ACCOUNTS_OFF)))
+    assert found.status is Status.FAIL
+    assert found.summary.startswith("Find My Mac is off (Activation Lock is off).")
+
+
+def test_older_mac_with_find_my_mac_off_in_a_real_account_and_no_token_fails():
+    found = run_check(CHECK, mac(NO_LOCK, fixture_bytes(ACCOUNTS_OFF), stderr=fixture(TOKEN_NOT_FOUND), returncode=1))
+    assert found.status is Status.FAIL
+    assert found.summary.startswith("Find My Mac is off.")
+    assert "no Apple Account" not in found.summary  # someone is signed in, with Find My Mac switched off
 
 
 def test_older_mac_with_find_my_mac_on_in_the_account_passes_without_nvram():
@@ -236,10 +253,18 @@ def test_the_first_switch_windows_reads_decides():
 
 
 def test_on_but_location_off_is_partial():
-    values = {**SYNC_ON, (DEVICE_LOCATION, "Value"): ("REG_SZ", "Deny")}
+    # Location's switch as Settings wrote it when location was switched off (a real Process Monitor capture,
+    # tests/fixtures/windows/consent-store); the Find my device switch beside it is UNVERIFIED, as above.
+    from auditor.winreg_pasted import parse_procmon_writes
+
+    written = parse_procmon_writes(fixture("windows/consent-store/procmon-settings-location-off.csv"))
+    values = {**SYNC_ON, **{(key, name): (value.type, value.data)
+                            for key, found in written.items() for name, value in found.items()}}
     found = run_check(CHECK, windows(values, fixture(MICROSOFT_USERS)))
     assert found.status is Status.PARTIAL
     assert "location is off" in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen[f"{DEVICE_LOCATION} (location for the whole computer)"] == "Value = Deny"
 
 
 def test_switched_off_fails_and_mentions_the_missing_account():

@@ -1,10 +1,13 @@
 """location-services on Windows.
 
-No real `reg query` output or export of the ConsentStore\\location keys with apps was found, so every value below is
-UNVERIFIED: made to the documented format of
-* the Process Monitor trace of Settings switching location off (nohuto/win-config, privacy/desc.md, "Disable
-  Location Access"): REG_SZ ``Value`` = ``Deny`` under HKLM\\...\\ConsentStore\\location, HKCU\\...\\location and
-  HKCU\\...\\location\\NonPackaged;
+Real (tests/fixtures/windows/consent-store, with SOURCES.toml): a Process Monitor capture of Settings switching
+location off (nohuto/win-config, privacy/desc.md, "Disable Location Access"): REG_SZ ``Value`` = ``Deny`` written under
+HKLM\\...\\ConsentStore\\location, HKCU\\...\\location and HKCU\\...\\location\\NonPackaged; the test reads the values
+written as what the keys hold.
+
+No real `reg query` output or export of the ConsentStore\\location keys with apps was found, so every other value below
+is UNVERIFIED: made to the documented format of
+* the same three switches set to Allow (the capture shows only Deny);
 * the forensic guides (windows.dfirhandbook.com "CapabilityAccessManager", svch0st on Medium): per-app subkeys,
   NonPackaged program paths with ``#`` for ``\\``, and REG_QWORD FILETIMEs LastUsedTimeStart / LastUsedTimeStop.
 * Microsoft's "Manage connections from Windows operating system components to Microsoft services" (Location): REG_DWORD
@@ -20,10 +23,11 @@ from datetime import UTC, datetime
 
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from auditor.winreg_pasted import parse_procmon_writes
 from checks.local.common.consent_store import app_name, filetime_to_unix
 from checks.local.location_services import CHECK
 from checks.local.location_services.windows import MACHINE, SENSORS_POLICY, USER, USER_DESKTOP
-from tests.support import run_check
+from tests.support import fixture, run_check
 
 POWER_MANAGER = "C:#Windows#SysWOW64#Lenovo#PowerMgr#PowerMgr.exe"
 EDGE = "C:#Program Files (x86)#Microsoft#Edge#Application#msedge.exe"
@@ -61,6 +65,21 @@ def test_location_off_for_the_computer_passes():
     found = run_check(CHECK, windows(machine="Deny", user="Deny", desktop="Deny"))
     assert found.status is Status.PASS
     assert "off for this computer" in found.summary
+
+
+def test_location_switched_off_in_settings_passes():
+    """The values Settings wrote when location was switched off (a real Process Monitor capture), read back."""
+    host = RecordedHost("windows")
+    for key, values in parse_procmon_writes(fixture("windows/consent-store/procmon-settings-location-off.csv")).items():
+        for name, value in values.items():
+            host.add_registry_value(key, name, value.type, value.data)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.summary == "Location is off for this computer, so no app can use it."
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen[f"{MACHINE} (location for the whole computer)"] == "Value = Deny"
+    assert seen[f"{USER} (let apps use your location)"] == "Value = Deny"
+    assert seen[f"{USER_DESKTOP} (let desktop apps use your location)"] == "Value = Deny"
 
 
 def test_apps_not_allowed_for_this_user_passes():

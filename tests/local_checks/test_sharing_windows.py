@@ -1,9 +1,11 @@
 """sharing on Windows: shared folders and printers, Nearby sharing and media streaming.
 
 `net share` answers are real, in English and Chinese, and so are the `tasklist /svc` lists the running programs come
-from (tests/fixtures/windows/sharing; SOURCES.toml says where each came from). Registry values no real machine has
-been recorded giving (Nearby sharing's 1 and 2, NullSessionShares) and a printer's row are inline, marked
-"unverified", and listed in the check's UNVERIFIED.
+from (tests/fixtures/windows/sharing; SOURCES.toml says where each came from). Also real: a Windows 10 Enterprise's
+LanmanServer\\Parameters as Get-ItemProperty listed it (no NullSessionShares value), and a Process Monitor capture of
+Settings switching Nearby sharing off (the value 0 written). Registry values no real machine has been recorded giving
+(Nearby sharing's 1 and 2, a share named in NullSessionShares) and a printer's row are inline, marked "unverified",
+and listed in the check's UNVERIFIED.
 """
 
 import re
@@ -13,9 +15,20 @@ import pytest
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
+from auditor.winreg_pasted import parse_get_item_property, parse_procmon_writes
+from auditor.winreg_reader import RegistryValue
 from checks.local.sharing import CHECK
 from checks.local.sharing.windows import CDP_KEY, CDP_POLICY_KEY, LANMAN_PARAMETERS, is_system_share, parse_net_share
 from tests.support import fixture, run_check
+
+LANMAN_RECORD = "windows/sharing/get-itemproperty-lanmanserver-parameters-win10-enterprise.txt"
+NEARBY_OFF_RECORD = "windows/sharing/procmon-settings-nearby-sharing-off.txt"
+
+
+def load(host: RecordedHost, key: str, values: dict[str, RegistryValue]) -> RecordedHost:
+    for name, value in values.items():
+        host.add_registry_value(key, name, value.type, value.data)
+    return host
 
 
 def pc(net_share: str = "net-share-win10-defaults-only.txt", *programs: str) -> RecordedHost:
@@ -123,6 +136,29 @@ def test_a_share_anyone_can_open_fails():
     found = run_check(CHECK, host)
     assert found.status is Status.FAIL
     assert "opens without any account" in found.summary
+
+
+def test_a_real_parameters_key_without_null_session_shares_leaves_the_share_to_account_holders():
+    """Two real recordings side by side: a Windows 10 PC sharing "Company Data" (`net share`) and a Windows 10
+    Enterprise's LanmanServer\\Parameters as Get-ItemProperty listed every value in it (no NullSessionShares)."""
+    values = parse_get_item_property(fixture(LANMAN_RECORD))
+    assert values is not None
+    found = run_check(CHECK, load(pc("net-share-win10-company-data.txt"), LANMAN_PARAMETERS, values))
+    assert found.status is Status.PARTIAL
+    assert "for people with an account on this PC" in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen[f"{LANMAN_PARAMETERS}, NullSessionShares"] == "none (every share needs an account)"
+
+
+def test_nearby_sharing_switched_off_in_settings_reads_as_off():
+    """What Settings wrote when Nearby sharing was switched off (a Process Monitor capture): 0, not a missing value."""
+    host = pc()
+    for key, values in parse_procmon_writes(fixture(NEARBY_OFF_RECORD)).items():
+        load(host, key, values)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert seen[f"{CDP_KEY}, NearShareChannelUserAuthzPolicy"] == "0 (Off)"
 
 
 def test_nearby_sharing_everyone_fails_and_my_devices_is_partial():

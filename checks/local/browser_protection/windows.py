@@ -68,8 +68,8 @@ FIXES = {"windows": Fix(steps=STEPS, more_info=MORE_INFO)}
 
 UNVERIFIED = (
     "Secure Preferences holding the Safe Browsing switch (only an extension's record in it was seen)",
-    "Chrome's SafeBrowsingProtectionLevel 2 and Edge's SmartScreenEnabled 1 in the registry (real policy files "
-    "seen set only 0)",
+    "Chrome's SafeBrowsingProtectionLevel 1 (Standard) in the registry (real policy files seen set 0 and 2; Edge's "
+    "SmartScreenEnabled seen set 0 and 1)",
     "Edge's SmartScreen switched off in Local State (smartscreen.enabled false: real Local State files copied from "
     "Edge show the switch on only)",
 )

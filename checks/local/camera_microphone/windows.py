@@ -156,9 +156,10 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "Every switch but this user's microphone one (the whole computer's in HKLM, desktop apps' in HKCU NonPackaged, "
-    "the camera's), and any switch set to Deny (documented by forensic guides and public .reg files; no real "
-    "recording found)",
+    "The camera's switches, the desktop apps' switch (HKCU NonPackaged) and this user's switch set to Deny "
+    "(documented by forensic guides and public .reg files; no real recording found). Seen for real: this user's "
+    "microphone switch (Allow, reg query) and the whole computer's (Deny, as Settings wrote it in a Process Monitor "
+    "capture)",
     "A desktop app's microphone record with its end time (a real one was printed with its start only; the camera's, "
     "and a Store app's microphone record, are tested on real records)",
     "An app using the camera right now read from a start with no end, or a start after its end (public tools read "

@@ -182,7 +182,8 @@ FIXES = {
 UNVERIFIED = (
     "The Find my device switch and its policies: where Windows keeps them is read from its own library, decompiled "
     "(MdmIsFindMyDeviceEnabled); no real machine's values were found",
-    "The location switch for the whole computer (documented by a Process Monitor trace; no real recording found)",
+    "The location switch for the whole computer set to Allow (only its Deny is tested, as Settings wrote it in a "
+    "Process Monitor capture)",
     "A Microsoft account in Get-LocalUser's JSON: a real Windows 11 listing shows PrincipalSource MicrosoftAccount, "
     "but only as a table; its JSON number (4) is composed from it",
 )

@@ -11,7 +11,8 @@ shown, not relied on).
 
 The switches, the per-app layout and the times are read by the same code as the camera's and the microphone's, which
 is tested on real records (a user's switch, a Store app's and a desktop program's records with both QWORD times:
-tests/fixtures/windows/consent-store); no real recording of the ``location`` keys themselves was found.
+tests/fixtures/windows/consent-store). The three location switches are tested as Settings wrote them when location was
+switched off (a Process Monitor capture: all three Deny); no reading of the ``location`` keys with apps was found.
 
 Only this user's apps are read (other people's records are in their own part of the registry, which a standard user
 cannot open). An app that used location is listed by its program path or Store name with the date of its last use,
@@ -151,9 +152,10 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The location switches and each app's location record (documented by forensic guides and a Process Monitor "
-    "trace; no real recording of the location keys found, though the same reading is tested on a real camera "
-    "record)",
+    "Each app's location record (documented by forensic guides; no real recording of the location keys with apps "
+    "found, though the same reading is tested on a real camera record), and the location switches set to Allow "
+    "(the three switches are tested only as Settings wrote them when switching location off, Deny, in a Process "
+    "Monitor capture)",
     "The \u201cTurn off location\u201d policy (DisableLocation, from Sensors.admx and Microsoft's documentation; no "
     "real recording found)",
 )

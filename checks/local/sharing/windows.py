@@ -257,7 +257,9 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "Nearby sharing values 1 and 2 (documented by tenforums and set by public scripts, not recorded)",
+    "Nearby sharing values 1 and 2 (documented by tenforums and set by public scripts, not recorded; 0, as Settings "
+    "writes it when switching Nearby sharing off, is tested on a Process Monitor capture)",
     "A shared printer's row in `net share` (told by its \u201cSpooled\u201d remark or its port; no recording found) "
-    "and NullSessionShares (no recording found)",
+    "and NullSessionShares naming a share (a real Windows 10 Enterprise without the value is tested; no machine "
+    "with one was found)",
 )
