@@ -42,6 +42,20 @@ def test_destinations_and_backup_times_are_read():
         2012, 6, 19, 2, 31, 44, tzinfo=dt.UTC).timestamp()
 
 
+def test_several_backup_disks_are_all_read_from_a_real_listing():
+    # A real Mac with four local disks (one connected) and an SMB share (Pareto Security issue #126).
+    disks = parse_destinations(fixture(f"{BACKUPS}/tmutil-destinationinfo-five-pareto.txt"))
+    assert [(d["Name"], d["Kind"]) for d in disks] == [
+        ("TimeMachine_T5", "Local"), ("Time Machine", "Local"), ("Time Machine", "Local"),
+        ("Lanzarote MyBook Nejc", "Local"), ("Time Machine Nejc", "Network")]
+    assert disks[0]["Mount Point"] == "/Volumes/TimeMachine_T5"
+    assert disks[4]["URL"] == "smb://zupo@NAS/Time%20Machine%20Nejc"
+    found = run_check(CHECK, mac("tmutil-destinationinfo-five-pareto.txt", latest="tmutil-latestbackup-apfs.txt"))
+    assert found.status is Status.PASS
+    listed = {e.looked_at: e.seen for e in found.evidence}["tmutil destinationinfo"]
+    assert "TimeMachine_T5 (Local)" in listed and "Time Machine Nejc (Network)" in listed
+
+
 def test_no_time_machine_fails():
     found = run_check(CHECK, mac("tmutil-destinationinfo-none.txt"))
     assert found.status is Status.FAIL

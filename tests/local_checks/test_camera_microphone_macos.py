@@ -2,8 +2,10 @@
 
 Fixtures (tests/fixtures/macos/camera-microphone/SOURCES.toml): the "authorization denied" answer is a real macOS
 Big Sur output; the macOS 10.15 rows and its "no such column" answer are real sqlite3 output from a real Mac's
-TCC.db (plaso's test data). The macOS 11+ rows and the oldest layout's rows are real sqlite3 output from databases
-built with the documented schemas (the rows are made, so they are listed as unverified).
+TCC.db (plaso's test data), and so is the empty answer of a real 2025 Mac's database with the macOS 11+ table (it
+holds no camera or microphone row), and the answers of a real macOS 10.12.6 database, whose table has neither
+auth_value nor last_modified. The macOS 11+ rows and the oldest layout's rows are real sqlite3 output from databases
+built with those schemas (the rows are made, so they are listed as unverified).
 """
 
 from auditor.host import CommandOutcome
@@ -65,9 +67,13 @@ def test_only_well_known_apps_allowed_passes():
 
 
 def test_no_app_allowed_passes():
-    found = run_check(CHECK, mac(("", "", 0)))
+    """A real 2025 database with the macOS 11+ table answers the query without error and with no row."""
+    nothing = fixture("macos/camera-microphone/sqlite3-tcc-2025-real-no-camera-rows.txt")
+    assert nothing == ""
+    found = run_check(CHECK, mac((nothing, "", 0)))
     assert found.status is Status.PASS
     assert found.summary == "No app is allowed to use the camera or the microphone."
+    assert {e.looked_at: e.seen for e in found.evidence}[USER_DB] == "read: 0 camera and microphone entries"
 
 
 def test_a_real_catalina_database_is_read_with_its_allowed_column_and_times():
@@ -97,6 +103,20 @@ def test_the_oldest_layout_without_times_is_read_too():
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
     assert found.summary == "Only well-known apps are allowed to use the microphone: com.hnc.Discord (microphone)."
+
+
+def test_a_real_sierra_database_falls_through_to_the_oldest_layout():
+    """macOS 10.12.6's table has neither auth_value nor last_modified: both real errors lead to the third query."""
+    host = mac(("", fixture("macos/camera-microphone/sqlite3-tcc-plaso-catalina-no-auth-value.stderr.txt"), 1),
+               system=None)
+    host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_11), returncode=1,
+                     stderr=fixture("macos/camera-microphone/sqlite3-tcc-old-schema-no-last-modified.stderr.txt"))
+    host.add_command(sqlite_argv(USER_DB, QUERY_BEFORE_10_14),
+                     fixture("macos/camera-microphone/sqlite3-tcc-sierra-real-oldest-layout.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.summary == "No app is allowed to use the camera or the microphone."
+    assert host.asked[-1] == tuple(sqlite_argv(USER_DB, QUERY_BEFORE_10_14))
 
 
 def test_known_spying_software_allowed_the_camera_fails():

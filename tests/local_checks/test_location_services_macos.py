@@ -8,7 +8,9 @@ file) and, for clients.plist, of a public Jamf script that reads each app's entr
 ``:<key>:Authorized``, and of the osxripper forensic tool (bolodev/osxripper, plugins/osx/LocationdClientsPlist.py),
 which reads each client's ``BundleId``, ``BundlePath``, ``Executable`` and ``Authorized`` from macOS 10.9 to 10.15's
 /private/var/db/locationd/clients.plist. No real copy of either file, nor a recorded `defaults read` of them, was
-found in a fair search (issue 13).
+found in a fair search (issue 13). The nearest real file is an iOS 7 iPhone's clients.plist (same locationd
+format; tests/fixtures/macos/location-services/SOURCES.toml): it shows that the system's own services sit beside the
+apps, by their path in /System and without a bundle id, so the check names them apart.
 """
 
 import plistlib
@@ -16,8 +18,8 @@ import plistlib
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.location_services import CHECK
-from checks.local.location_services.macos import BYHOST, CLIENTS, authorized_apps
-from tests.support import run_check
+from checks.local.location_services.macos import BYHOST, CLIENTS, authorized_apps, authorized_system_services
+from tests.support import fixture_bytes, run_check
 
 PREFS = f"{BYHOST}/com.apple.locationd.00000000-1111-2222-3333-444444444444.plist"
 
@@ -86,3 +88,38 @@ def test_no_settings_file_is_unknown():
 def test_authorized_apps_ignores_entries_that_are_not_apps():
     assert authorized_apps({"version": 3, "x": {"Authorized": True, "Executable": "/usr/local/bin/x"}}) == [
         "/usr/local/bin/x"]
+
+
+IOS_CLIENTS = "macos/location-services/clients-ios7-jailbroken-iphone.plist"
+
+
+def test_a_real_clients_plist_tells_apps_from_the_systems_own_services():
+    clients = plistlib.loads(fixture_bytes(IOS_CLIENTS))
+    assert authorized_apps(clients) == ["com.apple.camera", "com.apple.compass", "com.mysticwall.SysInfoPlus"]
+    assert authorized_system_services(clients) == ["/System/Library/PrivateFrameworks/AssistantServices.framework",
+                                                   "/System/Library/PrivateFrameworks/Weather.framework"]
+
+
+def test_on_with_a_real_clients_plist_names_only_the_apps():
+    found = run_check(CHECK, admin_mac(True, plistlib.loads(fixture_bytes(IOS_CLIENTS))))
+    assert found.status is Status.PARTIAL
+    assert "3 apps are allowed" in found.summary
+    assert "com.mysticwall.SysInfoPlus" in found.summary
+    assert "/System/" not in found.summary
+    seen = {e.looked_at: e.seen for e in found.evidence}
+    assert "Weather.framework" in seen[f"{CLIENTS} (macOS's own services allowed)"]
+
+
+def test_only_the_systems_own_services_allowed_passes():
+    clients = plistlib.loads(fixture_bytes(IOS_CLIENTS))
+    services_only = {key: entry for key, entry in clients.items() if not entry.get("BundleId")}
+    found = run_check(CHECK, admin_mac(True, services_only))
+    assert found.status is Status.PASS
+    assert "parts of macOS itself" in found.summary
+
+
+def test_a_program_outside_system_without_bundle_id_is_still_an_app():
+    # A path outside /System is not protected by System Integrity Protection: anyone could have put it there.
+    entry = {"Authorized": True, "Executable": "/Library/Application Support/x/agent"}
+    assert authorized_apps({"x": entry}) == ["/Library/Application Support/x/agent"]
+    assert authorized_system_services({"x": entry}) == []

@@ -3,16 +3,20 @@
 The launchd switches are a real Mac's listing (tests/fixtures/macos/sharing), "key not set" is a real `defaults`
 answer (for Bluetooth Sharing, the very key read), Media Sharing switched off is a real macOS 15 Mac's settings
 (converted to the XML `defaults export` prints, so marked unverified in SOURCES.toml), and cupsctl is the same
-CUPS program as on Linux (linux/sharing). Values no Mac has been recorded giving are inline, marked "unverified",
-and listed in the check's UNVERIFIED.
+CUPS program as on Linux (linux/sharing). AirPlay Receiver and Bluetooth Sharing switched on come from a real macOS
+13.1 Mac's ByHost settings files, the very files `defaults -currentHost read` reads; the tests print their booleans
+in the 1/0 form `defaults` uses (real recordings of that form are in macos/loginwindow). Values no Mac has been
+recorded giving are inline, marked "unverified", and listed in the check's UNVERIFIED.
 """
+
+import plistlib
 
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.sharing import CHECK
 from checks.local.sharing.macos import SMB_SERVER
-from tests.support import fixture, run_check
+from tests.support import fixture, fixture_bytes, run_check
 
 NOT_SET = fixture("macos/loginwindow/defaults-missing-key-monterey-stderr.txt")
 BLUETOOTH_NOT_SET = fixture("macos/sharing/defaults-currenthost-bluetooth-not-set-stderr.txt")
@@ -22,6 +26,17 @@ AIRPLAY_USER = ["defaults", "read", "com.apple.controlcenter", "AirplayRecieverE
 BLUETOOTH = ["defaults", "-currentHost", "read", "com.apple.Bluetooth", "PrefKeyServicesEnabled"]
 MEDIA = ["defaults", "export", "com.apple.amp.mediasharingd", "-"]
 GUEST = ["defaults", "read", SMB_SERVER, "AllowGuestAccess"]
+AIRPLAY_ON_FILE = "macos/sharing/controlcenter-byhost-macos13-airplay-on.plist"
+BLUETOOTH_ON_FILE = "macos/sharing/bluetooth-byhost-macos13-sharing-on.plist"
+
+
+def defaults_prints(recorded_file: str, key: str) -> str:
+    """What `defaults read` prints for a boolean kept in a real settings file: 1 or 0."""
+    value = plistlib.loads(fixture_bytes(recorded_file))[key]
+    assert isinstance(value, bool)
+    return f"{int(value)}\n"
+
+
 # unverified: made to the documented format of `defaults export` (an XML property list; a domain never written is
 # an empty dictionary), with the keys another tool's tests name for Media Sharing
 EMPTY_PLIST = ('<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n')
@@ -72,6 +87,23 @@ def test_airplay_receiver_never_set_is_on_and_partial():
     assert tuple(AIRPLAY_USER) in host.asked  # the user's own domain is read before the default is assumed
 
 
+def test_airplay_receiver_on_in_a_real_macs_settings_is_partial():
+    host = mac(airplay=defaults_prints(AIRPLAY_ON_FILE, "AirplayRecieverEnabled").strip())
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "AirPlay Receiver" in found.summary
+    assert {e.looked_at: e.seen for e in found.evidence}[" ".join(AIRPLAY_HOST)] == "1"
+    assert tuple(AIRPLAY_USER) not in host.asked  # this Mac's own setting decides
+
+
+def test_bluetooth_sharing_on_in_a_real_macs_settings_is_partial():
+    host = mac()
+    host.add_command(BLUETOOTH, defaults_prints(BLUETOOTH_ON_FILE, "PrefKeyServicesEnabled"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "Bluetooth Sharing" in found.summary
+
+
 def test_file_sharing_on_is_partial_without_guests():
     found = run_check(CHECK, mac("print-disabled-macos15-file-sharing-on.txt"))
     assert found.status is Status.PARTIAL
@@ -96,12 +128,6 @@ def test_printer_sharing_is_partial():
     found = run_check(CHECK, mac(cups="cupsctl-shared.txt"))
     assert found.status is Status.PARTIAL
     assert "Printer Sharing" in found.summary
-
-
-def test_bluetooth_sharing_on_is_partial():
-    host = mac()
-    host.add_command(BLUETOOTH, "1\n")  # unverified: made to the documented format of mSCP's Bluetooth Sharing rule
-    assert run_check(CHECK, host).status is Status.PARTIAL
 
 
 def test_unreadable_file_sharing_switch_is_unknown_not_a_pass():

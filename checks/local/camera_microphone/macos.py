@@ -12,7 +12,7 @@ Disk Access just for this: it says so, and where to look in System Settings. Whe
 ``sqlite3 -readonly`` (nothing is written), with the columns of macOS 11 and later (``auth_value``: 2 allowed,
 3 limited, 0 denied) and, when that column does not exist, the older ``allowed`` column (1 allowed) with the
 ``last_modified`` time macOS 10.14 and 10.15 keep (a real macOS 10.15 database has both), and without that time
-for still older ones.
+for still older ones (a real macOS 10.12.6 database has neither column).
 """
 
 from __future__ import annotations
@@ -151,7 +151,9 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
-    "The apps allowed, read from macOS 11 and later's TCC.db (auth_value) with Full Disk Access: real sqlite3 output, "
-    "but from a database built with macOS 13's schema, not a real Mac's (a real macOS 10.15 database is recorded)",
-    "The oldest layout without last_modified (macOS 10.13 and earlier), documented, not recorded",
+    "Apps allowed in macOS 11 and later's TCC.db (auth_value rows): the query is recorded on a real 2025 Mac's "
+    "database, which has no camera or microphone row; rows come from a database built with macOS 13's schema (a "
+    "real macOS 10.15 database with rows is recorded)",
+    "Camera and microphone rows in the oldest layout without last_modified: a real macOS 10.12.6 database with "
+    "that layout is recorded, but it holds no such row",
 )

@@ -196,5 +196,4 @@ FIXES = {
 UNVERIFIED = (
     "Find My Mac's firmware token on Macs without Activation Lock (documented by public scripts; the not-set "
     "answer is a real recording for another variable, edited)",
-    "The FIND_MY_MAC service switched off in MobileMeAccounts.plist (real files with it on are recorded)",
 )

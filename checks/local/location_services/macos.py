@@ -8,6 +8,10 @@ for location, each with ``Authorized``, in ``/var/db/locationd/clients.plist``. 
 reads it as a standard user has to use sudo too ("SIP protects the locationd pref file"). No copy readable by a
 standard user was found. So without administrator rights this check honestly says "could not tell" and where to
 look; run as an administrator it reads both files.
+
+clients.plist also holds parts of the system itself (for instance the time zone and weather services, listed by
+their path in /System and without a bundle id, as a real iOS 7 copy of the same locationd file shows); those are
+named as the system's own services, not as apps the person has to recognise.
 """
 
 from __future__ import annotations
@@ -25,14 +29,31 @@ _CANNOT_READ = ("macOS lets only the system read Location Services' settings (in
                 "System Settings, Privacy & Security, Location Services")
 
 
-def authorized_apps(clients: dict[str, object]) -> list[str]:
-    """The apps clients.plist marks as allowed to use location, by bundle id where it gives one."""
+def _is_system_service(entry: dict[object, object]) -> bool:
+    """A part of the system itself (time zone, Siri, weather data...), not an app: locationd lists these by their
+    bundle or program inside /System, which System Integrity Protection keeps other software out of, and without
+    a bundle id. Apple's own apps (Maps, Weather) carry a bundle id and stay apps the person can switch off."""
+    where = entry.get("BundlePath") or entry.get("Executable") or ""
+    return not entry.get("BundleId") and isinstance(where, str) and where.startswith("/System/")
+
+
+def _authorized(clients: dict[str, object], system: bool) -> list[str]:
     names = []
     for key, entry in clients.items():
-        if isinstance(entry, dict) and entry.get("Authorized") is True:
+        if isinstance(entry, dict) and entry.get("Authorized") is True and _is_system_service(entry) == system:
             name = entry.get("BundleId") or entry.get("BundlePath") or entry.get("Executable") or key
             names.append(str(name))
     return sorted(set(names), key=str.lower)
+
+
+def authorized_apps(clients: dict[str, object]) -> list[str]:
+    """The apps clients.plist marks as allowed to use location, by bundle id where it gives one."""
+    return _authorized(clients, system=False)
+
+
+def authorized_system_services(clients: dict[str, object]) -> list[str]:
+    """The system's own services clients.plist marks as allowed, by their path in /System."""
+    return _authorized(clients, system=True)
 
 
 def probe(ctx: CheckContext) -> Finding:
@@ -74,9 +95,14 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.UNKNOWN, "Location Services is on; Homeguard could not read which apps may use it.",
                        evidence)
     apps = authorized_apps(clients.data)
+    services = authorized_system_services(clients.data)
     evidence.append(Evidence(f"{CLIENTS} (apps allowed)", ", ".join(apps) or "none"))
+    if services:
+        evidence.append(Evidence(f"{CLIENTS} (macOS's own services allowed)", ", ".join(services)))
     if not apps:
-        return finding(Status.PASS, "Location Services is on, but no app is allowed to use it.", evidence)
+        return finding(Status.PASS, "Location Services is on, but no app is allowed to use it"
+                       + (" (only parts of macOS itself, such as setting the time zone)." if services else "."),
+                       evidence)
     shown = ", ".join(apps[:NAMED_IN_SUMMARY]) + (f" and {len(apps) - NAMED_IN_SUMMARY} more"
                                                   if len(apps) > NAMED_IN_SUMMARY else "")
     return finding(Status.PARTIAL, f"Location Services is on and {len(apps)} app{'s are' if len(apps) > 1 else ' is'}"
@@ -114,6 +140,6 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "LocationServicesEnabled read as an administrator (documented by Apple's security baseline)",
-    "The apps allowed in clients.plist (Authorized and BundleId per app, as a public Jamf script and the osxripper "
-    "forensic tool read it)",
+    "The apps allowed in clients.plist on a Mac (Authorized, BundleId and BundlePath per entry: a real iOS 7 "
+    "clients.plist of the same locationd format is recorded, not a Mac's)",
 )

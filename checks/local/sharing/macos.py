@@ -189,6 +189,7 @@ UNVERIFIED = (
     "AllowGuestAccess for File Sharing (documented by CIS and mSCP, not recorded)",
     "Media Sharing switched on (home-sharing-enabled or public-sharing-enabled 1; a real Mac's settings with both 0 "
     "are recorded)",
-    "AirPlay Receiver values 0 and 1, and Bluetooth Sharing switched on (documented, not recorded; Bluetooth Sharing "
-    "never set is recorded)",
+    "AirPlay Receiver switched off (AirplayRecieverEnabled 0): only a real Mac's setting with it on is recorded",
+    "The `defaults` lines for AirPlay Receiver and Bluetooth Sharing switched on: their values come from a real "
+    "macOS 13.1 Mac's settings files (true), printed in the 1/0 form `defaults` is recorded using elsewhere",
 )
