@@ -180,10 +180,11 @@ def test_a_registry_value_of_any_type_and_data_reads_without_raising(kind: str, 
 # Not listed above, and why: parts of a listed parser that it calls on every line or key (parse_apt_line,
 # parse_pem...: covered through it), a parser of arguments rather than of text (parse_swayidle_args), and the
 # catalogue Homeguard ships itself, which no computer writes (parse_catalogue), and a reader of a property list
-# already parsed by read_plist, which the table covers (parse_accounts); and a reader of a file's bytes rather than
-# text, tested on its own below (parse_install_history).
+# already parsed by read_plist, which the table covers (parse_accounts); and readers of a file's bytes rather than
+# text, tested on their own (parse_install_history below; XProtect's report files, parse_report, in
+# tests/local_checks/test_xprotect_detections.py).
 UNLISTED = {"parse_swayidle_args", "parse_pem", "parse_openssh", "parse_pkcs8", "parse_putty", "parse_apt_line",
-            "parse_catalogue", "parse_accounts", "parse_install_history"}
+            "parse_catalogue", "parse_accounts", "parse_install_history", "parse_report"}
 
 
 @MODEST
