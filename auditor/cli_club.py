@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.atomic_file import write_text
 from auditor.plural import plural
 
 if TYPE_CHECKING:
@@ -77,6 +76,7 @@ def run(args: argparse.Namespace, *, write_pdf: PdfWriter | None = None, now: fl
     else:
         sys.stdout.write(render_text(summary, width=shutil.get_terminal_size((100, 24)).columns - 2))
     if args.html or args.pdf:
+        from auditor.atomic_file import write_text  # here, not at the top: every scan imports this module's parser
         from auditor.club_html import render_html
 
         page = render_html(summary)

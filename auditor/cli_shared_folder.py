@@ -77,11 +77,11 @@ def share_after_scan(store: Store, run: ScanRun, card: Scorecard | None, *, say:
     """After a saved scan: put this computer's report in the shared folder, if one is set. One line says how it
     went (on stderr unless ``say`` is given, so ``scan --json`` keeps stdout pure JSON). Never raises for the
     folder: a scan that could not be shared is still a scan. True when the report was written."""
-    from auditor.shared_folder import SharedFolderError, write_latest
-
     folder = store.settings().shared_folder
     if not folder:
         return False
+    from auditor.shared_folder import SharedFolderError, write_latest  # imported only when a folder is set
+
     try:
         write_latest(folder, run, card, store.install_id())
     except SharedFolderError as exc:

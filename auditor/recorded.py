@@ -4,9 +4,10 @@ Modelled on Chef InSpec's mock loader: an exact argument list maps to the output
 maps to a real file's contents. A check cannot tell it apart from the real host, so every branch of every check,
 on every operating system, can be tested on one Linux machine.
 
-A recording can be built in Python (tests) or loaded from a scenario TOML file (demos and GUI tests), whose
-command outputs and files point at fixture files under ``tests/fixtures``. Anything not recorded behaves like
-a machine that does not have it: an unknown command is "not installed", an unknown file does not exist.
+A recording can be built in Python (tests) or loaded from a scenario TOML file (demos and GUI tests, through
+``auditor.recorded_scenario``, whose ``load_scenario`` is importable from here too), whose command outputs and files
+point at fixture files under ``tests/fixtures``. Anything not recorded behaves like a machine that does not have it:
+an unknown command is "not installed", an unknown file does not exist.
 """
 
 from __future__ import annotations
@@ -14,13 +15,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import threading
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from auditor.bounded_read import MB, FileRefused, read_limited, read_limited_text
 from auditor.host import (
     DEFAULT_COMMAND_TIMEOUT,
     FILE_CAP_BYTES,
@@ -33,12 +30,13 @@ from auditor.host import (
     UserInfo,
     decode_output,
 )
+from auditor.recorded_scenario import MAX_RECORDING_BYTES as MAX_RECORDING_BYTES  # importable from here too
+from auditor.recorded_scenario import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES
+from auditor.recorded_scenario import load_scenario as load_scenario
+from auditor.recorded_scenario import registry_text as registry_text
 from auditor.winreg_reader import RegistryValue, normalise_key, parse_registry_text
 
 _DENIED = object()
-# A scenario names its recordings, it does not hold them: the largest is 15 kB. A recording may be bigger than the
-# caps a check reads up to (to test them), but never without bound.
-MAX_SCENARIO_BYTES, MAX_RECORDING_BYTES = 5 * MB, 4 * max(FILE_CAP_BYTES, OUTPUT_CAP_BYTES)
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ class RecordedHost:
         delay: float = 0.0,
     ) -> RecordedHost:
         self._commands[tuple(argv)] = RecordedCommand(
-            outcome, returncode, _as_bytes(stdout), _as_bytes(stderr), delay
+            outcome, returncode, as_bytes(stdout), as_bytes(stderr), delay
         )
         if outcome is not CommandOutcome.MISSING:
             self._tools.add(argv[0])
@@ -108,7 +106,7 @@ class RecordedHost:
 
     def add_file(self, path: str, content: str | bytes, *, mtime: float | None = None) -> RecordedHost:
         path = self._norm(path)
-        self._files[path] = _as_bytes(content)
+        self._files[path] = as_bytes(content)
         if mtime is not None:
             self._mtimes[path] = mtime
         self._add_parents(path)
@@ -324,88 +322,6 @@ class RecordedHost:
         )
 
 
-def _as_bytes(value: str | bytes) -> bytes:
+def as_bytes(value: str | bytes) -> bytes:
+    """Text as UTF-8 bytes, as a program or file would have given it; bytes unchanged."""
     return value if isinstance(value, bytes) else value.encode("utf-8")
-
-
-# -- scenarios ----------------------------------------------------------------------------------------------------
-
-def load_scenario(path: str | Path, fixtures_root: str | Path | None = None) -> RecordedHost:
-    """Build a RecordedHost from a scenario TOML file.
-
-    Command outputs and file contents are either inline (``stdout = "..."``) or point at a fixture file
-    (``stdout_file = "linux/apt/list-upgradable.txt"``, relative to ``fixtures_root``, which defaults to the
-    ``fixtures`` folder beside the scenario's folder). Windows registry keys come the same way, as the text of a
-    real ``reg query`` output or ``.reg`` export (``[[registry]]`` with ``content_file``), or as a key the system
-    refused (``key`` and ``denied = true``). Processes and sockets may carry the ``pid`` the recording showed.
-    A scenario file or a recording over its size limit, or one that cannot be read, raises ``FileRefused`` naming it.
-    """
-    path = Path(path)
-    text = read_limited_text(path, MAX_SCENARIO_BYTES, what="scenario file")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise FileRefused(f"This scenario file ({path.name})", f"is not valid TOML: {exc}") from exc
-    root = Path(fixtures_root) if fixtures_root else path.parent.parent
-
-    def content(entry: Mapping[str, Any], key: str) -> bytes:
-        if f"{key}_file" in entry:
-            return read_limited(root / str(entry[f"{key}_file"]), MAX_RECORDING_BYTES, what="recorded output")
-        return _as_bytes(entry.get(key, ""))
-
-    user = data.get("user", {})
-    platform = data.get("platform", "linux")
-    host = RecordedHost(
-        platform,
-        env=data.get("env", {}),
-        user=UserInfo(
-            name=user.get("name", "alex"),
-            home=user.get("home", "/home/alex"),
-            uid=user.get("uid"),
-            is_admin=bool(user.get("is_admin", False)),
-            groups=tuple(user.get("groups", ())),
-        )
-        if user
-        else None,
-        hostname=data.get("hostname", "recorded-host"),
-        os_name=data.get("os_name", ""),
-        **({"now": float(data["now"])} if "now" in data else {}),
-    )
-    for tool in data.get("tools", ()):
-        host.add_tool(tool)
-    for entry in data.get("commands", ()):
-        host.add_command(
-            entry["argv"],
-            content(entry, "stdout"),
-            stderr=content(entry, "stderr"),
-            returncode=entry.get("returncode", 0),
-            outcome=CommandOutcome(entry.get("outcome", "ran")),
-        )
-    for entry in data.get("files", ()):
-        if entry.get("denied"):
-            host.deny(entry["path"])
-        else:
-            host.add_file(entry["path"], content(entry, "content"), mtime=entry.get("mtime"))
-    for entry in data.get("dirs", ()):
-        host.add_dir(entry["path"], mtime=entry.get("mtime"))
-    for entry in data.get("processes", ()):
-        host.add_process(entry["name"], pid=entry.get("pid"), exe=entry.get("exe", ""),
-                         cmdline=entry.get("cmdline", ()), username=entry.get("username", ""))
-    if data.get("sockets_denied"):
-        host.deny_sockets()
-    for entry in data.get("sockets", ()):
-        host.add_socket(entry["address"], entry["port"], protocol=entry.get("protocol", "tcp"),
-                        process=entry.get("process", ""), pid=entry.get("pid"))
-    for entry in data.get("registry", ()):
-        if entry.get("denied"):
-            host.deny_registry(entry["key"])
-        else:
-            host.add_registry(registry_text(content(entry, "content")))
-    return host
-
-
-def registry_text(data: bytes) -> str:
-    """A registry recording as text: regedit writes its ``.reg`` exports in UTF-16 with a byte order mark."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    return data.decode("utf-8-sig", errors="replace")

@@ -219,7 +219,7 @@ def stream_scan(
         from auditor.host import RealHost
 
         host = RealHost()
-    registry = discover(safe_mode=safe_mode_requested(safe_mode or settings.safe_mode))
+    registry = discover(safe_mode=safe_mode_requested(safe_mode or settings.safe_mode), builtin_parts_now=False)
     wanted, failures = unique_ids(registry.for_platform(host.platform), registry.failures)  # as the runner counts
     ids = [check.id for check, _ in wanted] + [failure.name for failure in failures]
     cancel = threading.Event()

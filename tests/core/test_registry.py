@@ -277,3 +277,47 @@ def test_each_packages_metadata_is_read_once(plugin_dir, monkeypatch):
     entries = find_entries()
     assert {e.origin.version for e in entries if e.name.startswith("check-")} == {"1.2"}
     assert len(reads) == len(set(reads))
+
+
+def built_in(name: str, value: str):
+    from auditor.registry import FoundEntry
+
+    return FoundEntry(name, value, Origin("homeguard", "0.1", f"{name} = {value}", builtin=True))
+
+
+def test_a_scan_imports_a_built_in_checks_part_only_when_the_check_runs(plugin_dir):
+    """The terminal's scan and the window's scan child load the registry this way, so the slowest probe starts
+    before the other checks' parts are imported; the part still runs, in the check's own thread."""
+    from auditor.recorded import RecordedHost
+    from auditor.runner import run_scan
+
+    install_parts(plugin_dir)
+    registry = discover(entries=[built_in("webcam-cover", "hgplugin_parts:CHECK")], platform="linux",
+                        builtin_parts_now=False)
+    assert not registry.failures and "hgplugin_parts.linux" not in sys.modules
+    (result,) = run_scan(registry.for_platform("linux"), RecordedHost("linux")).results
+    assert result.status is Status.PASS and result.summary == "The camera is covered on linux."
+    assert "hgplugin_parts.linux" in sys.modules
+
+
+def test_a_built_in_part_that_will_not_import_is_that_checks_error_row_in_a_scan(plugin_dir):
+    from auditor.recorded import RecordedHost
+    from auditor.runner import run_scan
+
+    install_parts(plugin_dir, broken=("linux",))
+    registry = discover(entries=[built_in("webcam-cover", "hgplugin_parts:CHECK")], platform="linux",
+                        builtin_parts_now=False)
+    (result,) = run_scan(registry.for_platform("linux"), RecordedHost("linux")).results
+    assert result.status is Status.ERROR and result.check_id == "webcam-cover"
+    assert result.summary.startswith("This check could not be loaded: its Linux part (hgplugin_parts.linux) "
+                                     "failed to import: ModuleNotFoundError")
+    # Loaded the usual way, the same part is a load failure before any check runs.
+    failure = next(f for f in discover(entries=[built_in("webcam-cover", "hgplugin_parts:CHECK")],
+                                       platform="linux").failures)
+    assert "Linux part (hgplugin_parts.linux)" in failure.message
+
+
+def test_plugins_are_still_imported_before_the_scan_whatever_the_built_ins_do(plugin_dir):
+    install_parts(plugin_dir)
+    discover(platform="linux", builtin_parts_now=False)
+    assert "hgplugin_parts.linux" in sys.modules  # a plugin's import is timed (import_timeout) before the scan
