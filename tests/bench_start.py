@@ -4,7 +4,7 @@ window of the same size, measured side by side in one run.
 The target: Homeguard's median at most 1.5 times the bare window's. Each round starts both as fresh processes, in
 turn (the order swaps every round, so neither always runs on a warmer cache). Each child prints "first-paint" once
 its window has painted (with the CPU seconds it has used, shown beside the wall time because they say more on a
-busy machine) and then quits: Homeguard through ``ui.main_window.FirstPaintProbe`` (switched on by an
+busy machine) and then quits: Homeguard through ``ui.paint_probe.FirstPaintProbe`` (switched on by an
 environment variable, for measurement only), the bare window through a copy of the same probe. A round is timed
 from just before the process is started to the moment that line arrives, so interpreter start, imports, reading the
 history and building the window all count. Homeguard starts as a person starts it, ``python main.py``, over an
@@ -25,12 +25,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_PAINT_PROBE = "HOMEGUARD_BENCH_FIRST_PAINT"  # the same name as ui.main_window.FIRST_PAINT_PROBE
+FIRST_PAINT_PROBE = "HOMEGUARD_BENCH_FIRST_PAINT"  # the same name as ui.paint_probe.FIRST_PAINT_PROBE
 TARGET_RATIO = 1.5
 UNDER_XVFB = "HOMEGUARD_BENCH_UNDER_XVFB"
 TIMEOUT_SECONDS = 60.0
 
-# A bare PySide6 main window of Homeguard's size, with a copy of ui.main_window.FirstPaintProbe.
+# A bare PySide6 main window of Homeguard's size, with a copy of ui.paint_probe.FirstPaintProbe.
 BARE_WINDOW = """
 import sys
 import time

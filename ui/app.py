@@ -39,7 +39,7 @@ from auditor.safe_mode import load_safe_mode  # the saved choice; the module imp
 from auditor.store import Store, StoreError
 from ui.context import AppContext, make_context
 from ui.first_paint import after_first_paint
-from ui.icons import app_icon
+from ui.icons import START_SIZES, app_icon
 from ui.launch import build_parser  # homeguard-gui's command line, answered there before Qt is imported
 from ui.main_window import MainWindow
 from ui.single_instance import claim
@@ -233,7 +233,9 @@ def make_application(argv0: str = APP_NAME) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # the version is set once the window has painted (warm_up_after_first_paint)
-    app.setWindowIcon(app_icon())  # every window and dialog, the print and file dialogs too
+    # Every window and dialog, the print and file dialogs too. The small sizes for now, the whole icon once the
+    # window has painted (warm_up_after_first_paint): see ui.icons.
+    app.setWindowIcon(app_icon(START_SIZES))
     return app
 
 
@@ -245,12 +247,13 @@ def build_window(context: AppContext) -> MainWindow:
 
 def warm_up_after_first_paint(window: QWidget, context: AppContext) -> None:
     """Once the window has painted, load in the background what the first scan and the first details need, and
-    give the application its version."""
+    give the application its version and its whole icon (it starts with the small sizes, ``make_application``)."""
 
     def warm_up() -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setApplicationVersion(app_version())
+            app.setWindowIcon(app_icon())
         context.warm_up()
 
     after_first_paint(window, warm_up)

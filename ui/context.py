@@ -11,9 +11,9 @@ and saves the run, all off the main thread, so the window's own thread only show
 ask for (``save``) go through the task manager too, one at a time and in order, and ``data_changed`` follows each.
 
 The window paints before anything heavy is loaded: the content packs, the household and the checks are loaded on
-first use, and ``warm_up()`` (called once the window has painted) loads them on a worker, so neither the first scan
-nor the first details shown wait for them on the main thread. For the same reason the engine's modules are
-imported where they are used, not at the top of this module.
+first use (``ui.context_loading``), and ``warm_up()`` (called once the window has painted) loads them on a worker,
+so neither the first scan nor the first details shown wait for them on the main thread. For the same reason the
+engine's modules are imported where they are used, not at the top of this module.
 """
 
 from __future__ import annotations
@@ -29,18 +29,16 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from auditor.model import ScanRun
-from auditor.safe_mode import safe_mode_requested
 from auditor.settings import Settings
 from auditor.store import Store, StoreError
+from ui.context_loading import LoadsOnFirstUse
 from ui.scan_job import KeptScan, ScanFailed, ScanJob, empty_cancelled_run, plain_reason
-from ui.tasks import Cancelled, TaskHandle, TaskManager
+from ui.tasks import TaskHandle, TaskManager
 
 if TYPE_CHECKING:  # only named in annotations; imported where they are used
-    from auditor.host import Host
-    from auditor.household import Household
+    from auditor.changes import Comparison
     from auditor.model import Fix, Result
     from auditor.packs import Content, Region
-    from auditor.registry import Registry
 
 T = TypeVar("T")
 
@@ -49,7 +47,18 @@ SHUTDOWN_SECONDS = 10.0  # on quit, how long running work may take to end before
 _SCAN_MODULES = ("auditor.guided", "auditor.helpnow", "auditor.runner", "auditor.scan_process")
 
 
-class AppContext(QObject):
+@dataclasses.dataclass(frozen=True)
+class WorkedOutChanges:
+    """What changed in a saved scan since the one before it (``comparison`` None: there was none before it)."""
+
+    run_id: int | None
+    comparison: Comparison | None
+
+
+class AppContext(QObject, LoadsOnFirstUse):
+    """The history, the household, the content packs, the checks and the scan, for every page (see the module).
+    What is loaded on first use is ``LoadsOnFirstUse``'s (ui.context_loading)."""
+
     scan_started = Signal()
     scan_progress = Signal(object)  # auditor.runner.Progress
     # auditor.model.ScanRun, saved (with its run_id) unless it was cancelled or could not be saved (scan_not_saved)
@@ -69,20 +78,13 @@ class AppContext(QObject):
         self.scenario = Path(scenario) if scenario is not None else None
         self.scan_env: dict[str, str] = dict(scan_env or {})
         self.tasks = TaskManager(self)
-        self._content = content
-        self._household: Household | None = None
-        self._safe_mode = safe_mode_requested(safe_mode)
-        self._registry: Registry | None = None
-        self._registry_loading = False
-        self._locale: str | None = None
-        # Each loaded once, on first use, by whichever thread asks first; a lock each, so none waits for another.
-        self._content_lock, self._household_lock, self._locale_lock = (threading.Lock() for _ in range(3))
-        self._registry_lock = threading.Lock()
+        self._start_loading(content, safe_mode)
         self._scan: ScanJob | None = None
         self._unsaved_settings: list[Settings] = []  # asked for, not yet written: what ``settings`` answers
         self._writes = 0  # writes to the history so far (saves and announced changes): what ``_kept`` is valid for
         self._writes_lock = threading.Lock()
         self._kept: KeptScan | None = None  # the newest scan, as its worker saved and joined it
+        self._changes: WorkedOutChanges | None = None  # what changed in it, as its worker worked that out
         # The newest scan when the history could not take it (read-only, disk full): shown until a scan is saved.
         self._unsaved: ScanRun | None = None
         self._save_problem = ""  # set by the scan's worker when its save failed, read when the scan is done
@@ -90,27 +92,7 @@ class AppContext(QObject):
         # The shared folder (ui.shared_folder_jobs): what its last read and its last write came to, in plain words.
         self.shared_folder_news = self.shared_folder_written = ""
 
-    # -- what is loaded on first use ------------------------------------------------------------------------------
-    @property
-    def content(self) -> Content:
-        """The content packs (guided questions, the quiz, the help): loaded on first use, from any thread."""
-        with self._content_lock:
-            if self._content is None:
-                from auditor.packs import load_content
-
-                self._content = load_content()
-            return self._content
-
-    @property
-    def household(self) -> Household:
-        """People, devices and their answers, in the same history file."""
-        with self._household_lock:
-            if self._household is None:
-                from auditor.household import Household
-
-                self._household = Household(self.store)
-            return self._household
-
+    # -- what is loaded on first use (ui.context_loading), once the window has painted -----------------------------
     def warm_up(self) -> None:
         """Load on workers what the first scan and the first details will need, so that the main thread never
         waits for it: the content packs, the locale, the scan's modules and the checks. Called once the window
@@ -129,7 +111,7 @@ class AppContext(QObject):
 
         read_shared_folder(self)  # the family's other computers' newest reports, when a shared folder is set
 
-    # -- settings, safe mode, region ------------------------------------------------------------------------------
+    # -- settings and region ------------------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
         """The settings, including a change that is still being written."""
@@ -149,82 +131,9 @@ class AppContext(QObject):
         self.save(lambda: self.store.save_settings(settings), then=written, failed=not_written,
                   name="save the settings")
 
-    @property
-    def safe_mode(self) -> bool:
-        """Only the checks that come with Homeguard: for the next scan and for ``registry``."""
-        return self._safe_mode
-
-    @safe_mode.setter
-    def safe_mode(self, on: bool) -> None:
-        self._safe_mode = bool(on)
-
-    @property
-    def registry(self) -> Registry:
-        """The checks, loaded once on first use with the app's safe mode (again only if safe mode changes), so
-        every page sees the checks the scan uses and safe mode holds everywhere. Loading imports every check:
-        on the main thread, use ``loaded_registry()``, which never waits for it."""
-        with self._registry_lock:
-            if self._registry is None or self._registry.safe_mode != self._safe_mode:
-                from auditor.registry import discover
-
-                self._registry = discover(safe_mode=self._safe_mode)
-            return self._registry
-
-    def loaded_registry(self) -> Registry | None:
-        """The registry if it is loaded (for the app's safe mode as it is now); else None, and it is loaded in
-        the background, with ``registry_loaded`` once it is there."""
-        registry = self._registry
-        if registry is not None and registry.safe_mode == self._safe_mode:
-            return registry
-        self.load_registry_in_background()
-        return None
-
-    def load_registry_in_background(self) -> None:
-        """Load the checks on a worker (once; nothing happens while a load is under way or after shutdown)."""
-        if self._registry_loading or not self.tasks.accepting:
-            return
-        self._registry_loading = True
-
-        def loaded(_: Registry) -> None:
-            self._registry_loading = False
-            self.registry_loaded.emit()
-
-        def not_loaded(exc: BaseException) -> None:
-            self._registry_loading = False
-            if not isinstance(exc, Cancelled):
-                self.tasks.present_error(exc)
-
-        self.tasks.run(lambda handle: self.registry, on_success=loaded, on_failure=not_loaded,
-                       name="load the checks")
-
     def region(self) -> Region | None:
         """Where the person is, for the help and for region-specific guides: their choice, else their locale's."""
         return self._region_for(self.settings.region)
-
-    def _region_for(self, chosen: str) -> Region | None:
-        """The region for a chosen one ("" for none). Safe on any thread: the scan's worker calls it."""
-        from auditor.helpnow import region_for
-
-        return region_for(self.content.help_now, chosen=chosen, locale_name=self._locale_name())
-
-    def _locale_name(self) -> str:
-        with self._locale_lock:
-            if self._locale is None:
-                try:
-                    self._locale = self._host().locale()
-                except Exception:  # an unreadable locale only means the region is asked for, never a crash
-                    self._locale = ""
-            return self._locale
-
-    def _host(self) -> Host:
-        """The machine the scan looks at: this computer, or the recorded one (imported only when one is used)."""
-        if self.scenario is None:
-            from auditor.host import RealHost
-
-            return RealHost()
-        from auditor.recorded import load_scenario
-
-        return load_scenario(self.scenario)
 
     # -- results ---------------------------------------------------------------------------------------------------
     def latest_scan(self) -> ScanRun | None:
@@ -362,7 +271,26 @@ class AppContext(QObject):
                 self._save_problem = f"{write_problem(exc)} ({self.store.path})"
                 return run
             job.kept = KeptScan(run, run, writes)
+            self._work_out_changes(run)
         return run
+
+    def _work_out_changes(self, run: ScanRun) -> None:
+        """On the scan's worker, once the scan is saved: what changed since the previous scan. The Overview then
+        shows it with the scan itself, in one refresh, instead of starting a worker of its own just as the scan
+        ends (whose Python would compete with the window's thread for the interpreter in the frames that show
+        the new results)."""
+        from auditor.changes import comparison_for
+
+        try:
+            self._changes = WorkedOutChanges(run.run_id, comparison_for(self.store, run))
+        except Exception:  # the scan is saved whatever this comes to: the Overview works it out on its own then
+            self._changes = None
+
+    def changes_for(self, run_id: int | None) -> WorkedOutChanges | None:
+        """What changed in the newest scan since the one before it, as the scan's worker worked it out; None when
+        it was not (``run_id`` is not the scan it was worked out for, or working it out failed)."""
+        changes = self._changes
+        return changes if changes is not None and run_id is not None and changes.run_id == run_id else None
 
     def _scan_step(self, progress: object) -> None:
         from auditor.runner import Progress
@@ -425,4 +353,4 @@ def make_context(store: Store, *, content: Content | None = None, scenario: Path
     return AppContext(store, content=content, scenario=scenario, safe_mode=safe_mode, scan_env=scan_env)
 
 
-__all__ = ["AppContext", "ScanFailed", "make_context", "plain_reason"]
+__all__ = ["AppContext", "ScanFailed", "WorkedOutChanges", "make_context", "plain_reason"]

@@ -5,6 +5,10 @@ Ctrl+Shift+Q is the quick exit, which hides Homeguard at once. Pages ask for eac
 ``AppContext.navigate`` with a page id, optionally followed by ``#`` and something on that page
 ("device#screen-lock"); a page that has a ``show_item(anchor)`` method is then asked to show it.
 
+Its parts live beside it: the sidebar (``ui.sidebar``), the quick exit's Esc watcher (``ui.quick_exit``), the
+stand-in for a page that could not be built (``ui.broken_page``) and the bench's first-paint probe
+(``ui.paint_probe``); their names are importable from here as before.
+
 Pages are built when first shown: at start only the first page is built (and its module imported), so the window
 paints as soon as it can; the navigation list knows every page by id and title without importing it (PageEntry).
 ``window.pages`` builds a page on first use, wherever it is asked for. Page refresh has one owner, this window:
@@ -13,59 +17,27 @@ it calls ``page.refresh()`` when a page is shown, and on ``context.data_changed`
 
 from __future__ import annotations
 
-import contextlib
-import os
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeyEvent,
-    QKeySequence,
-    QPalette,
-    QShortcut,
-)
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 
+from ui.broken_page import BrokenPage
 from ui.context import AppContext
 from ui.pages import LazyPages, Page, PageEntry
-from ui.style import (
-    follow_the_font,
-    heading,
-    list_height,
-    list_row_height,
-    list_width,
-    muted,
-    plain_label,
-    with_contrast,
-)
+from ui.paint_probe import FIRST_PAINT_PROBE, FirstPaintProbe, probe_if_asked
+from ui.quick_exit import ESCAPE_AGAIN, ESCAPE_TWICE_SECONDS, EXIT_HINT, EscapeWatcher
+from ui.sidebar import SIDEBAR_MARGIN, Sidebar
+from ui.style import follow_the_font
 
 APP_TITLE = "Homeguard"
 DEFAULT_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(1024, 700)
 HELP_PAGE = "help"
-ESCAPE_TWICE_SECONDS = 1.2
-EXIT_HINT = "Quick exit: press Esc twice (or Ctrl+Shift+Q) to hide Homeguard at once."
-SIDEBAR_MARGIN = 12  # pixels either side of the sidebar's contents
-FIRST_PAINT_PROBE = "HOMEGUARD_BENCH_FIRST_PAINT"  # measurement only: set by tests/bench_start.py
-SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
 
 def default_pages() -> list[PageEntry]:
@@ -80,75 +52,6 @@ def default_pages() -> list[PageEntry]:
             PageEntry.in_module("club", "School or club", "ui.pages.club"),
             PageEntry.in_module("settings", "Settings", "ui.pages.settings"),
             PageEntry.in_module(HELP_PAGE, "Get help now", "ui.pages.help_now")]
-
-
-class BrokenPage(Page):
-    """Stands in for a page that could not be built, so one broken page never takes the whole window down."""
-
-    def __init__(self, context: AppContext, page_id: str, title: str, error: BaseException) -> None:
-        self.page_id, self.title = page_id, title
-        super().__init__(context)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.addWidget(heading(title))
-        layout.addWidget(plain_label("This page could not be opened because of a problem in Homeguard itself. The "
-                                     "other pages work as usual."))
-        details = muted(plain_label("".join(traceback.format_exception_only(type(error), error)).strip(),
-                                    selectable=True))
-        layout.addWidget(details)
-        layout.addStretch(1)
-
-
-class EscapeWatcher(QObject):
-    """Sees every Esc pressed in the window (before any shortcut takes it) and tells the window; never consumes.
-
-    Qt sends a key first to the widget with the keyboard focus, or to the window when nothing has it, so those two
-    are all that is watched: the watcher moves with the focus. (Watching the whole application would run Python
-    for every event of every widget, which makes building a page and a scan's end measurably slower.)"""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self._focus: QWidget | None = None
-        window.installEventFilter(self)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._follow_focus)
-            self._follow_focus(None, app.focusWidget())
-
-    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if self._focus is not None:
-            with contextlib.suppress(RuntimeError):  # the widget that had the focus may be gone already
-                self._focus.removeEventFilter(self)
-        self._focus = new if new is not None and new is not self.window_ and new.window() is self.window_ else None
-        if self._focus is not None:
-            self._focus.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == SHORTCUT_OVERRIDE and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
-                and not event.isAutoRepeat() and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            focus = QApplication.focusWidget()
-            # The same key press travels up through the parents; count it once, at the widget it was sent to.
-            if watched is (focus or self.window_) and isinstance(watched, QWidget) \
-                    and watched.window() is self.window_:
-                self.window_.on_escape()
-        return False
-
-
-class FirstPaintProbe(QObject):
-    """For ``make bench`` only: once the window has painted for the first time, print "first-paint" and the
-    process's CPU seconds so far, and quit, so tests/bench_start.py can time process start to first painted
-    window. Installed only when FIRST_PAINT_PROBE is set; the bench's bare comparison window has a copy of it."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.report)  # after this paint has been drawn and flushed
-        return False
-
-    def report(self) -> None:
-        print(f"first-paint {time.process_time():.4f}", flush=True)
-        QApplication.quit()
 
 
 class MainWindow(QMainWindow):
@@ -172,70 +75,16 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Page")
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Pages")
-        self.nav.setFrameShape(QFrame.Shape.NoFrame)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setSpacing(2)
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.nav.setFont(font)
-        self.nav.setBackgroundRole(QPalette.ColorRole.Base)
-
-        for number, entry in enumerate((e for e in entries if e.page_id != HELP_PAGE), 1):
-            item = QListWidgetItem(entry.title)
-            item.setToolTip(f"{entry.title} (Ctrl+{number})" if number <= 9 else entry.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, entry.title)
-            item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
-            item.setSizeHint(QSize(0, list_row_height(self.nav)))
-            self.nav.addItem(item)
-
-        self.help_button = QPushButton("Get &help now")
-        self.help_button.setObjectName("help-button")
-        self.help_button.setAccessibleName("Get help now")
-        self.help_button.setToolTip("If someone is being threatened: what to do, who to contact, and a place to "
-                                    "write things down (F1)")
-        self.help_button.setAutoDefault(False)
-        button_font = self.help_button.font()
-        button_font.setBold(True)
-        button_font.setPointSizeF(button_font.pointSizeF() * 1.08)
-        self.help_button.setFont(button_font)
-        # Two lines of its text high, and never below 44 px, the smallest comfortable target (WCAG 2.5.5).
-        self.help_button.setMinimumHeight(max(44, round(self.help_button.fontMetrics().height() * 2.2)))
-        self._style_help_button()
+        self.sidebar = Sidebar(APP_TITLE, [(e.page_id, e.title) for e in entries if e.page_id != HELP_PAGE])
+        self.nav, self.help_button, self.exit_hint = self.sidebar.nav, self.sidebar.help_button, self.sidebar.exit_hint
         self.help_button.clicked.connect(self.show_help)
         self.help_button.setEnabled(HELP_PAGE in self.pages)
-
-        sidebar = QFrame()
-        sidebar.setObjectName("sidebar")
-        sidebar.setFrameShape(QFrame.Shape.NoFrame)
-        sidebar.setAutoFillBackground(True)
-        sidebar.setBackgroundRole(QPalette.ColorRole.Base)
-        app_name = heading(APP_TITLE, 2)
-        # As wide as the longest page title needs in the list's font (none is cut, whatever the font size), and the
-        # app's name and the help button; the list is as tall as all its pages, so no scroll bar takes room.
-        titles = [entry.title for entry in entries if entry.page_id != HELP_PAGE]
-        sidebar.setFixedWidth(max(list_width(self.nav, titles), app_name.sizeHint().width(),
-                                  self.help_button.sizeHint().width()) + 2 * SIDEBAR_MARGIN)
-        side = QVBoxLayout(sidebar)
-        side.setContentsMargins(SIDEBAR_MARGIN, 16, SIDEBAR_MARGIN, 16)
-        side.setSpacing(8)
-        side.addWidget(app_name)
-        side.addWidget(muted(plain_label("Family safety review")))
-        side.addSpacing(6)
-        self.nav.setMinimumHeight(list_height(self.nav))
-        side.addWidget(self.nav, 1)
-        side.addWidget(muted(plain_label("Being threatened or blackmailed? Help is here:")))
-        side.addWidget(self.help_button)
-        self.exit_hint = muted(plain_label(EXIT_HINT))
-        self.exit_hint.setAccessibleName("Quick exit")
-        side.addWidget(self.exit_hint)
 
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(sidebar)
+        layout.addWidget(self.sidebar)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.VLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -256,8 +105,7 @@ class MainWindow(QMainWindow):
         # anywhere in the window are the quick exit.
         self._escape_watcher = EscapeWatcher(self)
 
-        if os.environ.get(FIRST_PAINT_PROBE):
-            self.installEventFilter(FirstPaintProbe(self))
+        probe_if_asked(self)  # for tests/bench_start.py only
 
         self.setAcceptDrops(True)  # other computers' report files, added on the Overview
         context.navigate.connect(self.navigate_to)
@@ -282,24 +130,14 @@ class MainWindow(QMainWindow):
             quick.connect(self.quick_exit)
         return page
 
-    def _style_help_button(self) -> None:
-        """The theme's own accent colour: clear and calm, never an alarm red; follows light and dark themes."""
-        # Colours from the theme, painted flat: the style's own gradient would lighten the background under the
-        # text below a readable contrast. with_contrast() guarantees at least 4.5:1 in light and dark themes.
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.HighlightedText)
-        background = with_contrast(palette.color(QPalette.ColorRole.Highlight), text)
-        self.help_button.setStyleSheet(
-            f"QPushButton#help-button {{ background-color: {background.name()}; color: {text.name()}; "
-            f"border: 1px solid {background.darker(125).name()}; border-radius: 4px; padding: 0.4em 0.8em; }}"
-            f"QPushButton#help-button:hover {{ background-color: {background.darker(110).name()}; }}"
-            f"QPushButton#help-button:focus {{ border: 2px solid {text.name()}; }}")
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange) and hasattr(self, "help_button"):
-            self._style_help_button()  # the system switched between light and dark
-            self.refresh_current()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange) and hasattr(self, "sidebar"):
+            self.refresh_current()  # the system switched between light and dark (the sidebar restyles itself)
+        elif event.type() == QEvent.Type.FontChange:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):  # a larger system font: check boxes and icons grow with it now
+                QTimer.singleShot(0, self, lambda: follow_the_font(app))
 
     def _shortcut(self, keys, slot) -> None:
         shortcut = QShortcut(QKeySequence(keys), self)
@@ -404,7 +242,7 @@ class MainWindow(QMainWindow):
             self.quick_exit()
         else:
             self._last_escape = now
-            self.exit_hint.setText("Press Esc again now to hide Homeguard.")
+            self.exit_hint.setText(ESCAPE_AGAIN)
             QTimer.singleShot(int(ESCAPE_TWICE_SECONDS * 1000), self.exit_hint,
                               lambda: self.exit_hint.setText(EXIT_HINT))
 
@@ -419,3 +257,8 @@ def dropped_files(mime: QMimeData) -> list[Path]:
     if not mime.hasUrls():
         return []
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
+__all__ = ["APP_TITLE", "DEFAULT_SIZE", "ESCAPE_TWICE_SECONDS", "EXIT_HINT", "FIRST_PAINT_PROBE", "HELP_PAGE",
+           "MINIMUM_SIZE", "SIDEBAR_MARGIN", "BrokenPage", "FirstPaintProbe", "MainWindow", "Page", "PageEntry",
+           "default_pages", "dropped_files"]

@@ -230,9 +230,24 @@ class FontScaledStyle(QProxyStyle):
         return size
 
 
+# Some widgets' text is a little larger than the application's (the page list's is 1.08 times): the style follows
+# the font as soon as the application's text comes within this share of needing it.
+FONT_HEADROOM = 1.1
+
+
+def font_outgrows_the_style(app: QApplication) -> bool:
+    """Whether the application's text is tall enough for FontScaledStyle to change a size. At an ordinary font the
+    style's own sizes are already as big, and the proxy would only make every call into the style slower (each
+    one asks Python first): about 10 ms of the window's first paint (tests/bench_start.py)."""
+    style = app.style()
+    wanted = round(QFontMetrics(app.font()).height() * INDICATOR_SHARE * FONT_HEADROOM)
+    return any(wanted > style.pixelMetric(metric) for metric in _SCALED_METRICS)
+
+
 def follow_the_font(app: QApplication) -> None:
-    """Give the application the style whose sizes follow the font (once; the system's style stays underneath)."""
-    if not isinstance(app.style(), FontScaledStyle):
+    """Give the application the style whose sizes follow the font, once its text is large enough to need it (once;
+    the system's style stays underneath). Called again when the application's font changes."""
+    if not isinstance(app.style(), FontScaledStyle) and font_outgrows_the_style(app):
         app.setStyle(FontScaledStyle(app.style().name()))
 
 

@@ -145,12 +145,19 @@ def test_warm_up_loads_the_checks_off_the_main_thread(qtbot, app_context, monkey
     import auditor.registry
 
     threads = []
+    asked = threading.Event()  # the worker loads only once the main thread has asked: no race with a fast load
     discover = auditor.registry.discover
-    monkeypatch.setattr(auditor.registry, "discover",
-                        lambda **kwargs: threads.append(threading.current_thread()) or discover(**kwargs))
+
+    def held_discover(**kwargs):
+        threads.append(threading.current_thread())
+        asked.wait(QUICK / 1000)
+        return discover(**kwargs)
+
+    monkeypatch.setattr(auditor.registry, "discover", held_discover)
     with qtbot.waitSignal(app_context.registry_loaded, timeout=QUICK):
         app_context.warm_up()
         assert app_context.loaded_registry() is None  # not there yet, and asking does not load it here
+        asked.set()
     registry = app_context.loaded_registry()
     assert registry is not None and registry is app_context.registry and not registry.safe_mode
     assert threads and threading.main_thread() not in threads

@@ -11,7 +11,10 @@ score, one sentence says what changed on this computer since its previous scan (
 a worker once per scan), each check that got worse a link to it.
 
 On a first run the window paints the welcome alone; the dashboard is built, styled and drawn once off screen
-after that, while the person reads, so that when the first scan ends showing it is a frame's work, not several.
+after that, while the person reads, and when the first scan ends it is filled, laid out off screen and shown on
+three turns of the event loop (ui/pages/overview_offscreen.py), so that no frame has to do it all. Right after a
+scan, what changed comes with it (worked out by the scan's worker; ui/pages/overview_changes.py), not from a
+worker started as the scan ends.
 Its rows are updated in place, never built again for each refresh (ui/widgets/overview_parts.py); the score's own
 lines are in ui/widgets/overview_score.py.
 """
@@ -22,40 +25,42 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QPixmap
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from auditor.changes import Comparison, comparison_for
 from auditor.model import Result, ScanRun, Status
 from auditor.next_steps import NEXT_LIMIT, where_to_fix
 from auditor.scoring import Scorecard
 from ui.context import AppContext
 from ui.first_paint import after_first_paint
 from ui.pages import Page
+from ui.pages import overview_offscreen as offscreen
+from ui.pages.overview_changes import ChangesSincePrevious
 from ui.style import card, heading, muted, plain_label, status_icon
-from ui.tasks import Cancelled
 from ui.widgets.computers_panel import ComputersPanel, shown_name
 from ui.widgets.overview_parts import add_row, fill_rows, rows_of, shown_results
-from ui.widgets.overview_score import (  # noqa: F401 - percent, range_sentence, score_headline, strategy_caption
-    Picture,  # and StrategyRow are the Overview's words, long imported from here
-    ScoreLines,
-    StrategyRow,
-    Todo,
-    home_picture,
-    percent,
-    range_sentence,
-    score_headline,
-    strategy_caption,
-    strategy_card,
-    this_computer_picture,
-)
 from ui.widgets.scan_panel import ScanPanel, when_text
 
 if TYPE_CHECKING:
+    from auditor.changes import Comparison
     from auditor.household_score import Computer, HouseholdScore
+    from ui.widgets.overview_score import Picture, Todo
 
 
 ACTION_ROWS_READY = 2  # rows built in advance for "Action needed" (more are built whenever needed)
+# The score's words, long imported from here; they live in ui.widgets.overview_score (see __getattr__).
+SCORE_WORDS = frozenset({"Picture", "StrategyRow", "Todo", "percent", "range_sentence", "score_headline",
+                         "strategy_caption"})
+
+
+def __getattr__(name: str) -> object:
+    """The score's words by their long-standing place. ``ui.widgets.overview_score`` (and the engine's modules it
+    needs: what changed, what to do next) is imported on first use: a first run's welcome paints without it."""
+    if name in SCORE_WORDS:
+        from ui.widgets import overview_score
+
+        return getattr(overview_score, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def target_page(result: Result) -> str:
@@ -72,13 +77,13 @@ class OverviewPage(Page):
         super().__init__(context, parent)
         self.card: Scorecard | None = None
         self.run: ScanRun | None = None
-        self.comparison: Comparison | None = None  # this computer's newest scan against the one before it
-        self._compared: int | None = None  # the scan it is (or is being) worked out for
+        self.changes = ChangesSincePrevious(context, self._show_changes, self)
         self._dashboard_built = False
         self._swap = QTimer(self)  # a zero-timer: it fires after the events and timers already due, not before
         self._swap.setSingleShot(True)
         self._swap.setInterval(0)
-        self._swap.timeout.connect(self._show_dashboard)
+        self._swap.timeout.connect(self._swap_step)
+        self._laid_out = False  # the filled dashboard has been laid out off screen for the coming swap
         self._welcome_painted = False  # since the page was last shown: the welcome is what the person sees
 
         body = QWidget()
@@ -155,6 +160,8 @@ class OverviewPage(Page):
         if self._dashboard_built:
             return
         self._dashboard_built = True
+        from ui.widgets.overview_score import ScoreLines, strategy_card
+
         grid = QGridLayout(self.dashboard)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
@@ -211,19 +218,10 @@ class OverviewPage(Page):
 
     def _get_ready_to_show(self) -> None:
         """What showing the dashboard for the first time would otherwise do in the same frame, done while the
-        welcome is on screen: style it, import the results' model (for the rows' wording), and draw it once off
-        screen, which paints the status icons and fills the style's and the fonts' caches."""
-        from ui.models.results import check_text  # noqa: F401 - imported now, not when the first row is filled
-
-        if not self.dashboard.isHidden():
-            return  # on screen already: nothing left to get ready
-        self.dashboard.ensurePolished()
-        for status in Status:
-            status_icon(status, 20)
-        for label in (self.score_value, self.score_headline, *(row.title for row in rows_of(self.next_rows))):
-            label.fontMetrics().horizontalAdvance("0123456789 \u2014 checked")
-        self.dashboard.resize(self.welcome.width(), self.dashboard.height())
-        self.dashboard.render(QPixmap(self.dashboard.size()))  # style, glyph and icon caches filled, off screen
+        welcome is on screen (ui.pages.overview_offscreen)."""
+        if self.dashboard.isHidden():  # else on screen already: nothing left to get ready
+            offscreen.warm_up(self.dashboard, self.welcome.width(),
+                              (self.score_value, self.score_headline, *(row.title for row in rows_of(self.next_rows))))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.welcome and event.type() == QEvent.Type.Paint:
@@ -242,9 +240,10 @@ class OverviewPage(Page):
     def refresh(self) -> None:
         self.run = self.context.current_run()
         self.computers.refresh(self.run)  # with other computers: the whole home's picture, on a worker
-        self._compare_with_previous(self.run)
+        self.changes.follow(self.run)  # what changed since the scan before it (ui.pages.overview_changes)
         if self.run is None:
             self._swap.stop()
+            self._laid_out = False
             self.card = None
             self.subtitle.setText("")
             self.subtitle.hide()
@@ -252,6 +251,8 @@ class OverviewPage(Page):
             self.welcome.show()
             return
         self._build_dashboard()
+        from ui.widgets.overview_score import home_picture, this_computer_picture
+
         if not self.computers.has_others:
             self._fill_dashboard(this_computer_picture(self.run))
         elif self.computers.score is not None and self.computers.score_has_others:
@@ -262,15 +263,27 @@ class OverviewPage(Page):
         if not self.dashboard.isHidden():
             return
         # After the first scan the filled dashboard takes the welcome's place, laid out once, as a whole. When the
-        # welcome is on screen, that happens on the event loop's next turn (_swap): laying out and painting the
-        # whole page for the first time is a frame's work of its own, and in the same frame as the filling the
-        # window would stutter. (When the page is only now being shown, the dashboard is simply shown instead.)
+        # welcome is on screen, that happens over the event loop's next two turns (_swap): the filled dashboard is
+        # laid out and drawn off screen first, then shown. Filling it, laying it out and painting the whole page
+        # for the first time are each a frame's work of their own; in one frame the window would stutter. (When
+        # the page is only now being shown, the dashboard is simply shown instead.)
         if self.isVisible() and self._welcome_painted:
+            self._laid_out = False
             self._swap.start()
         else:
             self._show_dashboard()
 
+    def _swap_step(self) -> None:
+        """One of the swap's two turns: lay out the filled dashboard off screen, then (next turn) show it."""
+        if self._laid_out or not self.dashboard.isHidden():
+            self._show_dashboard()
+            return
+        offscreen.lay_out(self.dashboard, self.welcome.width())
+        self._laid_out = True
+        self._swap.start()
+
     def _show_dashboard(self) -> None:
+        self._laid_out = False
         self.welcome.hide()
         self.dashboard.show()
 
@@ -278,6 +291,8 @@ class OverviewPage(Page):
         """The whole home's picture, worked out on a worker for the latest refresh (None: it could not be)."""
         if self.run is None or not self._dashboard_built:
             return
+        from ui.widgets.overview_score import home_picture, this_computer_picture
+
         if score is not None and self.computers.score_has_others:
             self._fill_dashboard(home_picture(score, self.run.results))
         else:
@@ -299,7 +314,7 @@ class OverviewPage(Page):
         others = "; the other computers are listed below" if picture.whole_home else ""
         self.subtitle.setText(f"{scanned}{others}. Answers the family gives count straight away.")
         self.score.show(picture)
-        self.score.show_changes(self.comparison, whole_home=picture.whole_home)
+        self.score.show_changes(self.changes.comparison, whole_home=picture.whole_home)
         for sid, row in self.strategy_rows.items():
             row.set_line(picture.card.by_strategy[sid])
         fill_rows(self.action_rows, [self._row(todo) for todo in picture.action], self.open_result)
@@ -319,33 +334,10 @@ class OverviewPage(Page):
         where = "" if c is None else "on this computer" if c.this_computer else f"on {shown_name(c.name)}"
         return todo.result, c, where
 
-    def _compare_with_previous(self, run: ScanRun | None) -> None:
-        """What changed since the scan before this one, read from the history on a worker (once per scan: the
-        scans themselves never change, only the answers shown with them, which are not compared)."""
-        wanted = run.run_id if run is not None else None
-        if wanted == self._compared:
-            return
-        self._compared, self.comparison = wanted, None
-        if self._dashboard_built:
-            self.score.show_changes(None, whole_home=False)
-        if run is None or not self.context.tasks.accepting:
-            return
-        store = self.context.store
-        self.context.tasks.run(lambda handle: comparison_for(store, run), name="compare with the previous scan",
-                               on_success=lambda found: self._show_changes(wanted, found),
-                               on_failure=self._changes_failed)
-
-    def _show_changes(self, run_id: int | None, comparison: Comparison | None) -> None:
-        if run_id != self._compared:
-            return  # a newer scan came meanwhile; its own comparison is on its way
-        self.comparison = comparison
+    def _show_changes(self, comparison: Comparison | None) -> None:
+        """What changed since the previous scan, under the score (ui.pages.overview_changes says when)."""
         if self._dashboard_built:
             self.score.show_changes(comparison, whole_home=self.computers.has_others)
-
-    def _changes_failed(self, exc: BaseException) -> None:
-        self._compared = None  # asked again on the next refresh
-        if not isinstance(exc, Cancelled):
-            self.context.tasks.present_error(exc)
 
     def open_check(self, check_id: str) -> None:
         """A check named in "what changed": open it where it is put right, as its row in the lists would."""

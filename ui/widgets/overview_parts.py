@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from auditor.model import Result
-from ui.style import STATUS_WORDS, muted, plain_label, score_color, status_icon
+from ui.style import STATUS_WORDS, is_dark, muted, plain_label, score_color, status_icon
 
 if TYPE_CHECKING:
     from auditor.household_score import Computer
@@ -74,6 +74,7 @@ class ResultRow(QWidget):
         self.result: Result | None = None
         self.computer: Computer | None = None  # the computer it is put right on, on the whole home's Overview
         self.where = ""  # "on this computer", "on Sam's laptop", or "" (one computer, or a person's answer)
+        self._shown: tuple[object, ...] = ()  # what the row shows of its result: words, status, button, theme
         self.icon = QLabel()
         self.title = plain_label("")
         font = self.title.font()
@@ -99,17 +100,19 @@ class ResultRow(QWidget):
         from ui.models.results import check_text
 
         self.computer = computer
-        if result == self.result and where == self.where:
-            return  # nothing to change: no new text, so nothing to lay out or paint again
-        self.result, self.where = result, where
         title = f"{check_text(result)} \u2014 {where}" if where else check_text(result)
+        elsewhere = computer is not None and not computer.this_computer
+        shown = (title, result.status, result.summary, result.kind, elsewhere, is_dark())
+        if shown == self._shown:  # the same words (a scan again finds most things as they were): the row keeps
+            self.result, self.where = result, where  # what it shows, so nothing is laid out or painted again
+            return
+        self.result, self.where, self._shown = result, where, shown
         self.icon.setPixmap(status_icon(result.status, 20).pixmap(QSize(20, 20), self.devicePixelRatioF()))
         self.icon.setToolTip(STATUS_WORDS[result.status])
         self.icon.setAccessibleName(STATUS_WORDS[result.status])
         self.title.setText(title)
         self.summary.setText(result.summary)
         self.button.setAccessibleName(f"Show me how: {title}")
-        elsewhere = computer is not None and not computer.this_computer
         self.button.setToolTip(
             f"This is put right {where} itself: shows that computer below, with the steps." if elsewhere else
             FIX_PLACES.get(result.kind, "Opens the page where this question is answered, with the steps to check it."))
