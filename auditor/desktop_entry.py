@@ -26,9 +26,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.app_id import APP_ID as APP_ID  # re-exported; the .desktop file's name, the icon's name, the metainfo's id
 from auditor.plural import plural
 
-APP_ID = "org.homeguard.Homeguard"  # reverse-DNS id: the .desktop file's name, the icon's name, the metainfo's id
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 GUI_SCRIPT = "homeguard-gui"
 NOT_HERE = ("homeguard: install-desktop-entry is for Linux and other desktops that follow freedesktop.org. It does "

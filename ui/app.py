@@ -34,7 +34,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QVBoxLayout, QWidget
 
-from auditor.desktop_entry import APP_ID
+from auditor.app_id import APP_ID
 from auditor.safe_mode import load_safe_mode  # the saved choice; the module imports no checks
 from auditor.store import Store, StoreError
 from ui.context import AppContext, make_context
@@ -42,7 +42,7 @@ from ui.first_paint import after_first_paint
 from ui.icons import START_SIZES, app_icon
 from ui.launch import build_parser  # homeguard-gui's command line, answered there before Qt is imported
 from ui.main_window import MainWindow
-from ui.single_instance import claim
+from ui.single_instance import InstanceServer, claim
 from ui.style import heading, plain_label
 from ui.window_needs import INSTEAD, window_problem
 
@@ -288,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.show:  # "Open Homeguard" on the weekly re-check's notification: the window opens at that item
             QTimer.singleShot(0, window, lambda: context.navigate.emit(args.show))
         instance.attach(window)
+        hear_later_copies(instance, window)
         after_first_paint(window, lambda: add_tray_icon(window))
         if notice:
             QTimer.singleShot(0, window, lambda: show_notice(window, notice))
@@ -296,6 +297,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance.close()  # a copy started from now on opens its own window
         close_down(context, store)
         handler.uninstall()
+
+
+SERVE_AT_THE_LATEST_MS = 2000  # a window that does not paint (started minimised) still hears later copies
+
+
+def hear_later_copies(instance: InstanceServer, window: QWidget) -> None:
+    """Start reading what later copies send once the window has painted (reading loads Qt's network module, which
+    costs time at start), or after SERVE_AT_THE_LATEST_MS if it has not painted by then. The name itself was
+    claimed before the window: a copy started meanwhile is queued by the system and heard then."""
+
+    def serve() -> None:
+        if instance.listening and not instance.serve():
+            print(f"Homeguard could not listen on its local socket ({instance.error}); starting it again will open "
+                  "a second window.", file=sys.stderr)
+
+    after_first_paint(window, serve)
+    QTimer.singleShot(SERVE_AT_THE_LATEST_MS, window, serve)
 
 
 def add_tray_icon(window: MainWindow) -> None:

@@ -9,30 +9,46 @@ copy listens on that socket itself, and ``InstanceServer.attach`` later gives it
 The socket's name is per user and per data folder: "homeguard-" and a hash of the user's name and the resolved
 folder, so two data folders (``--data-dir``) are two apps, and two people on one computer never reach each other's
 copy. On Linux it lives in the user's runtime folder (``$XDG_RUNTIME_DIR``, private to them); the socket is also
-made accessible to its owner only. A socket left behind by a copy that crashed is removed and made again.
+made accessible to its owner only. A socket left behind by a copy that crashed (connecting to it is refused) is
+removed and made again; one that a copy started at the same moment has just made is handed the message instead.
 
 Any program of the same user can connect, so a message is untrusted: at most ``MAX_MESSAGE_BYTES``, read within
 ``READ_MS``, parsed strictly (anything else is ignored), and only a page the window knows is ever opened.
 Not being able to listen (permissions, an odd runtime folder) never stops the app: it runs without this feature.
+
+Claiming the name is cheap, so it stays before the window and a double-click never opens two: on Linux and macOS
+the socket is a plain Unix socket (Python's ``socket``), bound and listening at once, in the same place Qt's
+``QLocalServer`` would put it. Reading the requests needs Qt's network module, which costs time at start, so
+``InstanceServer.serve`` hands the listening socket to a ``QLocalServer`` only once the window has painted; a
+copy started meanwhile is queued by the system and heard then. Windows has no such sockets for Python: there Qt's
+named pipes are used from the start.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import getpass
-import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QByteArray, QCryptographicHash, QDir, QObject, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    import socket
+
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
     from ui.main_window import MainWindow
+
+# Windows has no Unix sockets for Python: Qt's named pipes there (QLocalSocket, QLocalServer) from the start.
+QT_SOCKETS_ONLY = sys.platform == "win32"
 
 MAX_MESSAGE_BYTES = 1024
 MAX_READERS = 8  # connections being read at once; more are dropped (a running copy needs only one)
@@ -64,13 +80,16 @@ def socket_name(data_dir: str | Path | None) -> str:
         folder = folder.resolve()
     except (OSError, RuntimeError):  # a symlink loop: the folder as written still names it
         folder = folder.absolute()
-    key = f"{_user_name()}\0{folder}".encode("utf-8", "surrogateescape")
-    name = "homeguard-" + hashlib.sha256(key).hexdigest()[:24]
+    key = QByteArray(f"{_user_name()}\0{folder}".encode("utf-8", "surrogateescape"))
+    digest = QCryptographicHash.hash(key, QCryptographicHash.Algorithm.Sha256)  # QtCore's: hashlib loads OpenSSL
+    name = "homeguard-" + bytes(digest.toHex().data()).decode("ascii")[:24]
+    if QT_SOCKETS_ONLY:
+        return name  # a named pipe
     if sys.platform.startswith("linux"):
         runtime = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)
         if runtime and len(runtime) + len(name) + 1 <= UNIX_PATH_LIMIT:
             return str(Path(runtime) / name)
-    return name  # Qt's own place: the per-user temporary folder on macOS, a named pipe on Windows
+    return str(Path(QDir.tempPath()) / name)  # where QLocalServer puts a bare name: the per-user folder on macOS
 
 
 def message_for(show: str | None = None) -> bytes:
@@ -126,6 +145,8 @@ class _Reader(QObject):
     done = Signal(object)  # the message's bytes, or None when it was too long or too slow
 
     def __init__(self, socket: QLocalSocket, parent: QObject, on_done: Callable[[bytes | None], None]) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         super().__init__(parent)
         self.done.connect(on_done)  # before anything is read: a message that is all there already ends it at once
         self.socket = socket
@@ -166,7 +187,10 @@ class _Reader(QObject):
 
 class InstanceServer(QObject):
     """The running copy's end of the socket. Each valid request brings the window forward and, when it names a
-    page the window has, opens it; a request that comes before the window exists waits for ``attach``."""
+    page the window has, opens it; a request that comes before the window exists waits for ``attach``.
+
+    ``reserve`` claims the name (cheap: no Qt network module on Linux and macOS), ``serve`` starts reading what
+    arrives on it; ``listen`` does both."""
 
     requested = Signal(str)  # a well-formed request arrived: its target, "" for just coming forward
     ignored = Signal()  # a message that was too long, too slow or not understood was dropped
@@ -174,10 +198,10 @@ class InstanceServer(QObject):
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.server = QLocalServer(self)
-        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self.server.setMaxPendingConnections(MAX_READERS)
-        self.server.newConnection.connect(self._accept)
+        self.error = ""  # why the name could not be claimed, in the system's words
+        self.server: QLocalServer | None = None  # reading requests, from ``serve`` on
+        self._reserved: socket.socket | None = None  # the claimed Unix socket until a QLocalServer takes it over
+        self._identity: tuple[int, int] | None = None  # the socket file's device and inode: ours to remove
         self.window: MainWindow | None = None
         self._pending: str | None = None
         self._readers = 0
@@ -185,17 +209,70 @@ class InstanceServer(QObject):
 
     @property
     def listening(self) -> bool:
-        return self.server.isListening()
+        return self._reserved is not None or (self.server is not None and self.server.isListening())
 
     def listen(self) -> bool:
-        """Listen on the name. Call it only when connecting to the name has just failed: a socket file that is
-        in the way is then one left by a copy that crashed, and is removed (Qt may already replace it itself when
-        it makes a socket for its owner only). False when it cannot listen: the app runs on without this."""
-        if self.server.listen(self.name):
+        """Claim the name and read requests from now on; False when it cannot (the app runs on without this)."""
+        return self.reserve() and self.serve()
+
+    def reserve(self) -> bool:
+        """Claim the name: later copies reach this one from now on (the system queues them until ``serve``).
+        Call it only when connecting to the name has just failed: a socket file in the way is then one left by a
+        copy that crashed, and is removed. On Windows this is ``serve`` at once. False when it cannot."""
+        if self.listening:
             return True
-        if self.server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
-            QLocalServer.removeServer(self.name)
-            return self.server.listen(self.name)
+        if QT_SOCKETS_ONLY:
+            return self.serve()
+        import socket
+
+        reserved = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            try:
+                reserved.bind(self.name)
+            except OSError as exc:
+                if not (exc.errno == errno.EADDRINUSE and Path(self.name).is_socket() and _left_behind(self.name)):
+                    raise  # a file that is no socket, or a copy that has just claimed the name: left alone
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.name)
+                reserved.bind(self.name)
+            os.chmod(self.name, 0o600)  # its owner only, before anyone can connect
+            reserved.listen(MAX_READERS)
+            info = os.stat(self.name)
+        except OSError as exc:
+            reserved.close()
+            self.error = exc.strerror or str(exc)
+            return False
+        self._reserved, self._identity = reserved, (info.st_dev, info.st_ino)
+        return True
+
+    def serve(self) -> bool:
+        """Start reading requests (Qt's network module is loaded here): on Linux and macOS, the socket ``reserve``
+        claimed is handed to a QLocalServer, with whatever copies queued meanwhile. False when it cannot."""
+        if self.server is not None and self.server.isListening():
+            return True
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+
+        self.server = server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        server.setMaxPendingConnections(MAX_READERS)
+        server.newConnection.connect(self._accept)
+        if self._reserved is not None:
+            reserved, self._reserved = self._reserved, None
+            if not server.listen(reserved.fileno()):
+                self.error = server.errorString()
+                reserved.close()
+                self._remove_file()
+                return False
+            reserved.detach()  # the server owns the descriptor now and closes it
+            return True
+        if QT_SOCKETS_ONLY:
+            if server.listen(self.name):
+                return True
+            if server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
+                QLocalServer.removeServer(self.name)
+                if server.listen(self.name):
+                    return True
+        self.error = server.errorString() if QT_SOCKETS_ONLY else "the name was not claimed first"
         return False
 
     def attach(self, window: MainWindow) -> None:
@@ -206,10 +283,25 @@ class InstanceServer(QObject):
             self._act(pending)
 
     def close(self) -> None:
-        """Stop listening (on Unix this removes the socket file). Called when the app quits."""
-        self.server.close()
+        """Stop listening and remove the socket file (when it is still this copy's). Called when the app quits."""
+        if self._reserved is not None:
+            self._reserved.close()
+            self._reserved = None
+        if self.server is not None:
+            self.server.close()
+        self._remove_file()
+
+    def _remove_file(self) -> None:
+        if self._identity is None:
+            return
+        with contextlib.suppress(OSError):
+            info = os.stat(self.name)
+            if (info.st_dev, info.st_ino) == self._identity:  # not a later copy's socket of the same name
+                os.unlink(self.name)
+        self._identity = None
 
     def _accept(self) -> None:
+        assert self.server is not None
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
             if socket is None:
@@ -238,34 +330,74 @@ class InstanceServer(QObject):
             self.window.navigate_to(target)
 
 
+def _left_behind(name: str) -> bool:
+    """Whether the Unix socket file ``name`` is one nobody listens on (its copy crashed): connecting is refused."""
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(CONNECT_MS / 1000)
+        try:
+            probe.connect(name)
+        except (ConnectionRefusedError, FileNotFoundError):
+            return True
+        except OSError:
+            return False  # cannot tell: never remove what may be a running copy's
+    return False  # a copy answers (it started a moment after this one looked)
+
+
 # -- the starting copy's side ------------------------------------------------------------------------------------------
 
 def send_to_running(name: str, message: bytes) -> bool:
     """Hand ``message`` to the copy listening on ``name``; True when one answered (this copy should then end)."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(CONNECT_MS):
+    if QT_SOCKETS_ONLY:
+        return _send_through_qt(name, message)
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(CONNECT_MS / 1000)
+        try:
+            connection.connect(name)
+        except OSError:  # no file, or a file nobody listens on (a copy that crashed): this copy is the first
+            return False
+        connection.settimeout(WRITE_MS / 1000)
+        with contextlib.suppress(OSError):  # a running copy that is busy reads it from the socket's buffer later
+            connection.sendall(message)
+            connection.shutdown(socket.SHUT_WR)
+    return True
+
+
+def _send_through_qt(name: str, message: bytes) -> bool:
+    from PySide6.QtNetwork import QLocalSocket
+
+    connection = QLocalSocket()
+    connection.connectToServer(name)
+    if not connection.waitForConnected(CONNECT_MS):
         return False
-    socket.write(message)
-    socket.flush()
-    socket.waitForBytesWritten(WRITE_MS)  # a running copy that is busy reads it from the socket's buffer later
-    socket.disconnectFromServer()
-    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-        socket.waitForDisconnected(WRITE_MS)
+    connection.write(message)
+    connection.flush()
+    connection.waitForBytesWritten(WRITE_MS)
+    connection.disconnectFromServer()
+    if connection.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+        connection.waitForDisconnected(WRITE_MS)
     return True
 
 
 def claim(data_dir: str | Path | None, show: str | None = None) -> InstanceServer | None:
     """Called before any window is built. None when another copy over this data folder is running and has been
-    asked to come forward (and show ``show``): this copy should exit. Otherwise this copy's server, listening if
-    it could (a failure to listen is said on standard error, and the app runs without the single-copy feature)."""
+    asked to come forward (and show ``show``): this copy should exit. Otherwise this copy's server, holding the
+    name if it could (a failure is said on standard error, and the app runs without the single-copy feature);
+    call its ``serve`` once the window has painted to start hearing later copies."""
     name = socket_name(data_dir)
     if send_to_running(name, message_for(show)):
         return None
     server = InstanceServer(name)
-    if not server.listen():  # nobody answered: a socket file still there was left by a copy that crashed
-        print(f"Homeguard could not make its local socket ({server.server.errorString()}); starting it again will "
-              "open a second window.", file=sys.stderr)
+    if server.reserve():  # a socket file still there, which nobody answered on, was left by a copy that crashed
+        return server
+    if send_to_running(name, message_for(show)):  # two copies started together, and the other claimed the name
+        server.close()
+        return None
+    print(f"Homeguard could not make its local socket ({server.error}); starting it again will open a second "
+          "window.", file=sys.stderr)
     return server
 
 

@@ -58,7 +58,7 @@ def window_pages():
 
 def listening_server(name: str) -> InstanceServer:
     server = InstanceServer(name)
-    assert server.listen(), server.server.errorString()
+    assert server.listen(), server.error
     return server
 
 
@@ -208,12 +208,89 @@ def test_a_socket_left_by_a_copy_that_crashed_is_cleared(qtbot, runtime, tmp_pat
     server = claim(data)
     try:
         assert server is not None and server.listening
+        assert server.serve(), server.error
         with qtbot.waitSignal(server.requested, timeout=5000):
             assert send_to_running(name, message_for())
     finally:
         if server is not None:
             server.close()
     assert not Path(name).exists()  # closed in order: nothing left for the next start
+
+
+@LINUX
+def test_a_copy_started_before_the_first_paint_is_heard_once_the_server_reads(qtbot, runtime, tmp_path, main_window):
+    """The name is claimed before the window; requests are read only after the first paint (``serve``)."""
+    data = tmp_path / "data"
+    server = claim(data)
+    assert server is not None and server.listening and server.server is None  # no Qt network module yet
+    try:
+        assert oct(Path(server.name).stat().st_mode & 0o777) == oct(0o600)  # its owner only
+        assert claim(data, "help") is None  # a second copy hands over while the first is still starting
+        server.attach(main_window)
+        main_window.hide()
+        with qtbot.waitSignal(server.requested, timeout=5000) as asked:
+            assert server.serve(), server.error
+        assert asked.args == ["help"]
+        qtbot.waitUntil(lambda: main_window.isVisible() and main_window.current_page_id() == "help", timeout=5000)
+    finally:
+        server.close()
+    assert not Path(server.name).exists()
+
+
+@LINUX
+def test_closing_leaves_a_later_copys_socket_alone(runtime):
+    name = str(runtime / "app")
+    first = InstanceServer(name)
+    assert first.reserve(), first.error
+    Path(name).unlink()  # as if removed, and a later copy made its own
+    later = InstanceServer(name)
+    assert later.reserve(), later.error
+    try:
+        first.close()
+        assert Path(name).exists()
+        assert send_to_running(name, message_for())
+    finally:
+        later.close()
+    assert not Path(name).exists()
+
+
+@LINUX
+def test_a_running_copys_socket_is_never_taken_for_a_crashed_one(qtbot, runtime, tmp_path, monkeypatch):
+    """Two copies started together: both find nobody, one claims the name first; the other hands over to it."""
+    data = tmp_path / "data"
+    first = listening_server(socket_name(data))
+    late = InstanceServer(first.name)
+    assert not late.reserve() and late.error  # the running copy's socket was not removed
+    tries: list[str] = []
+    real_send = single_instance.send_to_running
+
+    def first_look_finds_nobody(name: str, message: bytes) -> bool:
+        tries.append(name)
+        return len(tries) > 1 and real_send(name, message)
+
+    monkeypatch.setattr(single_instance, "send_to_running", first_look_finds_nobody)
+    try:
+        with qtbot.waitSignal(first.requested, timeout=5000) as asked:
+            assert claim(data, "help") is None
+        assert asked.args == ["help"] and len(tries) == 2
+    finally:
+        first.close()
+
+
+def test_with_qt_named_sockets_only_as_on_windows_the_hand_over_is_the_same(qtbot, runtime, tmp_path,
+                                                                             monkeypatch):
+    monkeypatch.setattr(single_instance, "QT_SOCKETS_ONLY", True)
+    data = tmp_path / "data"
+    assert "/" not in socket_name(data)  # a name, where Qt makes a named pipe on Windows
+    server = claim(data)
+    try:
+        assert server is not None and server.listening and server.server is not None  # read from the start
+        with qtbot.waitSignal(server.requested, timeout=5000) as asked:
+            assert claim(data, "device#screen-lock") is None
+        assert asked.args == ["device#screen-lock"]
+    finally:
+        if server is not None:
+            server.close()
 
 
 def test_a_socket_that_cannot_be_made_does_not_stop_the_app(runtime, tmp_path, monkeypatch, capsys):
@@ -281,3 +358,28 @@ def test_a_real_second_copy_exits_at_once_and_the_first_keeps_running(runtime, t
         except subprocess.TimeoutExpired:
             first.kill()
             first.communicate()
+
+
+@LINUX
+@pytest.mark.parametrize("shown", [True, False])
+def test_the_app_hears_later_copies_after_its_first_paint_or_at_the_latest_after_a_while(qtbot, runtime, tmp_path,
+                                                                                      shown):
+    from PySide6.QtWidgets import QWidget
+
+    server = claim(tmp_path / "data")
+    assert server is not None and server.server is None
+    window = QWidget()
+    qtbot.addWidget(window)
+    try:
+        app_module.hear_later_copies(server, window)
+        assert server.server is None  # nothing read before the window has painted
+        if shown:  # painted: heard at once, long before the time limit
+            window.show()
+            qtbot.waitUntil(lambda: server.server is not None and server.server.isListening(), timeout=1000)
+        else:  # never painted (started minimised): heard all the same
+            qtbot.waitUntil(lambda: server.server is not None and server.server.isListening(),
+                            timeout=app_module.SERVE_AT_THE_LATEST_MS + 3000)
+        with qtbot.waitSignal(server.requested, timeout=5000):
+            assert send_to_running(server.name, message_for())
+    finally:
+        server.close()
