@@ -7,9 +7,11 @@ from the click on Scan to the shown page having taken in the new results. Each r
 scans: the first scan, after which the Overview turns from its welcome into the dashboard, and a second one ("Scan
 again"). ``--page`` chooses the page on screen during the scans (the Overview by default).
 
-Beside each wall-clock figure is the main thread's own CPU time in its longest step: on a busy machine a step can
-last longer than the work in it (the thread waited for a core), and the CPU figure shows how much work the window
-itself did. Runs offscreen, so it works with or without a display.
+Beside each wall-clock figure is the main thread's own CPU time in that longest step and, on Linux, how long the
+thread waited in it for a core (the scheduler's own count, /proc/thread-self/schedstat): on a busy machine a step
+can last longer than the work in it, and the two figures tell the window's own work from waiting for a core. What
+is left (wall - CPU - core) is sleep: the 5 ms before the tick was due, or waiting for the interpreter (the GIL)
+while a worker thread of the window held it. Runs offscreen, so it works with or without a display.
 """
 
 from __future__ import annotations
@@ -36,12 +38,41 @@ TARGET_WORST_MS = 25
 TICK_MS = 5
 
 
+SCHEDSTAT = "/proc/thread-self/schedstat"  # Linux: "<ns on a core> <ns waiting for a core> <timeslices>"
+
+
 @dataclass(frozen=True)
 class Steps:
-    """The longest event-loop step of one scan: its wall-clock length and the main thread's CPU time in it."""
+    """The longest event-loop step of one scan: its wall-clock length, the main thread's CPU time in it and the
+    time the thread waited in it for a core (0 where the system does not say)."""
 
     wall_ms: int
     cpu_ms: float
+    queued_ms: float = 0.0
+
+
+class CoreWaits:
+    """How long the thread that made it has waited for a core so far, in ms (Linux); 0 where the system does not
+    say. The file is opened once and read again from its start at each tick, so a tick stays cheap."""
+
+    def __init__(self) -> None:
+        try:
+            self._fd: int | None = os.open(SCHEDSTAT, os.O_RDONLY)  # this thread's own, whoever reads it later
+        except OSError:
+            self._fd = None
+
+    def __call__(self) -> float:
+        if self._fd is None:
+            return 0.0
+        try:
+            return int(os.pread(self._fd, 128, 0).split()[1]) / 1e6
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def settle(ms: int) -> None:
@@ -52,17 +83,18 @@ def settle(ms: int) -> None:
 
 def one_scan(context: AppContext) -> Steps:
     """Scan once, ticking every TICK_MS on the main thread; return the longest step between two ticks."""
-    steps: list[tuple[int, float]] = []
+    steps: list[Steps] = []
     clock = QElapsedTimer()
-    last_cpu = [time.thread_time()]
+    waited_for_a_core = CoreWaits()
+    last = [time.thread_time(), waited_for_a_core()]
 
     def tick() -> None:
-        cpu = time.thread_time()
+        cpu, queued = time.thread_time(), waited_for_a_core()
         if clock.isValid():
-            steps.append((clock.restart(), (cpu - last_cpu[0]) * 1000))
+            steps.append(Steps(clock.restart(), (cpu - last[0]) * 1000, queued - last[1]))
         else:
             clock.start()
-        last_cpu[0] = cpu
+        last[:] = [cpu, queued]
 
     ticker = QTimer()
     ticker.setInterval(TICK_MS)
@@ -76,9 +108,10 @@ def one_scan(context: AppContext) -> Steps:
     context.start_scan()
     loop.exec()
     ticker.stop()
+    waited_for_a_core.close()
     context.scan_finished.disconnect(done)
     context.scan_failed.disconnect(done)
-    return Steps(max(wall for wall, _ in steps), max(cpu for _, cpu in steps))
+    return max(steps, key=lambda step: step.wall_ms)
 
 
 def one_round(data_dir: str, page_id: str) -> tuple[Steps, Steps]:
@@ -104,8 +137,10 @@ def one_round(data_dir: str, page_id: str) -> tuple[Steps, Steps]:
 def summary(label: str, steps: list[Steps]) -> str:
     walls = [s.wall_ms for s in steps]
     cpus = [s.cpu_ms for s in steps]
+    queued = [s.queued_ms for s in steps]
     return (f"  {label:14} longest event-loop step   median {statistics.median(walls):3.0f} ms, worst {max(walls):3.0f}"
-            f" ms   (main thread's CPU in it: median {statistics.median(cpus):3.0f} ms, worst {max(cpus):3.0f} ms)"
+            f" ms   (the main thread in it: CPU median {statistics.median(cpus):3.0f} ms, worst {max(cpus):3.0f} ms;"
+            f" waiting for a core median {statistics.median(queued):3.0f} ms, worst {max(queued):3.0f} ms)"
             f"   (all: {', '.join(str(w) for w in walls)})")
 
 

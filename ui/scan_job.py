@@ -1,8 +1,9 @@
 """One scan, as the window runs it: its child process, the task that waits for it, and what it leaves behind.
 
 ``AppContext.start_scan`` makes a ``ScanJob`` and runs it on a worker: the job starts the scan's child process
-(``auditor.scan_process``), waits for its outcome and ends it at once when cancelled. The worker that saved the scan
-keeps it (``KeptScan``) for the pages, so the refresh that follows works nothing out again on the main thread.
+(``auditor.scan_process``) at a lower priority than the window's own (``give_way_to_the_window``), waits for its
+outcome and ends it at once when cancelled. The worker that saved the scan keeps it (``KeptScan``) for the pages,
+so the refresh that follows works nothing out again on the main thread.
 Nothing here touches a widget.
 """
 
@@ -59,6 +60,7 @@ class ScanJob:
     def run(self, handle: TaskHandle[ScanRun]) -> ScanOutcome:
         """On a worker: start the child and wait for its outcome, ending it as soon as the task is cancelled."""
         from auditor.scan_process import ScanOutcome, ScanProcess
+        from auditor.scan_stream import give_way_to_the_window
 
         outcomes: list[ScanOutcome] = []
         process = ScanProcess(self.request, on_progress=handle.progress, on_done=outcomes.append)
@@ -67,6 +69,10 @@ class ScanJob:
                 return ScanOutcome(None, cancelled=True)
             self._process = process
             process.start()
+        # From its first instant, not only once it has loaded (see there). While it runs its reader has not reaped
+        # it, so the id is still the child's own.
+        if process.pid is not None and process.running:
+            give_way_to_the_window(process.pid)
         while not process.wait(_CHILD_POLL_SECONDS):
             if handle.cancelled:  # the task manager is shutting down
                 process.cancel()

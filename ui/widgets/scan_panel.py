@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # only named in annotations: the page that shows this panel p
     from auditor.runner import Progress
     from ui.context import AppContext
 
+STATUS_LINES = 2  # the status line's height, in lines, while it shows something (show_message)
+
 
 def when_text(timestamp: float) -> str:
     """'today at 14:05', 'yesterday at 09:10' or '12 Nov 2026 at 18:30'."""
@@ -107,6 +109,10 @@ class ScanPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.status.setText(text)
         self.status.setVisible(bool(text))
+        # A scan's lines replace each other ("Looking at...", "Checked: ...", "Scan finished..."), some one line
+        # long, some two. With two lines' height kept, the panel keeps its height as they change, so the page it
+        # sits on is not laid out again and repainted below it at each change (a longer message still gets room).
+        self.status.setMinimumHeight(STATUS_LINES * self.status.fontMetrics().lineSpacing() if text else 0)
 
     def message(self) -> str:
         return self.status.text()
