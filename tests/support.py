@@ -76,3 +76,19 @@ def first_checks_for(registry, platform: str) -> list:
     """``registry.for_platform(platform)`` kept to ``FIRST_CHECKS``: for a scan whose numbers were worked out by
     hand."""
     return [(check, origin) for check, origin in registry.for_platform(platform) if check.id in FIRST_CHECKS]
+
+
+FAMILY_LAPTOP = FIXTURES / "scenarios" / "family-laptop.toml"
+UFW_ON = "linux/ufw/debian12-ufw.conf-enabled"  # ENABLED=yes
+UFW_OFF = "linux/ufw/debian12-ufw.conf"  # the ufw package's own file, as installed: ENABLED=no
+
+
+def family_laptop_with_firewall_off(folder: Path) -> Path:
+    """The recorded family laptop with ufw switched off (the recorded ufw.conf as the package installs it), written
+    into ``folder``: the one real change between two scans that the "what changed" tests compare."""
+    text = FAMILY_LAPTOP.read_text(encoding="utf-8")
+    assert UFW_ON in text
+    text = text.replace(UFW_ON, UFW_OFF).replace('_file = "', f'_file = "{FIXTURES}/')
+    path = folder / "family-laptop-firewall-off.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -5,21 +5,9 @@ from __future__ import annotations
 import re
 
 from auditor import cli
-from tests.support import FIXTURES
+from tests.support import FAMILY_LAPTOP, family_laptop_with_firewall_off
 
-SCENARIO = FIXTURES / "scenarios" / "family-laptop.toml"
-UFW_ON = "linux/ufw/debian12-ufw.conf-enabled"
-UFW_OFF = "linux/ufw/debian12-ufw.conf"  # the ufw package's own file, as installed: ENABLED=no
-
-
-def firewall_off(tmp_path):
-    """The recorded family laptop with ufw switched off: the recorded ufw.conf as the package installs it."""
-    text = SCENARIO.read_text(encoding="utf-8")
-    assert UFW_ON in text
-    text = text.replace(UFW_ON, UFW_OFF).replace('_file = "', f'_file = "{FIXTURES}/')
-    path = tmp_path / "family-laptop-firewall-off.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+SCENARIO = FAMILY_LAPTOP
 
 
 def paragraph(out: str) -> str:
@@ -37,7 +25,8 @@ def test_a_second_scan_says_what_changed_since_the_first(tmp_path, capsys, monke
     first = capsys.readouterr().out
     assert "Since the scan on" not in first and "Nothing changed since" not in first  # nothing before it
 
-    assert cli.main(["--data-dir", data, "scan", "--recorded", str(firewall_off(tmp_path)), "--device-only"]) == 0
+    off = str(family_laptop_with_firewall_off(tmp_path))
+    assert cli.main(["--data-dir", data, "scan", "--recorded", off, "--device-only"]) == 0
     second = capsys.readouterr().out
     said = paragraph(second)
     assert re.fullmatch(r"Since the scan on \d\d \w\w\w \d{4}, \d\d:\d\d: 1 got worse \(The firewall [^)]*\)\.", said)

@@ -18,12 +18,11 @@ from auditor.recorded import load_scenario
 from auditor.registry import discover
 from auditor.runner import run_scan
 from auditor.settings import Settings
-from tests.support import FIXTURES
+from tests.support import FAMILY_LAPTOP, family_laptop_with_firewall_off
 from ui.models.runs import RunsModel
 from ui.widgets.overview_score import changes_text
 
-SCENARIO = FIXTURES / "scenarios" / "family-laptop.toml"
-UFW_ON, UFW_OFF = "linux/ufw/debian12-ufw.conf-enabled", "linux/ufw/debian12-ufw.conf"  # ENABLED=yes / =no
+SCENARIO = FAMILY_LAPTOP
 
 
 @pytest.fixture
@@ -36,11 +35,7 @@ def window_pages():
 
 @pytest.fixture
 def firewall_off(tmp_path):
-    """The recorded family laptop with ufw switched off (the recorded ufw.conf as the package installs it)."""
-    text = SCENARIO.read_text(encoding="utf-8").replace(UFW_ON, UFW_OFF)
-    path = tmp_path / "family-laptop-firewall-off.toml"
-    path.write_text(text.replace('_file = "', f'_file = "{FIXTURES}/'), encoding="utf-8")
-    return path
+    return family_laptop_with_firewall_off(tmp_path)
 
 
 def scan_in_window(qtbot, context) -> None:

@@ -22,14 +22,13 @@ pytest.importorskip("PySide6")
 from PySide6.QtGui import QFont, QIcon
 
 from auditor.model import Result, Severity, Status
-from tests.support import FIXTURES
+from tests.support import FAMILY_LAPTOP, family_laptop_with_firewall_off
 from ui.icons import SIZES, START_SIZES, app_icon
 from ui.style import FontScaledStyle, follow_the_font, font_outgrows_the_style
 from ui.widgets.overview_parts import ResultRow
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = FIXTURES / "scenarios" / "family-laptop.toml"
-UFW_ON, UFW_OFF = "linux/ufw/debian12-ufw.conf-enabled", "linux/ufw/debian12-ufw.conf"  # ENABLED=yes / =no
+SCENARIO = FAMILY_LAPTOP
 
 PARSE_ONLY = """
 import sys
@@ -123,11 +122,7 @@ def window_pages():
 
 @pytest.fixture
 def firewall_off(tmp_path):
-    """The recorded family laptop with ufw switched off (the recorded ufw.conf as the package installs it)."""
-    text = SCENARIO.read_text(encoding="utf-8").replace(UFW_ON, UFW_OFF)
-    path = tmp_path / "family-laptop-firewall-off.toml"
-    path.write_text(text.replace('_file = "', f'_file = "{FIXTURES}/'), encoding="utf-8")
-    return path
+    return family_laptop_with_firewall_off(tmp_path)
 
 
 def test_what_changed_comes_with_the_scan_itself(main_window, app_context, qtbot, firewall_off, monkeypatch):
