@@ -17,8 +17,8 @@ from checks.local.common.macos import read_plist
 
 from .fixes import MORE_INFO, STEPS
 from .looking import Policies, look, verdict
-from .policies import firefox_policies_json
-from .prefs import Protection, chromium_policy
+from .policies import firefox_policies_json, refused, take_policy
+from .prefs import Protection
 
 MANAGED = "/Library/Managed Preferences"
 POLICY_DOMAINS = (
@@ -39,17 +39,13 @@ def _managed_policies(host: Host, evidence: list[Evidence]) -> dict[str, Protect
             try:
                 plist = read_plist(host, path)
             except AccessDenied:
-                forced[browser] = Protection("unknown", f"Homeguard was not allowed to read {path}")
-                evidence.append(Evidence(path, "reading was refused"))
+                refused(forced, evidence, browser, path, f"Homeguard was not allowed to read {path}")
                 continue
             if plist.problem:
                 forced[browser] = Protection("unknown", plist.problem)
                 evidence.append(Evidence(path, plist.problem))
             elif plist.data is not None:
-                found = chromium_policy(browser, plist.data, path)
-                evidence.append(Evidence(path, found.how if found else "sets no Safe Browsing policy"))
-                if found is not None:
-                    forced[browser] = found
+                take_policy(forced, evidence, browser, plist.data, path)
     return forced
 
 

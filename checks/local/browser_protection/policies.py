@@ -15,6 +15,23 @@ POLICY_LIMIT = 1024 * 1024
 MAX_POLICY_FILES = 50
 
 
+def refused(forced: dict[str, Protection], evidence: list[Evidence], browser: str, where: str, why: str) -> None:
+    """A policy Homeguard was not allowed to read could force anything: that browser is "could not tell"."""
+    forced[browser] = Protection("unknown", why)
+    evidence.append(Evidence(where, "reading was refused"))
+
+
+def take_policy(forced: dict[str, Protection], evidence: list[Evidence], browser: str, data: dict[str, object],
+                where: str) -> None:
+    """One policy source read (a JSON file, a managed plist, a registry key): what it forces, if anything, is
+    kept for the browser, and said either way. Sources are taken in the order the browser applies them, so the
+    last one that sets a policy wins."""
+    found = chromium_policy(browser, data, where)
+    evidence.append(Evidence(where, found.how if found else "sets no Safe Browsing policy"))
+    if found is not None:
+        forced[browser] = found
+
+
 def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tuple[str, ...]]],
                             evidence: list[Evidence]) -> dict[str, Protection]:
     """browser -> what the JSON files in its managed policy folders force (Linux). Files are read in name order and
@@ -27,16 +44,15 @@ def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tup
             try:
                 names = [n for n in host.list_dir(folder) if n.endswith(".json")][:MAX_POLICY_FILES]
             except AccessDenied:
-                forced[browser] = Protection("unknown", f"Homeguard was not allowed to read the policies in {folder}")
-                evidence.append(Evidence(folder, "reading was refused"))
+                why = f"Homeguard was not allowed to read the policies in {folder}"
+                refused(forced, evidence, browser, folder, why)
                 continue
             for name in names:
                 path = f"{folder}/{name}"
                 try:
                     raw = host.read_bytes(path, POLICY_LIMIT)
                 except AccessDenied:
-                    forced[browser] = Protection("unknown", f"Homeguard was not allowed to read the policy {path}")
-                    evidence.append(Evidence(path, "reading was refused"))
+                    refused(forced, evidence, browser, path, f"Homeguard was not allowed to read the policy {path}")
                     continue
                 if raw is None:
                     continue
@@ -48,10 +64,7 @@ def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tup
                     forced[browser] = Protection("unknown", f"{path}: {exc}")
                     evidence.append(Evidence(path, str(exc)))
                     continue
-                found = chromium_policy(browser, data, path)
-                evidence.append(Evidence(path, found.how if found else "sets no Safe Browsing policy"))
-                if found is not None:
-                    forced[browser] = found
+                take_policy(forced, evidence, browser, data, path)
     return forced
 
 

@@ -15,8 +15,8 @@ from checks.local.common.browser_profiles import windows_folders
 
 from .fixes import MORE_INFO, STEPS
 from .looking import Policies, look, verdict
-from .policies import firefox_policies_json
-from .prefs import Protection, chromium_policy
+from .policies import firefox_policies_json, refused, take_policy
+from .prefs import Protection
 
 POLICY_KEYS = (
     ("Google Chrome", r"Google\Chrome"),
@@ -36,15 +36,10 @@ def _registry_policies(host: Host, evidence: list[Evidence]) -> dict[str, Protec
             try:
                 values = host.registry_values(path)
             except AccessDenied:
-                forced[browser] = Protection("unknown", f"Windows did not let Homeguard read {path}")
-                evidence.append(Evidence(path, "reading was refused"))
+                refused(forced, evidence, browser, path, f"Windows did not let Homeguard read {path}")
                 continue
-            if values is None:
-                continue
-            found = chromium_policy(browser, {name: value.data for name, value in values.items()}, path)
-            evidence.append(Evidence(path, found.how if found else "sets no Safe Browsing policy"))
-            if found is not None:
-                forced[browser] = found
+            if values is not None:
+                take_policy(forced, evidence, browser, {name: value.data for name, value in values.items()}, path)
     return forced
 
 
