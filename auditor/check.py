@@ -108,6 +108,16 @@ def finding(status: Status, summary: str, evidence: Sequence[Evidence] = (), des
     return Finding(status, summary, tuple(evidence), desktop)
 
 
+def not_applicable_here(system: str, reason: str, seen: str) -> Probe:
+    """The probe of a check's part for a system where the feature does not exist (XProtect on Windows, password
+    hints on Linux): it always says so, with the reason, and looks at nothing."""
+
+    def probe(ctx: CheckContext) -> Finding:
+        return finding(Status.NOT_APPLICABLE, reason, [Evidence(system, seen)])
+
+    return probe
+
+
 def describe_error(exc: BaseException) -> str:
     """An exception in one line for a load failure row: its type and its message."""
     if isinstance(exc, PartNotLoaded):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = ('Memory integrity (core isolation) is a Windows feature. A Mac guards its core with System '
           'Integrity Protection (see the system-integrity check).')
 SEEN = 'memory integrity exists only on Windows; see system-integrity'
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("macOS", SEEN)])
+probe = not_applicable_here("macOS", REASON, SEEN)
 
 
 # -- what this check looks at on macOS ---------------------------------------------------------------------------

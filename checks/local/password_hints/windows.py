@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = ("This check looks at the Mac login window's hints. On Windows, a local account's hint is set"
           ' with its password; leave it empty, or sign in with a Microsoft account, which has no hint.')
 SEEN = 'written for the Mac login window only'
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("Windows", SEEN)])
+probe = not_applicable_here("Windows", REASON, SEEN)
 
 
 # -- what this check looks at on Windows -------------------------------------------------------------------------

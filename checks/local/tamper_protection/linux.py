@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = ('Tamper protection is a Microsoft Defender setting on Windows; Linux has nothing like it '
           'built in.')
 SEEN = "Microsoft Defender's tamper protection exists only on Windows"
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("Linux", SEEN)])
+probe = not_applicable_here("Linux", REASON, SEEN)
 
 
 # -- what this check looks at on Linux ---------------------------------------------------------------------------

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = ('Tamper protection is a Microsoft Defender setting on Windows. On a Mac, System Integrity '
           'Protection keeps malware from switching off the built-in protection (see the system-'
           'integrity check).')
 SEEN = "Microsoft Defender's tamper protection exists only on Windows; see system-integrity"
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("macOS", SEEN)])
+probe = not_applicable_here("macOS", REASON, SEEN)
 
 
 # -- what this check looks at on macOS ---------------------------------------------------------------------------

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = "XProtect is the Mac's built-in malware protection; Linux has none built in."
 SEEN = 'XProtect exists only on macOS'
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("Linux", SEEN)])
+probe = not_applicable_here("Linux", REASON, SEEN)
 
 
 # -- what this check looks at on Linux ---------------------------------------------------------------------------

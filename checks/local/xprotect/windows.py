@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from auditor.check import CheckContext, finding
-from auditor.model import Evidence, Finding, Fix, Status
+from auditor.check import not_applicable_here
+from auditor.model import Fix
 
 REASON = ("XProtect is the Mac's built-in malware protection; on Windows, the antivirus check looks at"
           ' Microsoft Defender or the antivirus you use.')
 SEEN = 'XProtect exists only on macOS; see the antivirus check'
 
-
-def probe(ctx: CheckContext) -> Finding:
-    return finding(Status.NOT_APPLICABLE, REASON, [Evidence("Windows", SEEN)])
+probe = not_applicable_here("Windows", REASON, SEEN)
 
 
 # -- what this check looks at on Windows -------------------------------------------------------------------------
