@@ -66,6 +66,17 @@ def status_color(status: Status) -> QColor:
     return QColor((_DARK if is_dark() else _LIGHT)[status])
 
 
+def say(label: QLabel, page: QWidget, text: str, *, problem: bool = False) -> None:
+    """A page's one-line message under its buttons: in the failing colour when it is a problem, otherwise in the
+    page's own text colour (the label's may still be the failing one), and hidden when there is nothing to say."""
+    palette = label.palette()
+    palette.setColor(label.foregroundRole(),
+                     status_color(Status.FAIL) if problem else page.palette().color(page.foregroundRole()))
+    label.setPalette(palette)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 def score_color(score: float | None) -> QColor:
     if score is None:
         return status_color(Status.UNKNOWN)

@@ -33,10 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.atomic_file import write_text
-from auditor.model import Status
 from auditor.plural import plural
 from ui.pages import Page
-from ui.style import button, heading, muted, plain_label, status_color
+from ui.style import button, heading, muted, plain_label, say
 from ui.tasks import TaskHandle, TaskRefused
 from ui.widgets.club_charts import CountsTable, ScoreHistogram
 from ui.widgets.club_view import ClubSummaryView
@@ -232,12 +231,7 @@ class ClubPage(Page):
 
     # -- what is shown -------------------------------------------------------------------------------------------
     def _say(self, text: str, *, problem: bool = False) -> None:
-        palette = self.message.palette()
-        palette.setColor(self.message.foregroundRole(),
-                         status_color(Status.FAIL) if problem else self.palette().color(self.foregroundRole()))
-        self.message.setPalette(palette)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        say(self.message, self, text, problem=problem)
 
     def _update_buttons(self) -> None:
         has = self.reading is not None and self.reading.summary is not None and self.reading.summary.machines != 0

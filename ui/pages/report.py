@@ -34,7 +34,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from auditor.atomic_file import Replacement, write_text
-from auditor.model import ScanRun, Status
+from auditor.model import ScanRun
 from auditor.plural import plural
 from auditor.report_html import household_summary_lines
 from auditor.report_html_household import render_household_html, report_title
@@ -42,7 +42,7 @@ from auditor.reports import ReportError, build_report, load_report, to_json
 from auditor.scoring import Scorecard, scorecard
 from ui.context import AppContext
 from ui.pages import Page
-from ui.style import heading, is_dark, muted, plain_label, status_color
+from ui.style import heading, is_dark, muted, plain_label, say
 from ui.tasks import TaskHandle, TaskRefused
 from ui.widgets.report_actions import FAMILY_ONLY_NOTE, ReportActions
 from ui.widgets.report_files import (  # called by these names here, so that tests can answer the dialogs
@@ -212,12 +212,7 @@ class ReportPage(Page):
             self.context.open_url(url.toString())
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        palette = self.message.palette()
-        palette.setColor(self.message.foregroundRole(),
-                         status_color(Status.FAIL) if problem else self.palette().color(self.foregroundRole()))
-        self.message.setPalette(palette)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        say(self.message, self, text, problem=problem)
 
     # -- files -----------------------------------------------------------------------------------------------------
     def _ask_target(self, title: str, extension: str, name_filter: str) -> str:
