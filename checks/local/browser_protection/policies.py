@@ -32,6 +32,17 @@ def take_policy(forced: dict[str, Protection], evidence: list[Evidence], browser
         forced[browser] = found
 
 
+def read_policy_json(host: Host, path: str, what: str) -> dict[str, object] | None:
+    """A policy file's JSON object, or None when there is no such file. Raises AccessDenied, or ValueError (in
+    words) for a file too large to be a policy file or one that is not a JSON object."""
+    raw = host.read_bytes(path, POLICY_LIMIT)
+    if raw is None:
+        return None
+    if len(raw) >= POLICY_LIMIT:
+        raise ValueError("the policy file is too large to read")
+    return json_object(raw.decode("utf-8-sig", errors="replace"), what)
+
+
 def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tuple[str, ...]]],
                             evidence: list[Evidence]) -> dict[str, Protection]:
     """browser -> what the JSON files in its managed policy folders force (Linux). Files are read in name order and
@@ -50,21 +61,16 @@ def chromium_policy_folders(host: Host, browser_folders: Iterable[tuple[str, tup
             for name in names:
                 path = f"{folder}/{name}"
                 try:
-                    raw = host.read_bytes(path, POLICY_LIMIT)
+                    data = read_policy_json(host, path, "the policy file")
                 except AccessDenied:
                     refused(forced, evidence, browser, path, f"Homeguard was not allowed to read the policy {path}")
                     continue
-                if raw is None:
-                    continue
-                try:
-                    if len(raw) >= POLICY_LIMIT:
-                        raise ValueError("the policy file is too large to read")
-                    data = json_object(raw.decode("utf-8-sig", errors="replace"), "the policy file")
                 except ValueError as exc:
                     forced[browser] = Protection("unknown", f"{path}: {exc}")
                     evidence.append(Evidence(path, str(exc)))
                     continue
-                take_policy(forced, evidence, browser, data, path)
+                if data is not None:
+                    take_policy(forced, evidence, browser, data, path)
     return forced
 
 
@@ -72,19 +78,15 @@ def firefox_policies_json(host: Host, paths: Iterable[str], evidence: list[Evide
     """The Safe Browsing prefs set by the first Firefox policies.json found (Firefox reads one)."""
     for path in paths:
         try:
-            raw = host.read_bytes(path, POLICY_LIMIT)
+            data = read_policy_json(host, path, "policies.json")
         except AccessDenied:
             evidence.append(Evidence(path, "reading was refused"))
             return {}
-        if raw is None:
-            continue
-        try:
-            if len(raw) >= POLICY_LIMIT:
-                raise ValueError("the policy file is too large to read")
-            data = json_object(raw.decode("utf-8-sig", errors="replace"), "policies.json")
         except ValueError as exc:
             evidence.append(Evidence(path, str(exc)))
             return {}
+        if data is None:
+            continue
         found = firefox_policy_prefs(data)
         evidence.append(Evidence(path, ", ".join(f"{k} = {v[0]!r} ({v[1]})" for k, v in found.items())
                                  or "sets no Safe Browsing preference"))
