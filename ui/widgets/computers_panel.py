@@ -67,11 +67,10 @@ def shown_name(name: str) -> str:
 
 
 def score_text(line: ScoreLine) -> str:
-    """'72 \u2014 60% checked', as the Overview words a score."""
-    if line.coverage is None:
-        return "Nothing to check yet"
-    checked = f"{round(line.coverage * 100):d}% checked"
-    return f"No score yet \u2014 {checked}" if line.score is None else f"{round(line.score):d} \u2014 {checked}"
+    """'72 \u2014 60% checked', as the Overview words a score (the Overview's own function)."""
+    from ui.widgets.overview_score import score_headline
+
+    return score_headline(line)
 
 
 def urgent_text(c: Computer) -> str:

@@ -24,16 +24,13 @@ from auditor.changes import ChangeKind, CheckChange, Comparison, summary
 from auditor.model import Result, Status
 from auditor.next_steps import action_needed, next_steps
 from auditor.scoring import Scorecard, ScoreLine, scorecard
+from auditor.textreport import percent  # a score as a whole number, or a dash when there is none
 from ui.style import card, heading, muted, plain_label, score_color
 from ui.widgets.overview_parts import ScoreBar
 
 if TYPE_CHECKING:
     from auditor.household_score import Computer, HouseholdScore
     from auditor.model import ScanRun
-
-
-def percent(value: float | None) -> str:
-    return "\u2014" if value is None else f"{round(value):d}"
 
 
 def score_headline(line: ScoreLine) -> str:
