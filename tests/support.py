@@ -92,3 +92,18 @@ def family_laptop_with_firewall_off(folder: Path) -> Path:
     path = folder / "family-laptop-firewall-off.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# The start of a small monitoring-software list made for a test (never a real product): its date and the one
+# source, "t", that its indicators name. Tests add their made-up products after it.
+TEST_MONITORING_LIST = """
+checked = 2026-12-03
+[[source]]
+id = "t"
+title = "test construction"
+url = "https://example.org/unverified"
+kind = "third party"
+licence = "test"
+version = "test"
+checked = 2026-12-03
+"""

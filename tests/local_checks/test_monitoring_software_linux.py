@@ -18,19 +18,9 @@ from auditor.recorded import RecordedHost, load_scenario
 from checks.local.monitoring_software import CHECK, linux
 from checks.local.monitoring_software.catalogue import parse_catalogue
 from checks.local.monitoring_software.verdict import COALITION_URL
-from tests.support import FIXTURES, fixture, run_check
+from tests.support import FIXTURES, TEST_MONITORING_LIST, fixture, run_check
 
-SPYING_AND_PARENTAL = """
-checked = 2026-12-03
-[[source]]
-id = "t"
-title = "test construction"
-url = "https://example.org/unverified"
-kind = "third party"
-licence = "test"
-version = "test"
-checked = 2026-12-03
-
+SPYING_AND_PARENTAL = TEST_MONITORING_LIST + """
 [[product]]
 id = "spy"
 name = "ExampleSpy"

@@ -14,19 +14,9 @@ from auditor.model import Status
 from auditor.recorded import RecordedHost, load_scenario
 from checks.local.monitoring_software import CHECK, macos
 from checks.local.monitoring_software.catalogue import parse_catalogue
-from tests.support import FIXTURES, fixture, run_check
+from tests.support import FIXTURES, TEST_MONITORING_LIST, fixture, run_check
 
-LAUNCHD_AND_EXTENSION = """
-checked = 2026-12-03
-[[source]]
-id = "t"
-title = "test construction"
-url = "https://example.org/unverified"
-kind = "third party"
-licence = "test"
-version = "test"
-checked = 2026-12-03
-
+LAUNCHD_AND_EXTENSION = TEST_MONITORING_LIST + """
 [[product]]
 id = "spy"
 name = "ExampleMacSpy"

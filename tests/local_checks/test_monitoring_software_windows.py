@@ -18,21 +18,11 @@ from auditor.recorded import RecordedHost, load_scenario
 from checks.local.monitoring_software import CHECK, windows
 from checks.local.monitoring_software.catalogue import parse_catalogue
 from checks.local.monitoring_software.windows import expand
-from tests.support import FIXTURES, fixture, run_check
+from tests.support import FIXTURES, TEST_MONITORING_LIST, fixture, run_check
 
 _TASK = re.compile(r"^(?P<name>\S.*?)\s+(?P<pid>\d+)(?:\s|$)")
 
-UNINSTALL_LIST = """
-checked = 2026-12-03
-[[source]]
-id = "t"
-title = "test construction"
-url = "https://example.org/unverified"
-kind = "third party"
-licence = "test"
-version = "test"
-checked = 2026-12-03
-
+UNINSTALL_LIST = TEST_MONITORING_LIST + """
 [[product]]
 id = "keepass-as-a-stand-in"
 name = "A stand-in product named like KeePass"
