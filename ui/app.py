@@ -174,6 +174,9 @@ def show_notice(parent: QWidget | None, text: str) -> None:
 
 
 CHOOSE_FOLDER = "&Choose another folder\u2026"
+# The window's exit code when the person quits rather than choose another folder for the history: the terminal's
+# for a history that cannot be used (auditor.cli.EXIT_STORE), so a script or launcher reads both alike.
+EXIT_NO_HISTORY = 3
 FOR_THIS_RUN = ("You can choose another folder to keep Homeguard's history in. It is used until Homeguard is "
                 "closed; the next time Homeguard starts, it looks in its usual folder again.")
 
@@ -277,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if store is None:  # the person chose to quit rather than choose another folder
         instance.close()
         handler.uninstall()
-        return 1
+        return EXIT_NO_HISTORY
     notice = "\n\n".join(text for text in (chosen and chosen_folder_notice(chosen), store.notice) if text)
     context = make_context(store, scenario=Path(args.recorded) if args.recorded else None,
                            safe_mode=args.safe_mode or load_safe_mode(store))

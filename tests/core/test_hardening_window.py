@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.cli import EXIT_STORE
 from tests.support import FIXTURES
 from ui.window_needs import window_problem
 
@@ -88,5 +89,5 @@ def test_the_window_with_a_data_folder_that_is_a_file_shows_a_plain_message(tmp_
     monkeypatch.setattr(app, "show_start_error", shown.append)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert app.main(["--data-dir", str(blocker)]) == 1
+    assert app.main(["--data-dir", str(blocker)]) == EXIT_STORE
     assert len(shown) == 1 and str(blocker) in shown[0] and "a folder is needed there" in shown[0]

@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from auditor.cli import EXIT_STORE
 from auditor.store import DATA_DIR_ENV, Store
 from tests.ui.conftest import SCENARIO
 from ui import app as app_module
@@ -83,7 +84,7 @@ def test_homeguard_home_pointing_at_a_file_and_the_person_quits(qtbot, tmp_path,
     monkeypatch.setenv(DATA_DIR_ENV, str(blocker))
     person = Person([False], [])
     code, windows, _ = start(qtbot, monkeypatch, person, [])
-    assert code == 1 and windows == []
+    assert code == EXIT_STORE and windows == []
     assert len(person.messages) == 1 and str(blocker) in person.messages[0]
 
 
@@ -93,7 +94,7 @@ def test_a_folder_that_cannot_be_made_is_named_with_the_reason(qtbot, tmp_path, 
     wanted = blocker / "homeguard"
     person = Person([False], [])
     code, _, _ = start(qtbot, monkeypatch, person, ["--data-dir", str(wanted)])
-    assert code == 1
+    assert code == EXIT_STORE
     assert person.messages == [f"The data folder {wanted} could not be used: part of that path is a file, not a "
                                "folder."]
 
