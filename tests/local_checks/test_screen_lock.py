@@ -85,6 +85,10 @@ def test_times_are_said_in_plain_words():
     assert describe_time(60) == "1 minute"
     assert describe_time(45) == "45 seconds"
     assert describe_time(610) == "about 10 minutes"
+    # One wording on every system: hours on Linux and Windows too, and a near-whole hour rounds up, not to "60 minutes".
+    assert describe_time(30000) == "8 hours and 20 minutes"
+    assert describe_time(3 * 3600 - 10) == "3 hours"
+    assert describe_time(float("inf")) == "never"
 
 
 # -- no desktop, unknown desktops ---------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from auditor.host import CommandResult
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import defaults_read
 
+from .delay_words import describe_time as describe_time
+
 SYSADMINCTL = ("sysadminctl", "-screenLock", "status")
 PMSET = ("pmset", "-g", "custom")
 COMMAND_TIMEOUT = 5.0
@@ -63,22 +65,6 @@ def parse_display_sleep(text: str) -> dict[str, int]:
         if len(words) >= 2 and words[0] == "displaysleep" and words[1].isascii() and words[1].isdigit():
             found[source or "Currently in use"] = int(words[1])
     return found
-
-
-def describe_time(seconds: int) -> str:
-    """Plain words for a delay: "5 minutes", "1 minute", "45 seconds", "about 6 minutes", "8 hours and 20 minutes"."""
-    if seconds < 60:
-        return f"{seconds} second" + ("" if seconds == 1 else "s")
-    if seconds >= 3600:
-        hours, rest = divmod(seconds, 3600)
-        minutes = round(rest / 60)
-        said = f"{hours} hour" + ("" if hours == 1 else "s")
-        return said if not minutes else said + f" and {minutes} minute" + ("" if minutes == 1 else "s")
-    if seconds % 60 == 0:
-        minutes = seconds // 60
-        return f"{minutes} minute" + ("" if minutes == 1 else "s")
-    rounded = max(1, round(seconds / 60))
-    return f"about {rounded} minute" + ("" if rounded == 1 else "s")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from auditor.winreg_reader import RegistryValue
 
+from .delay_words import describe_time as describe_time
+
 POLICY_SYSTEM = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System"
 DESKTOP = r"HKCU\Control Panel\Desktop"
 DESKTOP_POLICY = r"HKCU\Software\Policies\Microsoft\Windows\Control Panel\Desktop"
@@ -106,19 +108,6 @@ def parse_power_setting(text: str, alias: str) -> PowerValue | None:
         return PowerValue(values[0], values[1])
     raise CouldNotTell(f"powercfg's answer for {alias} is not in a form Homeguard understands (it may be in another "
                        "language Homeguard cannot read)")
-
-
-def describe_time(seconds: float) -> str:
-    if math.isinf(seconds):
-        return "never"
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds} second" + ("" if seconds == 1 else "s")
-    if seconds % 60 == 0:
-        minutes = seconds // 60
-        return f"{minutes} minute" + ("" if minutes == 1 else "s")
-    rounded = max(1, round(seconds / 60))
-    return f"about {rounded} minute" + ("" if rounded == 1 else "s")
 
 
 def _seconds(value: int) -> float:
