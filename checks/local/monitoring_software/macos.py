@@ -96,4 +96,6 @@ UNVERIFIED = (
     "System extensions listed by bundle id (no product in the list uses one yet)",
     "Qustodio's launch daemons and KidLogger's app found on a Mac (their names come from a public script and a "
     "keyword list, not from a Mac that has them; KidLogger's folder, /Applications, is assumed)",
+    "Spyrix and REFOG Keylogger found on a Mac (their paths are strings in Defender's signatures, not from a Mac "
+    "that has them)",
 )

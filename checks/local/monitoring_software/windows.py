@@ -138,7 +138,8 @@ def probe(ctx: CheckContext) -> Finding:
 
 LOOKS_AT = (
     "Traces of known monitoring programs, from Homeguard's sourced list (checks/local/monitoring_software/"
-    "products.toml): their install folders and files (under ProgramData, Program Files and the Windows folder), "
+    "products.toml): their install folders and files (under ProgramData, Program Files, the Windows folder and "
+    "the person's AppData), "
     "their services (HKLM\\SYSTEM\\CurrentControlSet\\Services), the names in the list of installed apps (the "
     "Uninstall keys) and "
     "the names of running programs. Hidden agents that leave the list of installed apps are found by their folder "
@@ -172,4 +173,7 @@ UNVERIFIED = (
     "has them)",
     "Wondershare FamiSafe and Hubstaff in the list of installed apps (winget's package names; no recorded Uninstall "
     "key)",
+    "Covenant Eyes, Perfect Keylogger, REFOG's folder under ProgramData and Veyon found on a PC (their program, file "
+    "and folder names come from Covenant Eyes' support page, Defender's signatures and LOLRMM, not from a PC that has "
+    "them; that REFOG's and Perfect Keylogger's files sit in those folders is read from Defender's strings)",
 )
