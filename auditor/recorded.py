@@ -7,7 +7,9 @@ on every operating system, can be tested on one Linux machine.
 A recording can be built in Python (tests) or loaded from a scenario TOML file (demos and GUI tests, through
 ``auditor.recorded_scenario``, whose ``load_scenario`` is importable from here too), whose command outputs and files
 point at fixture files under ``tests/fixtures``. Anything not recorded behaves like a machine that does not have it:
-an unknown command is "not installed", an unknown file does not exist.
+an unknown command is "not installed", an unknown file does not exist. Where that would be untrue (a recording put
+together from several machines that simply did not capture something), the recording marks it as not recorded, and
+asking about it raises ``NotRecorded``, so the check says it could not tell instead of judging a gap.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from auditor.check import CouldNotTell
 from auditor.host import (
     DEFAULT_COMMAND_TIMEOUT,
     FILE_CAP_BYTES,
@@ -30,6 +33,7 @@ from auditor.host import (
     UserInfo,
     decode_output,
 )
+from auditor.model import Evidence
 from auditor.recorded_scenario import MAX_RECORDING_BYTES as MAX_RECORDING_BYTES  # importable from here too
 from auditor.recorded_scenario import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES
 from auditor.recorded_scenario import load_scenario as load_scenario
@@ -37,6 +41,20 @@ from auditor.recorded_scenario import registry_text as registry_text
 from auditor.winreg_reader import RegistryValue, normalise_key, parse_registry_text
 
 _DENIED = object()
+
+
+class NotRecorded(CouldNotTell):
+    """A check asked about something its recording marks as not recorded (``not_recorded = true`` in a scenario).
+
+    A real host that cannot read something raises ``AccessDenied``, and checks word that as the system refusing, or
+    skip the one place refused and judge the rest; neither is true of a gap in a recording. So this is a
+    ``CouldNotTell``, which no check's refusal handling catches: the runner ends the check as ``unknown``, saying
+    plainly that the recording did not include it, and a gap never becomes a pass or a fail."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the recording of this computer did not include {what}",
+                         (Evidence(what, "not in the recording"),))
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,9 @@ class RecordedHost:
         self._registry: dict[str, dict[str, RegistryValue]] = {}
         self._denied_keys: set[str] = set()  # registry keys Windows refuses to open
         self._registry_names: dict[str, str] = {}  # normalised key -> the key as Windows spelled it
+        self._unrecorded_paths: set[str] = set()  # left out of the recording, with all under them (normalised) ...
+        self._unrecorded_keys: set[str] = set()  # ... and registry keys
+        self._unrecorded_commands: set[tuple[str, ...]] = set()
         self._lock = threading.Lock()
         self.asked: list[tuple[str, ...]] = []  # every command a check ran, in order, for tests to inspect
 
@@ -177,6 +198,31 @@ class RecordedHost:
         self._denied_keys.add(normalise_key(key))
         return self
 
+    # What the recording left out, marked after the recordings: a mark over something recorded is a ValueError.
+    def not_recorded(self, path: str) -> RecordedHost:
+        """Mark a file or folder, and everything under it, as not recorded: asking about it raises NotRecorded."""
+        norm = self._norm(path)
+        shown = (p.replace("/", "\\") if self.platform == "windows" else p for p in (*self._files, *self._dirs)
+                 if _within(p, norm, "/"))  # as the scenario would spell it
+        _refuse_clash(path, shown)
+        self._unrecorded_paths.add(norm)
+        return self
+
+    def registry_not_recorded(self, key: str) -> RecordedHost:
+        """Mark a registry key, and every key under it, as not recorded (its parent does not list it)."""
+        norm = normalise_key(key)
+        _refuse_clash(key, (self._registry_names.get(k, k) for k in self._registry if _within(k, norm, "\\")))
+        self._unrecorded_keys.add(norm)
+        return self
+
+    def command_not_recorded(self, argv: Sequence[str]) -> RecordedHost:
+        """Mark one command line as not recorded; unless its program is known otherwise, ``which`` cannot say
+        whether the program is installed either."""
+        key = tuple(argv)
+        _refuse_clash(" ".join(key), [" ".join(key)] if key in self._commands else [])
+        self._unrecorded_commands.add(key)
+        return self
+
     def set_env(self, name: str, value: str) -> RecordedHost:
         self._env[name] = value
         return self
@@ -188,6 +234,8 @@ class RecordedHost:
         key = tuple(str(a) for a in argv)
         with self._lock:
             self.asked.append(key)
+        if key in self._unrecorded_commands:
+            raise NotRecorded(f"`{' '.join(key)}`")
         recorded = self._commands.get(key)
         if recorded is None:
             return CommandResult(key, CommandOutcome.MISSING if key[0] not in self._tools else CommandOutcome.FAILED,
@@ -209,12 +257,14 @@ class RecordedHost:
         )
 
     def which(self, name: str) -> str | None:
+        if name not in self._tools and any(argv[0] == name for argv in self._unrecorded_commands):
+            raise NotRecorded(f"whether `{name}` is installed")
         if name in self._tools:
             return name if "/" in name or "\\" in name else f"/usr/bin/{name}"
         return None
 
     def read_bytes(self, path: str, limit: int = FILE_CAP_BYTES) -> bytes | None:
-        path = self._norm(path)
+        path = self._recorded_path(path)
         content = self._files.get(path)
         if content is _DENIED or self._under_denied(path):
             raise AccessDenied(path, "permission denied")
@@ -228,14 +278,14 @@ class RecordedHost:
         return None if data is None else decode_output(data)
 
     def exists(self, path: str) -> bool:
-        path = self._norm(path)
+        path = self._recorded_path(path)
         return path in self._files or path in self._dirs
 
     def is_dir(self, path: str) -> bool:
-        return self._norm(path) in self._dirs
+        return self._recorded_path(path) in self._dirs
 
     def list_dir(self, path: str) -> list[str]:
-        path = self._norm(path)
+        path = self._recorded_path(path)
         if self._files.get(path) is _DENIED or self._under_denied(path):
             raise AccessDenied(path, "permission denied")
         prefix = path.rstrip("/") + "/"
@@ -244,13 +294,16 @@ class RecordedHost:
 
     def glob(self, pattern: str) -> list[str]:
         parts = self._norm(pattern).split("/")
+        for marked in (p.split("/") for p in self._unrecorded_paths):  # could it match in a part not recorded?
+            if len(parts) >= len(marked) and all(map(fnmatch.fnmatchcase, marked, parts)):
+                raise NotRecorded(pattern)
         known = [p for p in (*self._files, *self._dirs) if p.count("/") == len(parts) - 1]
         return sorted(
             p for p in known if all(fnmatch.fnmatchcase(seg, pat) for seg, pat in zip(p.split("/"), parts, strict=True))
         )
 
     def mtime(self, path: str) -> float | None:
-        path = self._norm(path)
+        path = self._recorded_path(path)
         if not self.exists(path):
             return None
         return self._mtimes.get(path, self._now - 3600)
@@ -289,12 +342,14 @@ class RecordedHost:
         return ""
 
     def registry_values(self, key: str) -> dict[str, RegistryValue] | None:
+        self._check_key_recorded(key)
         if normalise_key(key) in self._denied_keys:
             raise AccessDenied(key, "the registry refused")
         found = self._registry.get(normalise_key(key))
         return None if found is None else dict(found)
 
     def registry_subkeys(self, key: str) -> list[str]:
+        self._check_key_recorded(key)
         prefix = normalise_key(key) + "\\"
         if normalise_key(key) in self._denied_keys:
             raise AccessDenied(key, "the registry refused")
@@ -310,6 +365,17 @@ class RecordedHost:
             return path.replace("\\", "/")
         return posixpath.normpath(path) if path else path
 
+    def _recorded_path(self, path: str) -> str:
+        """``path`` as the recording keeps it; raises NotRecorded (naming it as asked) when it was left out."""
+        norm = self._norm(path)
+        if any(_within(norm, left_out, "/") for left_out in self._unrecorded_paths):
+            raise NotRecorded(path)
+        return norm
+
+    def _check_key_recorded(self, key: str) -> None:
+        if any(_within(normalise_key(key), left_out, "\\") for left_out in self._unrecorded_keys):
+            raise NotRecorded(key)
+
     def _add_parents(self, path: str) -> None:
         parent = posixpath.dirname(path)
         while parent and parent not in self._dirs and parent not in ("/", "."):
@@ -320,6 +386,17 @@ class RecordedHost:
         return any(
             content is _DENIED and path.startswith(denied.rstrip("/") + "/") for denied, content in self._files.items()
         )
+
+
+def _within(name: str, base: str, separator: str) -> bool:
+    """Whether ``name`` is ``base`` or lies under it (a file in a folder, a registry key under another)."""
+    return name == base or name.startswith(base.rstrip(separator) + separator)
+
+
+def _refuse_clash(marked: str, recorded: Iterable[str]) -> None:
+    clash = next(iter(recorded), None)
+    if clash is not None:
+        raise ValueError(f"{marked} is marked as not recorded, but the recording holds {clash}")
 
 
 def as_bytes(value: str | bytes) -> bytes:
