@@ -6,29 +6,28 @@ output can only hurt the child. Cancel kills the child's whole process group (an
 of its own) at once. Whatever happens, ``on_done`` is called exactly once, from the reader thread.
 
 Everything the child writes is untrusted: lines are capped in length, lines that are not protocol JSON are
-ignored, and every result is rebuilt through the model and checked before anyone sees it.
+ignored, and every result is rebuilt through the model and checked before anyone sees it. That reading is
+``auditor.scan_messages``'s; this module keeps the process's life and the words for how the scan ended.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeGuard
 
-from auditor.model import Result, ScanRun
+from auditor.model import ScanRun
 from auditor.runner import Progress
-from auditor.scan_stream import PROTOCOL, ProtocolError, result_from_dict, run_from_dict
+from auditor.scan_messages import ProtocolMismatch, StreamReading, bounded_lines
+from auditor.scan_stream import PROTOCOL
 
 log = logging.getLogger(__name__)
 
@@ -160,14 +159,15 @@ class ScanProcess:
     def _read(self) -> None:
         proc = self._proc
         assert proc is not None and proc.stdout is not None
-        reading = _Reading()
+        reading = StreamReading()
         outcome: ScanOutcome | None = None
         try:
-            for line in _bounded_lines(proc.stdout, MAX_LINE_BYTES, reading):
-                problem = self._take(line, reading)
-                if problem:
+            for line in bounded_lines(proc.stdout, MAX_LINE_BYTES, reading.skipped):
+                try:
+                    reading.take(line, self._progress)
+                except ProtocolMismatch as exc:  # the child cannot be trusted to go on
                     self.cancel()
-                    outcome = ScanOutcome(None, problem, ignored=reading.ignored)
+                    outcome = ScanOutcome(None, _mismatch(exc.spoken), ignored=reading.ignored)
                     break
                 if reading.run is not None:
                     break  # the last message: nothing after it matters
@@ -182,65 +182,13 @@ class ScanProcess:
             proc.stdout.close()
         self._finish(outcome or self._outcome(reading, returncode))
 
-    def _take(self, line: bytes, reading: _Reading) -> str:
-        """Act on one line. Returns a plain sentence when the child cannot be trusted to go on."""
-        try:
-            message = json.loads(line)
-        except (ValueError, RecursionError):
-            reading.ignored += 1
-            return ""
-        kind = message.get("type") if isinstance(message, dict) else None
-        try:
-            if kind == "hello" and reading.hello is None:
-                return self._hello(message, reading)
-            if kind in ("started", "finished") and reading.hello is not None:
-                self._progress(message, reading)
-            elif kind == "run" and reading.hello is not None:
-                decoded = run_from_dict(message.get("run"))
-                reading.ignored += decoded.skipped
-                reading.run = decoded.run
-            else:
-                reading.ignored += 1
-        except ProtocolError:
-            reading.ignored += 1
-        return ""
-
-    def _hello(self, message: dict[str, object], reading: _Reading) -> str:
-        if message.get("protocol") != PROTOCOL:
-            return with_details("The scan process speaks a different version of Homeguard's scan protocol, so its "
-                                "results were not used.",
-                                [f"It speaks version {message.get('protocol')!r}; this window speaks {PROTOCOL}."])
-        checks = message.get("checks")
-        if not isinstance(checks, list) or not all(isinstance(c, str) for c in checks):
-            raise ProtocolError("hello must list the checks")
-        started_at = message.get("started_at")
-        reading.hello = _Hello(
-            platform=_text(message, "platform"),
-            hostname=_text(message, "hostname"),
-            os_name=_text(message, "os_name"),
-            app_version=_text(message, "app_version"),
-            safe_mode=message.get("safe_mode") is True,
-            user_is_admin=message.get("user_is_admin") is True,
-            started_at=float(started_at) if isinstance(started_at, int | float) else time.time(),
-        )
-        reading.order = list(checks)
-        return ""
-
-    def _progress(self, message: dict[str, object], reading: _Reading) -> None:
-        check_id, done, total = message.get("check_id"), message.get("done"), message.get("total")
-        if not isinstance(check_id, str) or not _count(done) or not _count(total):
-            raise ProtocolError("progress must name a check and count")
-        result: Result | None = None
-        if message["type"] == "finished":
-            result = result_from_dict(message.get("result"))
-            reading.results[result.check_id] = result
-        step = Progress(str(message["type"]), check_id, done, total, result)
+    def _progress(self, step: Progress) -> None:
         try:
             self._on_progress(step)
         except Exception:  # a broken listener must not stop the reading
             log.exception("scan progress callback failed")
 
-    def _outcome(self, reading: _Reading, returncode: int | None) -> ScanOutcome:
+    def _outcome(self, reading: StreamReading, returncode: int | None) -> ScanOutcome:
         if reading.run is not None:
             return ScanOutcome(reading.run, ignored=reading.ignored)
         if self._cancelled:
@@ -281,7 +229,7 @@ class ScanProcess:
         proc = self._proc
         assert proc is not None and proc.stderr is not None
         try:
-            for line in _bounded_lines(proc.stderr, 16 * 1024, _Reading()):
+            for line in bounded_lines(proc.stderr, 16 * 1024, lambda: None):
                 self._stderr_tail.append(line.decode("utf-8", errors="replace").rstrip())
         except (OSError, ValueError):
             pass
@@ -304,59 +252,6 @@ class ScanProcess:
             log.exception("scan done callback failed")
         finally:
             self._done.set()
-
-
-@dataclass(frozen=True)
-class _Hello:
-    """The child's first message: what it is about to scan."""
-
-    platform: str
-    hostname: str
-    os_name: str
-    app_version: str
-    safe_mode: bool
-    user_is_admin: bool
-    started_at: float
-
-
-@dataclass
-class _Reading:
-    """What the reader has learnt from the child so far."""
-
-    hello: _Hello | None = None
-    order: list[str] = field(default_factory=list)
-    results: dict[str, Result] = field(default_factory=dict)
-    run: ScanRun | None = None
-    ignored: int = 0
-
-    def partial_run(self) -> ScanRun | None:
-        """The scan so far, as the in-process runner would return it after a cancel."""
-        if self.hello is None:
-            return None
-        h = self.hello
-        ordered = [self.results[i] for i in self.order if i in self.results]
-        ordered += [r for i, r in self.results.items() if i not in self.order]
-        return ScanRun(
-            results=tuple(ordered), started_at=h.started_at, finished_at=time.time(), platform=h.platform,
-            hostname=h.hostname, os_name=h.os_name, app_version=h.app_version, safe_mode=h.safe_mode,
-            cancelled=True, user_is_admin=h.user_is_admin,
-        )
-
-
-def _bounded_lines(stream: IO[bytes], limit: int, reading: _Reading) -> Iterator[bytes]:
-    """Lines of at most ``limit`` bytes; a longer one is skipped (and counted) without ever being held whole."""
-    while True:
-        line = stream.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit:
-            reading.ignored += 1
-            while not line.endswith(b"\n"):
-                line = stream.readline(limit + 1)
-                if not line:
-                    return
-            continue
-        yield line
 
 
 def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
@@ -402,15 +297,9 @@ def with_details(sentence: str, details: list[str]) -> str:
     return f"{sentence} Details: " + "\n".join(details)
 
 
-def _text(message: Mapping[str, object], key: str) -> str:
-    value = message.get(key)
-    if not isinstance(value, str):
-        raise ProtocolError(f"{key} must be text")
-    return value
-
-
-def _count(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _mismatch(spoken: object) -> str:
+    return with_details("The scan process speaks a different version of Homeguard's scan protocol, so its results "
+                        "were not used.", [f"It speaks version {spoken!r}; this window speaks {PROTOCOL}."])
 
 
 def _signal_name(number: int) -> str:
