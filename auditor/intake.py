@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.advice import STRATEGY_IDS
+from auditor.bounded_read import Unreadable, os_reason, read_capped
 from auditor.intake_fields import Fields, Refusal, clean_line, shorten
 from auditor.model import PLATFORMS, Evidence, Fix, Origin, Result, ScanRun, Severity, Status
 from auditor.reports import CHECK_ID_PATTERN, READABLE_VERSIONS, REPORT_FORMAT, REPORT_VERSION, ReportError
@@ -178,37 +179,19 @@ def _files(paths: Iterable[Path]) -> Iterator[Path | Refused]:
 
 
 def _read_capped(path: Path) -> bytes:
-    """The file's bytes, refused from its size before reading, and never more than the limit plus one byte."""
+    """The file's bytes, refused from its size before reading, and never more than the limit plus one byte:
+    ``bounded_read``'s reading, with the reasons worded for a report."""
     source = _name(path)
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        handle = os.open(path, flags)
-    except OSError as exc:
-        raise ReportRefused(source, _os_reason(exc)) from exc
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise ReportRefused(source, "is a folder, not a report file")
-        if not stat.S_ISREG(info.st_mode):
-            raise ReportRefused(source, "is not a regular file (a device or a pipe), so it was not opened")
-        if info.st_size > MAX_REPORT_BYTES:
-            raise ReportRefused(source, _too_big(info.st_size))
-        chunks: list[bytes] = []
-        left = MAX_REPORT_BYTES + 1
-        while left > 0:
-            chunk = os.read(handle, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as exc:
-        raise ReportRefused(source, _os_reason(exc)) from exc
-    finally:
-        os.close(handle)
-    data = b"".join(chunks)
-    if len(data) > MAX_REPORT_BYTES:
-        raise ReportRefused(source, _too_big(len(data)))
-    return data
+        return read_capped(path, MAX_REPORT_BYTES)
+    except Unreadable as exc:
+        if exc.error is not None:
+            raise ReportRefused(source, _os_reason(exc.error)) from exc.error
+        if exc.why == "folder":
+            raise ReportRefused(source, "is a folder, not a report file") from None
+        if exc.why == "special":
+            raise ReportRefused(source, "is not a regular file (a device or a pipe), so it was not opened") from None
+        raise ReportRefused(source, _too_big(exc.size)) from None
 
 
 def _too_big(size: int) -> str:
@@ -218,12 +201,8 @@ def _too_big(size: int) -> str:
 
 
 def _os_reason(exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
-        return "could not be opened: it is a link that leads round in a loop"
-    if exc.errno == errno.ENOENT:
-        return "could not be opened: there is no such file (or it is a link to nothing)"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "could not be opened: this account is not allowed to read it"
+    if exc.errno in (errno.ELOOP, errno.ENOENT, errno.EACCES, errno.EPERM):  # the reasons ``bounded_read`` words
+        return f"could not be opened: {os_reason(exc)}"
     return f"could not be opened ({exc.strerror or exc})"
 
 
