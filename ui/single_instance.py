@@ -13,7 +13,8 @@ made accessible to its owner only. A socket left behind by a copy that crashed (
 removed and made again; one that a copy started at the same moment has just made is handed the message instead.
 
 Any program of the same user can connect, so a message is untrusted: at most ``MAX_MESSAGE_BYTES``, read within
-``READ_MS``, parsed strictly (anything else is ignored), and only a page the window knows is ever opened.
+``READ_MS`` (``ui.single_instance_reader``), parsed strictly (anything else is ignored), and only a page the window
+knows is ever opened.
 Not being able to listen (permissions, an odd runtime folder) never stops the app: it runs without this feature.
 
 Claiming the name is cheap, so it stays before the window and a double-click never opens two: on Linux and macOS
@@ -33,17 +34,16 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCryptographicHash, QDir, QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCryptographicHash, QDir, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     import socket
 
-    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+    from PySide6.QtNetwork import QLocalServer
 
     from ui.main_window import MainWindow
 
@@ -138,52 +138,6 @@ def known_target(window: MainWindow, target: str) -> bool:
 
 
 # -- the running copy's side ----------------------------------------------------------------------------------------
-
-class _Reader(QObject):
-    """Reads one connection's message, up to the size cap and within the time limit, then reports it once."""
-
-    done = Signal(object)  # the message's bytes, or None when it was too long or too slow
-
-    def __init__(self, socket: QLocalSocket, parent: QObject, on_done: Callable[[bytes | None], None]) -> None:
-        from PySide6.QtNetwork import QLocalSocket
-
-        super().__init__(parent)
-        self.done.connect(on_done)  # before anything is read: a message that is all there already ends it at once
-        self.socket = socket
-        socket.setParent(self)
-        self.data = bytearray()
-        self._finished = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self._finish(None))
-        self._timer.start(READ_MS)
-        socket.readyRead.connect(self._read)
-        socket.disconnected.connect(self._end)
-        self._read()  # what arrived before the signals were connected
-        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
-            self._end()
-
-    def _read(self) -> None:
-        if self._finished:
-            return
-        chunk = bytes(self.socket.read(MAX_MESSAGE_BYTES + 1 - len(self.data)).data())
-        self.data.extend(chunk)
-        if len(self.data) > MAX_MESSAGE_BYTES:
-            self._finish(None)
-
-    def _end(self) -> None:
-        self._read()
-        self._finish(bytes(self.data))
-
-    def _finish(self, message: bytes | None) -> None:
-        if self._finished:
-            return
-        self._finished = True
-        self._timer.stop()
-        self.socket.abort()
-        self.done.emit(message)
-        self.deleteLater()
-
 
 class InstanceServer(QObject):
     """The running copy's end of the socket. Each valid request brings the window forward and, when it names a
@@ -301,6 +255,8 @@ class InstanceServer(QObject):
         self._identity = None
 
     def _accept(self) -> None:
+        from ui.single_instance_reader import MessageReader  # heard only after the first paint: off the start path
+
         assert self.server is not None
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
@@ -311,7 +267,7 @@ class InstanceServer(QObject):
                 socket.deleteLater()
                 continue
             self._readers += 1
-            _Reader(socket, self, self._received)
+            MessageReader(socket, self, self._received)
 
     def _received(self, message: bytes | None) -> None:
         self._readers -= 1
