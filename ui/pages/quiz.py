@@ -31,7 +31,7 @@ from auditor.plural import plural
 from auditor.quiz import AskedQuestion, Attempt, encouragement, last_result_text, questions_for, strategy_lines
 from ui.context import AppContext
 from ui.pages import Page
-from ui.style import card, heading, muted, status_icon
+from ui.style import button, card, heading, muted, status_icon
 from ui.widgets.choices import ChoiceList
 from ui.widgets.reading import READING_WIDTH, para, progress_row, scroll_area
 
@@ -87,10 +87,8 @@ class QuizPage(Page):
         empty.setContentsMargins(0, 0, 0, 0)
         empty.addWidget(para("First add the people in your family on the People and accounts page; then each "
                              "of them can take the quiz."))
-        self.go_people = QPushButton("Go to &People and accounts")
-        self.go_people.setAccessibleName("Go to People and accounts")
-        self.go_people.setAutoDefault(True)
-        self.go_people.clicked.connect(lambda: self.context.navigate.emit("people"))
+        self.go_people = button("Go to &People and accounts", "Go to People and accounts", auto_default=True,
+                                on_click=lambda: self.context.navigate.emit("people"))
         empty.addWidget(self.go_people, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.empty_box)
 
@@ -111,13 +109,8 @@ class QuizPage(Page):
         self.last_label.setAccessibleName("Last result")
         pick.addWidget(self.about_label)
         pick.addWidget(self.last_label)
-        self.start_button = QPushButton("&Start the quiz")
-        self.start_button.setAccessibleName("Start the quiz")
-        self.start_button.setAutoDefault(True)
-        font = self.start_button.font()
-        font.setBold(True)
-        self.start_button.setFont(font)
-        self.start_button.clicked.connect(self.start_quiz)
+        self.start_button = _bold(button("&Start the quiz", "Start the quiz", auto_default=True,
+                                         on_click=self.start_quiz))
         pick.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.pick_box)
         layout.addStretch(1)
@@ -154,10 +147,8 @@ class QuizPage(Page):
         feedback.addWidget(self.explanation)
         self.keys_hint = muted(para("Keyboard: press 1, 2 or 3 to choose an answer (or the arrow keys and Space); "
                                     "Enter checks it, and Enter again goes on."))
-        body.addWidget(self.question_label)
-        body.addWidget(self.choices)
-        body.addWidget(self.feedback)
-        body.addWidget(self.keys_hint)
+        for widget in (self.question_label, self.choices, self.feedback, self.keys_hint):
+            body.addWidget(widget)
         body.addStretch(1)
         self.question_scroll = scroll_area(inner)
         # A Tab stop with a name: the explanation after an answer is reading text that a keyboard alone can only
@@ -166,17 +157,9 @@ class QuizPage(Page):
         layout.addWidget(self.question_scroll, 1)
 
         buttons = QHBoxLayout()
-        self.stop_button = QPushButton("Stop the &quiz")
-        self.stop_button.setAccessibleName("Stop the quiz")
-        self.stop_button.setToolTip("Leave the quiz; it is saved only when every question is answered")
-        self.stop_button.setAutoDefault(True)
-        self.stop_button.clicked.connect(self.stop_quiz)
-        self.primary = QPushButton("&Check my answer")
-        self.primary.setAutoDefault(True)
-        font = self.primary.font()
-        font.setBold(True)
-        self.primary.setFont(font)
-        self.primary.clicked.connect(self._primary)
+        self.stop_button = button("Stop the &quiz", "Stop the quiz", auto_default=True, on_click=self.stop_quiz,
+                                  tip="Leave the quiz; it is saved only when every question is answered")
+        self.primary = _bold(button("&Check my answer", "Check my answer", auto_default=True, on_click=self._primary))
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         buttons.addWidget(self.primary)
@@ -194,14 +177,10 @@ class QuizPage(Page):
         self.result_saved = muted(para(""))
         frame, inside = card()
         buttons = QHBoxLayout()
-        self.again_button = QPushButton("Take it &again")
-        self.again_button.setAccessibleName("Take the quiz again")
-        self.again_button.setAutoDefault(True)
-        self.again_button.clicked.connect(self.start_quiz)
-        self.done_button = QPushButton("&Done")
-        self.done_button.setAccessibleName("Done")
-        self.done_button.setAutoDefault(True)
-        self.done_button.clicked.connect(self._done)
+        self.again_button = button("Take it &again", "Take the quiz again", auto_default=True,
+                                   on_click=self.start_quiz)
+        self.done_button = button("&Done", "Done", auto_default=True,
+                                  on_click=lambda: self._back_to_start(self.person))
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.again_button)
         buttons.addStretch(1)
@@ -376,13 +355,10 @@ class QuizPage(Page):
             return
         if self.attempt and self.attempt.chosen and not ask_stop_quiz(self):
             return
-        self.attempt = None
-        self.stack.setCurrentIndex(0)
-        self.refresh()
-        self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._back_to_start(None)
 
-    def _done(self) -> None:
-        person = self.person
+    def _back_to_start(self, person: Person | None) -> None:
+        """The start view again, with ``person`` (who has just finished) still picked."""
         self.attempt = None
         self.stack.setCurrentIndex(0)
         self.refresh()
@@ -410,6 +386,14 @@ class QuizPage(Page):
                 event.accept()
                 return
         super().keyPressEvent(event)
+
+
+def _bold(widget: QPushButton) -> QPushButton:
+    """The button that moves the quiz on, in bold, so the eye finds it first."""
+    font = widget.font()
+    font.setBold(True)
+    widget.setFont(font)
+    return widget
 
 
 __all__ = ["QuizPage", "ask_stop_quiz"]
