@@ -121,7 +121,8 @@ PARENTAL_CONTROL = {"qustodio": ("windows", "macos"), "famisafe": ("windows",),
                     "microsoft-family-safety": ("windows",), "kaspersky-safe-kids": ("windows",),
                     "norton-family": ("windows",)}
 CONSUMER_SPYING = {"kidlogger": ("windows", "macos", "linux"), "revealer-keylogger": ("windows",),
-                   "sentrypc": ("windows",), "spytech-spyagent": ("windows",), "refog-personal-monitor": ("windows",)}
+                   "sentrypc": ("windows",), "spytech-spyagent": ("windows",), "refog-personal-monitor": ("windows",),
+                   "elite-keylogger": ("windows",), "actual-spy": ("windows",), "hoverwatch": ("macos",)}
 
 
 def test_parental_control_products_have_the_family_kind_on_each_system_they_are_listed_for():
@@ -147,11 +148,12 @@ def test_the_header_says_which_named_products_are_not_listed_yet():
     header = CATALOGUE_FILE.read_text(encoding="utf-8").split("checked = ")[0]
     sentence = header.split("# Not listed yet")[1].split(". ")[0]  # the names, up to the sentence's end
     not_listed = " ".join(sentence.replace("#", " ").split())
-    for missing in ("pcTattletale", "Spyrix", "Hoverwatch", "FlexiSPY", "mSpy", "WebWatcher", "Ardamax",
-                    "Elite Keylogger", "Actual Keylogger", "Veriato", "Time Doctor", "Net Nanny", "Mobicip", "Bark"):
+    for missing in ("pcTattletale", "Spyrix for Windows", "Hoverwatch for Windows", "FlexiSPY", "mSpy", "WebWatcher",
+                    "Ardamax", "Actual Keylogger for Mac", "Veriato", "Time Doctor", "Net Nanny", "Mobicip", "Bark"):
         assert missing in not_listed, missing
     names = {p.name for p in load_catalogue().products}
-    for listed in ("Qustodio", "KidLogger", "Revealer Keylogger", "ActivTrak", "Wondershare FamiSafe"):
+    for listed in ("Qustodio", "KidLogger", "Revealer Keylogger", "ActivTrak", "Wondershare FamiSafe",
+                   "Elite Keylogger"):
         assert listed in names and listed not in not_listed, listed
 
 
@@ -177,6 +179,35 @@ VALUE = 'value = "%ProgramData%\\\\Product*"'
     (('type = "path"', 'type = "regex"'), "type 'regex' is not one of"),
     (('type = "path"', 'type = "launchd"'), "a launchd indicator cannot be for 'windows'"),
     (('url = "https://example.org/page"', 'url = "http://example.org/page"'), "must be an https address"),
+    # registry keys: a known hive, written in full, below what Windows itself owns
+    (('type = "path"', 'type = "registry-key"'), "must start with HKLM\\ or HKCU\\"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKEY_CURRENT_USER\\\\Software\\\\Spy"'), "must start with HKLM\\ or HKCU\\"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKCU\\\\Software\\\\Spy*"'), "written in full, without `*`"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKCU\\\\Software\\\\Spy\\\\"'), "written in full, without `*`"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKLM\\\\SOFTWARE"'), "belongs to Windows, not to one product"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKLM\\\\SOFTWARE\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run"'),
+     "belongs to Windows, not to one product"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "registry-key"\nplatform = "windows"\n'
+      'value = "HKLM\\\\SOFTWARE\\\\WOW6432Node\\\\Spy"'), "belongs to Windows, not to one product"),
+    (('type = "path"\nplatform = "windows"', 'type = "registry-key"\nplatform = "macos"'),
+     "a registry-key indicator cannot be for 'macos'"),
+    # bundle ids: reverse-DNS, in full, and not a maker whose apps are on every Mac
+    (('type = "path"', 'type = "bundle-id"'), "a bundle-id indicator cannot be for 'windows'"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "bundle-id"\nplatform = "macos"\n'
+      'value = "com.apple.*"'), "must be a bundle id like com.maker.app"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "bundle-id"\nplatform = "macos"\n'
+      'value = "com.apple.Safari"'), "too general: its maker (com.apple)"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "bundle-id"\nplatform = "macos"\n'
+      'value = "com.hw.hwinstaller"'), "too general: its maker (com.hw)"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "bundle-id"\nplatform = "macos"\n'
+      'value = "spyapp"'), "must be a bundle id like com.maker.app"),
+    (('type = "path"\nplatform = "windows"\n' + VALUE, 'type = "bundle-id"\nplatform = "macos"\n'
+      'value = "com.example spy.app"'), "must be a bundle id like com.maker.app"),
     (('licence = "facts only"', 'licence = ""'), "`licence` is missing"),
     (('checked = 2026-12-03\n\n[[source]]', 'checked = 2026-13-03\n\n[[source]]'), "not valid TOML"),
 ])

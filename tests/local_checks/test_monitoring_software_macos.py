@@ -66,7 +66,7 @@ def test_the_family_mac_says_honestly_that_its_folders_were_not_recorded():
 def test_a_mac_with_its_usual_folders_and_nothing_else_passes():
     finding = run_check(CHECK, mac())
     assert finding.status is Status.PASS
-    assert "8 monitoring and spying products Homeguard knows for macOS" in finding.summary
+    assert "9 monitoring and spying products Homeguard knows for macOS" in finding.summary
     seen = {e.looked_at: e.seen for e in finding.evidence}
     assert "/Library/LaunchDaemons" in seen["places looked in"]
     assert seen["running programs"] == "3 looked at"

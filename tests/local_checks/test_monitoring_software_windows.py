@@ -76,7 +76,7 @@ def test_a_pc_with_windows_own_dwm_running_passes():
     assert any(p.name == "dwm.exe" for p in host.processes())
     finding = run_check(CHECK, host)
     assert finding.status is Status.PASS
-    assert "22 monitoring and spying products Homeguard knows for Windows" in finding.summary
+    assert "24 monitoring and spying products Homeguard knows for Windows" in finding.summary
 
 
 def test_teramind_hidden_agent_folder_fails():

@@ -36,7 +36,8 @@ PLATFORMS = frozenset({"linux", "macos", "windows"})
 # path: a file or folder; process: a running program's name; service: a Windows service's name (its registry key);
 # uninstall: a Windows "Installed apps" DisplayName; launchd: a macOS launch agent/daemon label; systemd: a Linux
 # unit file's name; autostart: a Linux desktop autostart entry's file name; system-extension: a macOS system
-# extension's bundle id; scheduled-task: a Windows scheduled task's name.
+# extension's bundle id; scheduled-task: a Windows scheduled task's name; registry-key: a Windows registry key that
+# exists (HKLM or HKCU); bundle-id: a macOS app's CFBundleIdentifier (from its Info.plist).
 INDICATOR_TYPES: dict[str, frozenset[str]] = {
     "path": PLATFORMS,
     "process": PLATFORMS,
@@ -45,6 +46,8 @@ INDICATOR_TYPES: dict[str, frozenset[str]] = {
     "scheduled-task": frozenset({"windows"}),
     "launchd": frozenset({"macos"}),
     "system-extension": frozenset({"macos"}),
+    "bundle-id": frozenset({"macos"}),
+    "registry-key": frozenset({"windows"}),
     "systemd": frozenset({"linux"}),
     "autostart": frozenset({"linux"}),
 }
@@ -53,6 +56,17 @@ MAX_VALUE = 260
 MAX_WILDCARDS = 2
 _FORBIDDEN_IN_VALUES = frozenset("[]?\n\r\t\x00")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Registry keys: only the two hives a standard user can read, written short. The 32-bit view of HKLM\SOFTWARE
+# (WOW6432Node) is looked in by the Windows search itself, so it is never written in the list.
+REGISTRY_HIVES = ("HKLM\\", "HKCU\\")
+# Parts of the registry that belong to Windows (or to everything), not to one product.
+_SHARED_KEYS = frozenset({"software", "software\\microsoft", "software\\classes", "software\\policies",
+                          "software\\wow6432node", "system", "control panel", "environment"})
+# Bundle ids are reverse-DNS names with at least three parts (com.maker.app). The maker part must be long enough to
+# mean one maker, and not one whose apps are on nearly every Mac.
+_BUNDLE_ID = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+){2,}$")
+_SHARED_MAKERS = frozenset({"com.apple", "com.microsoft", "com.google"})
+MIN_MAKER = 3
 
 
 class CatalogueError(ValueError):
@@ -238,7 +252,32 @@ def _indicator(entry: dict[str, Any], sources: dict[str, Source], where: str) ->
         raise CatalogueError(f"{where}: {value!r} has more than {MAX_WILDCARDS} `*`")
     if kind == "path" and "*" in value.replace("\\", "/").rsplit("/", 1)[0]:
         raise CatalogueError(f"{where}: {value!r}: only the last part of a path may hold `*`")
+    if kind == "registry-key":
+        _check_registry_key(value, where)
+    if kind == "bundle-id":
+        _check_bundle_id(value, where)
     source_id = _text(entry, "source", where)
     if source_id not in sources:
         raise CatalogueError(f"{where}: source {source_id!r} is not listed in the file's [[source]] tables")
     return Indicator(kind, platform, value, sources[source_id], _date(entry.get("checked"), f"{where}: `checked`"))
+
+
+def _check_registry_key(value: str, where: str) -> None:
+    """A key under HKLM or HKCU, written in full (no `*`), below the parts of the registry Windows itself owns."""
+    if not value.startswith(REGISTRY_HIVES):
+        raise CatalogueError(f"{where}: {value!r} must start with {' or '.join(REGISTRY_HIVES)}")
+    rest = value[len("HKLM\\"):]
+    if "*" in value or not rest or rest.endswith("\\") or "\\\\" in rest or "/" in rest:
+        raise CatalogueError(f"{where}: {value!r} must be one registry key written in full, without `*`")
+    if rest.casefold() in _SHARED_KEYS or rest.casefold().startswith(("software\\microsoft\\",
+                                                                    "software\\wow6432node")):
+        raise CatalogueError(f"{where}: {value!r} belongs to Windows, not to one product")
+
+
+def _check_bundle_id(value: str, where: str) -> None:
+    """A reverse-DNS name (com.maker.app), written in full, whose maker is neither Apple's nor too short to mean one."""
+    if not _BUNDLE_ID.match(value):
+        raise CatalogueError(f"{where}: {value!r} must be a bundle id like com.maker.app, written in full without `*`")
+    maker = ".".join(value.casefold().split(".")[:2])
+    if maker in _SHARED_MAKERS or len(maker.split(".")[1]) < MIN_MAKER:
+        raise CatalogueError(f"{where}: {value!r} is too general: its maker ({maker}) does not mean one product")

@@ -6,6 +6,8 @@ Where each kind of trace lives:
                     (all readable without administrator rights or Full Disk Access)
   system-extension  /Library/SystemExtensions/<UUID>/<bundle id>.systemextension (the folder macOS keeps them in;
                     readable by everyone on the releases documented so far, and said when it is not)
+  bundle-id         the CFBundleIdentifier in the Info.plist of the apps at the top level of /Applications and
+                    ~/Applications, and of the apps launch agents and daemons start (see bundles.py)
   process           the names of running programs (and the last part of their program's path)
 Kernel extensions are folders under /Library/Extensions and are written as paths in the list.
 """
@@ -44,7 +46,16 @@ def _system_extension(look: Look, product: Product, indicator: Indicator) -> Non
     look.look_in_folders(product, indicator, folders, "{}.systemextension")
 
 
-LOOKUPS = {"path": _path, "launchd": _launchd, "system-extension": _system_extension}
+def _bundle_id(look: Look, product: Product, indicator: Indicator) -> None:
+    from .bundles import app_bundle_ids
+    from .catalogue import glob_match
+
+    for app, bundle_id in app_bundle_ids(look, LAUNCHD_FOLDERS):
+        if glob_match(indicator.value, bundle_id):
+            look.found(product, indicator, f"{app} is the app {bundle_id}")
+
+
+LOOKUPS = {"path": _path, "launchd": _launchd, "system-extension": _system_extension, "bundle-id": _bundle_id}
 
 
 def load_catalogue() -> Catalogue:
@@ -73,7 +84,9 @@ LOOKS_AT = (
     "Traces of known monitoring programs, from Homeguard's sourced list (checks/local/monitoring_software/"
     "products.toml): their apps and folders (/Applications, /usr/local, ~/Library/Application Support), launch "
     "agents and daemons (/Library/LaunchDaemons, /Library/LaunchAgents, ~/Library/LaunchAgents), system extensions "
-    "(/Library/SystemExtensions) and the names of running programs. No administrator rights or Full Disk Access "
+    "(/Library/SystemExtensions), the bundle ids of the apps at the top level of /Applications and ~/Applications "
+    "and of the apps launch agents and daemons start (not apps in folders inside /Applications), and the names of "
+    "running programs. No administrator rights or Full Disk Access "
     "are needed."
 )
 
@@ -98,4 +111,6 @@ UNVERIFIED = (
     "keyword list, not from a Mac that has them; KidLogger's folder, /Applications, is assumed)",
     "Spyrix and REFOG Keylogger found on a Mac (their paths are strings in Defender's signatures, not from a Mac "
     "that has them)",
+    "Spyrix and Hoverwatch found by their apps' bundle ids (the ids are strings in Defender's signatures, not read "
+    "from a Mac that has them)",
 )

@@ -44,8 +44,10 @@ class Look:
     absent: set[str] = field(default_factory=set)
     refused: dict[str, str] = field(default_factory=dict)  # place -> why, for places that matter
     refused_minor: dict[str, str] = field(default_factory=dict)  # places only an administrator can read
+    skipped: dict[str, str] = field(default_factory=dict)  # damaged files passed over (place -> why), not refusals
     ran_out_of_time: bool = False
     installed_apps: list[tuple[str, str]] | None = None  # Windows: (key, DisplayName), read once
+    app_bundle_ids: list[tuple[str, str]] | None = None  # macOS: (app, CFBundleIdentifier), read once
     _listings: dict[str, list[str] | None] = field(default_factory=dict)
     _started: float = field(default_factory=time.monotonic)
 

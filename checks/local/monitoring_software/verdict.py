@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from auditor.check import finding
 from auditor.model import Evidence, Finding, Status
+from auditor.plural import plural
 
 from .catalogue import FAMILY_KINDS, SPYING_KINDS, WORKPLACE_KINDS, Catalogue, Product
 from .safety import COALITION_URL as COALITION_URL  # the words live in .safety; the link is named here too
@@ -87,6 +88,10 @@ def _evidence(look: Look, catalogue: Catalogue, products: tuple[Product, ...], s
         evidence.append(Evidence("not on this computer", ", ".join(absent[:12])))
     for place, why in list(look.refused.items())[:10]:
         evidence.append(Evidence("could not look in", f"{place} ({why})"))
+    if look.skipped:
+        evidence.append(Evidence("skipped (damaged)", f"{plural(len(look.skipped), 'file')} could not be read as "
+                                 "settings and were passed over: " + "; ".join(f"{place} ({why})" for place, why
+                                                                      in list(look.skipped.items())[:5])))
     for place, why in list(look.refused_minor.items())[:5]:
         evidence.append(Evidence("needs administrator rights", f"{place} ({why})"))
     if look.ran_out_of_time:

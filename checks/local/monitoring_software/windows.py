@@ -7,6 +7,10 @@ Where each kind of trace lives, and who may read it:
   uninstall       the DisplayName of every key under the Uninstall keys (HKLM, its 32-bit WOW6432Node view, and
                   HKCU): what Settings, Apps lists; readable by a standard user. Hidden agents leave no entry here,
                   which is why folders and services are looked at too.
+  registry-key    a key a product writes its settings to, under HKCU (the person's own) or HKLM\\SOFTWARE, both
+                  readable by a standard user. A listed HKLM\\SOFTWARE key is looked for in the 32-bit view too
+                  (HKLM\\SOFTWARE\\WOW6432Node\\...), where 32-bit programs' settings land on 64-bit Windows. A key
+                  the registry refuses is said, and the answer becomes "could not tell", as for services.
   scheduled-task  C:\\Windows\\System32\\Tasks\\<name>: only an administrator may list it, so a refusal there is
                   noted (and said in the admin note) without making the answer "could not tell"
   process         the names of running programs (and the last part of their program's path). A name alone is
@@ -79,6 +83,28 @@ def _service(look: Look, product: Product, indicator: Indicator) -> None:
         look.found(product, indicator, f"the service {indicator.value} is registered ({key})")
 
 
+def registry_views(key: str) -> tuple[str, ...]:
+    """Where a listed key may be: itself, and for HKLM\\SOFTWARE keys also the 32-bit view (WOW6432Node)."""
+    hive, _, rest = key.partition("\\")
+    top, _, below = rest.partition("\\")
+    if hive.upper() == "HKLM" and top.casefold() == "software" and below:
+        return key, f"{hive}\\{top}\\WOW6432Node\\{below}"
+    return (key,)
+
+
+def _registry_key(look: Look, product: Product, indicator: Indicator) -> None:
+    for key in registry_views(indicator.value):
+        try:
+            # A key with no values of its own still exists when it holds subkeys.
+            exists = look.host.registry_values(key) is not None or bool(look.host.registry_subkeys(key))
+        except AccessDenied as exc:
+            look.refuse(key, exc.detail or "the registry refused")
+            continue
+        look.read.add(key)
+        if exists:
+            look.found(product, indicator, f"the registry key {key} exists")
+
+
 def installed_apps(look: Look) -> list[tuple[str, str]]:
     """(registry key, DisplayName) of every installed app, from the three Uninstall keys; read once per scan."""
     from .search import MAX_LISTING
@@ -112,7 +138,8 @@ def _uninstall(look: Look, product: Product, indicator: Indicator) -> None:
             look.found(product, indicator, f"\u201c{name}\u201d is installed ({key})")
 
 
-LOOKUPS = {"path": _path, "service": _service, "uninstall": _uninstall, "scheduled-task": _scheduled_task}
+LOOKUPS = {"path": _path, "service": _service, "uninstall": _uninstall, "scheduled-task": _scheduled_task,
+           "registry-key": _registry_key}
 
 
 def load_catalogue() -> Catalogue:
@@ -141,7 +168,8 @@ LOOKS_AT = (
     "products.toml): their install folders and files (under ProgramData, Program Files, the Windows folder and "
     "the person's AppData), "
     "their services (HKLM\\SYSTEM\\CurrentControlSet\\Services), the names in the list of installed apps (the "
-    "Uninstall keys) and "
+    "Uninstall keys), the registry keys some products keep their settings in (under HKCU and HKLM\\SOFTWARE, "
+    "including its 32-bit view) and "
     "the names of running programs. Hidden agents that leave the list of installed apps are found by their folder "
     "or service."
 )
@@ -173,6 +201,9 @@ UNVERIFIED = (
     "has them)",
     "Wondershare FamiSafe and Hubstaff in the list of installed apps (winget's package names; no recorded Uninstall "
     "key)",
+    "Elite Keylogger, Actual Spy and REFOG found by their registry keys (the keys are strings in "
+    "Defender's signatures, which do not say whether they are under HKCU or HKLM, so both are looked in; not seen "
+    "on a PC that has them)",
     "Covenant Eyes, Perfect Keylogger, REFOG's folder under ProgramData and Veyon found on a PC (their program, file "
     "and folder names come from Covenant Eyes' support page, Defender's signatures and LOLRMM, not from a PC that has "
     "them; that REFOG's and Perfect Keylogger's files sit in those folders is read from Defender's strings)",
