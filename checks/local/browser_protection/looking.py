@@ -3,7 +3,8 @@
 The platform modules say where the profiles are (checks.local.common.browser_profiles, the finder password-manager
 uses too) and what managed policies force; this module reads each profile:
 
-* Chromium family: Preferences (and Secure Preferences where the system keeps settings there), Edge's Local State.
+* Chromium family: Preferences (and Secure Preferences where the system keeps settings there), Edge's Local State
+  and, on Windows, the person's Edge SmartScreen switch the platform module read from the registry.
 * Firefox family: prefs.js, user.js and extensions.json.
 
 Verdict: protection off in any profile is a fail that names the browser and profile. A profile that could not be
@@ -85,6 +86,7 @@ class _Reader:
     policies: Policies
     seen: Seen
     limit: int
+    edge_choice: Protection | None = None  # Windows: the person's SmartScreen switch in the registry
 
     def _json(self, path: str, what: str) -> tuple[dict[str, Any] | None, str]:
         """(parsed file or None, why it could not be read: "" when it simply does not exist)."""
@@ -118,7 +120,7 @@ class _Reader:
         if browser == EDGE:
             root = profile.rsplit(sep, 1)[0]
             local_state, problem = self._json(sep.join((root, "Local State")), "Local State")
-            protection = edge_smartscreen(local_state, problem)
+            protection = edge_smartscreen(local_state, problem, self.edge_choice)
         else:
             protection = chromium_safe_browsing(files)
         if not files:  # Chromium writes Preferences at the profile's first start: until then every default applies
@@ -126,7 +128,7 @@ class _Reader:
         forced = self.policies.chromium.get(browser)
         if forced is not None:
             protection = forced
-        elif protection.state == UNKNOWN and problems:
+        elif protection.state == UNKNOWN and problems and browser != EDGE:  # Edge's switch is not in Preferences
             protection = Protection(UNKNOWN, "; ".join(problems))
         self._note(label, profile, protection)
         readable = [data for _, data in files if data is not None]
@@ -168,10 +170,12 @@ class _Reader:
             + f" (from {where})"))
 
 
-def look(host: Host, folders: BrowserFolders, policies: Policies, limit: int = PREFS_LIMIT) -> Seen:
-    """Every Chromium-family and Firefox-family profile in ``folders``."""
+def look(host: Host, folders: BrowserFolders, policies: Policies, limit: int = PREFS_LIMIT,
+         edge_choice: Protection | None = None) -> Seen:
+    """Every Chromium-family and Firefox-family profile in ``folders``. ``edge_choice``: on Windows, the person's
+    Edge SmartScreen switch from the registry (None when not set), weighed with each Edge Local State."""
     seen = Seen(evidence=list(policies.evidence))
-    reader = _Reader(host, folders, policies, seen, limit)
+    reader = _Reader(host, folders, policies, seen, limit, edge_choice)
     each_profile(host, folders.chromium, lambda _b, root: chromium_profile_folders(host, folders, root),
                  reader.chromium, seen.cannot)
     each_profile(host, folders.firefox,

@@ -6,9 +6,14 @@
   ``enabled`` key while chrome.settingsPrivate reports it true (tests/fixtures/linux/browser-protection); the pref
   is registered with default true in components/safe_browsing/core/common/safe_browsing_prefs.cc.
 * Microsoft Edge's SmartScreen: ``smartscreen.enabled`` in the browser's ``Local State`` (one switch for all its
-  profiles; seen, on, in Local State files copied from Edge in two public scripts, not in Microsoft's
-  documentation). Missing = on: Microsoft's policy page for SmartScreenEnabled says SmartScreen is on unless turned
-  off. Vivaldi keeps Chromium's ``safebrowsing`` table (a real Vivaldi Preferences).
+  profiles, as Microsoft's Edge privacy whitepaper once said; seen, on, in Local State files copied from Edge in two
+  public scripts, not in Microsoft's documentation). On Windows the person's switch is also kept in the registry,
+  as the default value of HKCU\\Software\\Microsoft\\Edge\\SmartScreenEnabled (DWORD 1 on, 0 off), which public .reg
+  files label as Windows Security's "SmartScreen for Microsoft Edge" switch and which setup scripts write to turn
+  Edge's SmartScreen off for a user. No source says which of the two Edge follows when they disagree, so off in
+  either counts as off (the steps name both places to switch it back on). Missing = on: Microsoft's
+  policy page for SmartScreenEnabled says SmartScreen is on unless turned off. Vivaldi keeps Chromium's
+  ``safebrowsing`` table (a real Vivaldi Preferences).
 * Policies (checked by the platform modules): ``SafeBrowsingProtectionLevel`` 0/1/2 (Chromium's
   policy_definitions/SafeBrowsing/SafeBrowsingProtectionLevel.yaml), the older ``SafeBrowsingEnabled``, and Edge's
   ``SmartScreenEnabled``. A policy wins over the person's own setting.
@@ -98,8 +103,25 @@ def chromium_safe_browsing(files: Sequence[tuple[str, Mapping[str, Any] | None]]
     return Protection(ON, "not set, so Chromium's default applies (Standard protection)")
 
 
-def edge_smartscreen(local_state: Mapping[str, Any] | None, problem: str = "") -> Protection:
-    """Edge's own SmartScreen switch from its Local State (None when the file does not exist)."""
+def edge_smartscreen(local_state: Mapping[str, Any] | None, problem: str = "",
+                     choice: Protection | None = None) -> Protection:
+    """Edge's own SmartScreen switch: its Local State (None when the file does not exist) and, on Windows, the
+    person's switch in the registry (``choice``, None when not set). Off in either is off; otherwise a record that
+    could not be read leaves it unknown."""
+    from_file = _edge_local_state(local_state, problem)
+    if choice is None:
+        return from_file
+    both = (choice, from_file)
+    off = [p.how for p in both if p.state == OFF]
+    if off:
+        return Protection(OFF, "; ".join(off))
+    unknown = [p.how for p in both if p.state == UNKNOWN]
+    if unknown:
+        return Protection(UNKNOWN, "; ".join(unknown))
+    return Protection(ON, f"{choice.how}; {from_file.how}")
+
+
+def _edge_local_state(local_state: Mapping[str, Any] | None, problem: str) -> Protection:
     if problem:
         return Protection(UNKNOWN, problem)
     value = _dig(local_state, "smartscreen.enabled") if local_state is not None else None
