@@ -2,7 +2,9 @@
 
 The gsettings answers are the real gsettings reading Debian's Déjà Dup 44 schema; the Timeshift settings are
 Debian's own template and the same with a schedule set (tests/fixtures/linux/backups/SOURCES.toml). The recorded
-host's clock is 2026-11-18 (11:06 UTC), seven and a half days after the recorded last backup.
+host's clock is 2026-11-18 (11:06 UTC), seven and a half days after the recorded last backup. Timeshift's snapshot
+names are clock times in the computer's zone, read from /etc/localtime: the tests that need a zone give the recorded
+host a real zone file from Debian's tzdata, so they do not depend on the zone of the machine running them.
 """
 
 import datetime as dt
@@ -12,8 +14,9 @@ from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.backups import CHECK
 from checks.local.backups.linux import FLATPAK_KEYFILE, parse_time, snapshot_time
+from checks.local.backups.local_time import LOCALTIME, LocalZone, system_zone
 from checks.local.backups.recent import RECENT_DAYS
-from tests.support import fixture, run_check
+from tests.support import fixture, fixture_bytes, run_check
 
 BACKUPS = "linux/backups"
 LAST = ["gsettings", "get", "org.gnome.DejaDup", "last-backup"]
@@ -53,8 +56,9 @@ def test_times_are_read_as_deja_dup_and_timeshift_write_them():
     assert parse_time(fixture(f"{BACKUPS}/dejadup-last-backup-2026-11-10.txt")) == nov_10
     assert parse_time("'20240105T100000Z'") == dt.datetime(2024, 1, 5, 10, tzinfo=dt.UTC).timestamp()
     assert parse_time(fixture(f"{BACKUPS}/dejadup-last-backup-never.txt")) is None
-    assert snapshot_time("2026-11-15_10-00-01") == dt.datetime(2026, 11, 15, 10, 0, 1, tzinfo=dt.UTC).timestamp()
-    assert snapshot_time("lost+found") is None
+    utc = LocalZone(dt.UTC, True)
+    assert snapshot_time("2026-11-15_10-00-01", utc) == dt.datetime(2026, 11, 15, 10, 0, 1, tzinfo=dt.UTC).timestamp()
+    assert snapshot_time("lost+found", utc) is None
 
 
 def test_nothing_set_up_fails():
@@ -204,3 +208,89 @@ def test_a_real_btrfs_timeshift_with_home_but_hidden_snapshots_is_unknown():
     found = run_check(CHECK, with_timeshift(computer(), "timeshift-btrfs-home-weekly-daily.json"))
     assert found.status is Status.UNKNOWN
     assert any("mode btrfs; home folders included" in e.seen for e in found.evidence)
+
+
+# -- snapshot names are the computer's clock time, not UTC -----------------------------------------------------------
+
+SHANGHAI = f"{BACKUPS}/zoneinfo-Asia-Shanghai"  # UTC+08:00, no daylight saving
+LOS_ANGELES = f"{BACKUPS}/zoneinfo-America-Los_Angeles"  # UTC-08:00 in November (Pacific Standard Time)
+
+
+def timeshift_snapshot(name: str, now: dt.datetime, zone_file: str | None) -> RecordedHost:
+    """Timeshift with home folders included, one snapshot, the host's clock at ``now``, and /etc/localtime."""
+    host = with_timeshift(computer(now=now.timestamp()), "timeshift-daily-with-home.json")
+    host.add_dir(f"/timeshift/snapshots/{name}")
+    if zone_file is not None:
+        host.add_file(LOCALTIME, fixture_bytes(zone_file))
+    return host
+
+
+def test_a_real_zone_file_turns_a_clock_time_into_the_right_moment():
+    shanghai = system_zone(timeshift_snapshot("2026-11-04_18-00-00", dt.datetime(2026, 11, 18, tzinfo=dt.UTC),
+                                              SHANGHAI))
+    assert shanghai.known
+    assert snapshot_time("2026-11-04_18-00-00", shanghai) == dt.datetime(2026, 11, 4, 10, tzinfo=dt.UTC).timestamp()
+    assert shanghai.offset_words(dt.datetime(2026, 11, 4, 10, tzinfo=dt.UTC).timestamp()) == "UTC+08:00"
+    pacific = system_zone(timeshift_snapshot("2026-07-04_06-00-00", dt.datetime(2026, 11, 18, tzinfo=dt.UTC),
+                                             LOS_ANGELES))
+    summer = snapshot_time("2026-07-04_06-00-00", pacific)  # daylight saving: UTC-07:00
+    assert summer == dt.datetime(2026, 7, 4, 13, tzinfo=dt.UTC).timestamp()
+    assert pacific.offset_words(summer) == "UTC-07:00"
+
+
+def test_east_of_utc_a_snapshot_just_over_fourteen_days_old_is_not_counted_recent():
+    # 18:00 in Shanghai on 4 November is 10:00 UTC: 14 days and 2 hours before the clock. Read as UTC it would
+    # have been 13 days and 18 hours, and passed.
+    now = dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC)
+    found = run_check(CHECK, timeshift_snapshot("2026-11-04_18-00-00", now, SHANGHAI))
+    assert found.status is Status.PARTIAL
+    assert "14 days ago (2026-11-04 10:00 UTC)" in found.summary
+    assert any(e.seen == "1, the newest 2026-11-04_18-00-00 (the computer's time, UTC+08:00), that is 2026-11-04 "
+               "10:00 UTC" for e in found.evidence)
+
+
+def test_west_of_utc_a_snapshot_just_under_fourteen_days_old_is_recent():
+    # 06:00 in Los Angeles on 4 November (after the clocks went back on the 1st) is 14:00 UTC: 13 days and 22
+    # hours before the clock. Read as UTC it would have been 14 days and 6 hours, and only partly.
+    now = dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC)
+    found = run_check(CHECK, timeshift_snapshot("2026-11-04_06-00-00", now, LOS_ANGELES))
+    assert found.status is Status.PASS
+    assert "13 days ago (2026-11-04 14:00 UTC)" in found.summary
+
+
+def test_the_real_listing_from_a_computer_in_china_is_read_in_its_own_zone():
+    # The newest name in the real `timeshift --list` is 2021-05-24_18-20-45: 10:20:45 UTC on a computer set to
+    # China's time (the listing comes from a Chinese blog; its zone is not printed, so Shanghai is this test's
+    # assumption). At 15:00 UTC fourteen days later it is over fourteen days old; read as UTC it was not.
+    names = snapshot_names(fixture(f"{BACKUPS}/timeshift-list-4-snapshots.txt"))
+    now = dt.datetime(2021, 6, 7, 15, tzinfo=dt.UTC).timestamp()
+    host = with_timeshift(computer(now=now), "timeshift-btrfs-home-weekly-daily.json")
+    for name in names:
+        host.add_dir(f"/run/timeshift/backup/timeshift/snapshots/{name}")
+    host.add_file(LOCALTIME, fixture_bytes(SHANGHAI))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL
+    assert "(2021-05-24 10:20 UTC)" in found.summary
+
+
+def test_without_a_zone_file_the_system_keeps_utc():
+    found = run_check(CHECK, timeshift_snapshot("2026-11-04_18-00-00", dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC),
+                                                None))
+    assert found.status is Status.PASS  # 13 days and 18 hours
+    assert any(e.seen.endswith("(the computer's time, UTC), that is 2026-11-04 18:00 UTC") for e in found.evidence)
+    assert not any(e.looked_at == LOCALTIME for e in found.evidence)
+
+
+def test_an_unreadable_or_damaged_zone_file_reads_names_as_utc_and_says_so():
+    now = dt.datetime(2026, 11, 18, 12, tzinfo=dt.UTC)
+    for broken in ("damaged", "denied"):
+        host = timeshift_snapshot("2026-11-04_18-00-00", now, None)
+        if broken == "damaged":  # unverified: the real zone file cut short (Python's own reader would hang on it)
+            host.add_file(LOCALTIME, fixture_bytes(SHANGHAI)[:-5])
+        else:
+            host.deny(LOCALTIME)
+        found = run_check(CHECK, host)
+        assert found.status is Status.PASS, broken  # 13 days and 18 hours, as UTC
+        assert any(e.looked_at == LOCALTIME and "read as UTC and may be up to 14 hours off" in e.seen
+                   for e in found.evidence), broken
+        assert any("(read as UTC)" in e.seen for e in found.evidence), broken

@@ -13,6 +13,7 @@ from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.backups import CHECK
+from checks.local.backups.local_time import LOCALTIME, LocalZone
 from checks.local.backups.macos import TM_PLIST, backup_time, parse_destinations, plist_last_backup
 from tests.support import fixture, fixture_bytes, run_check
 
@@ -36,9 +37,10 @@ def test_destinations_and_backup_times_are_read():
     assert network == [{"Name": "time_mach", "Kind": "Network", "URL": "afp://elatov@zf/time_mach",
                         "Mount Point": "/Volumes/time_mach-1", "ID": "C17BD870-304F-4FDB-AF6D-3A78B24729AB"}]
     assert parse_destinations(fixture(f"{BACKUPS}/tmutil-destinationinfo-none.txt")) == []
-    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-apfs.txt")) == dt.datetime(
+    utc = LocalZone(dt.UTC, True)
+    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-apfs.txt"), utc) == dt.datetime(
         2026, 8, 1, 0, 51, 34, tzinfo=dt.UTC).timestamp()
-    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-hfs.txt")) == dt.datetime(
+    assert backup_time(fixture(f"{BACKUPS}/tmutil-latestbackup-hfs.txt"), utc) == dt.datetime(
         2012, 6, 19, 2, 31, 44, tzinfo=dt.UTC).timestamp()
 
 
@@ -134,3 +136,21 @@ def test_a_record_with_no_backup_yet_is_partial_and_a_strange_answer_unknown():
     strange = RecordedHost("macos")
     strange.add_command(["tmutil", "destinationinfo"], "Something else entirely\n")
     assert run_check(CHECK, strange).status is Status.UNKNOWN
+
+
+def test_the_backup_name_is_the_macs_clock_time_read_in_its_own_zone():
+    # The real APFS path ends 2026-08-01-005134: 00:51 on the Mac's clock. On a Mac set to US Pacific time (daylight
+    # saving, UTC-07:00) that is 07:51 UTC, 13 days and 22 hours before the clock; read as UTC it would be over 14
+    # days. The zone file is Debian's tzdata copy of America/Los_Angeles (fixtures/linux/backups), placed where
+    # macOS keeps its own: the format (TZif) is the same.
+    now = dt.datetime(2026, 8, 15, 6, tzinfo=dt.UTC).timestamp()
+    host = mac(latest="tmutil-latestbackup-apfs.txt", now=now)
+    host.add_file(LOCALTIME, fixture_bytes("linux/backups/zoneinfo-America-Los_Angeles"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS and "(2026-08-01 07:51 UTC)" in found.summary
+    assert not any(e.looked_at == LOCALTIME for e in found.evidence)
+    unreadable = mac(latest="tmutil-latestbackup-apfs.txt", now=now)
+    unreadable.deny(LOCALTIME)
+    unknown_zone = run_check(CHECK, unreadable)
+    assert unknown_zone.status is Status.PARTIAL and "(2026-08-01 00:51 UTC)" in unknown_zone.summary
+    assert any(e.looked_at == LOCALTIME and "read as UTC" in e.seen for e in unknown_zone.evidence)

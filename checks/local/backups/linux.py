@@ -12,7 +12,8 @@
   ``include_btrfs_home_for_backup``, and ``exclude`` filters in which ``+ /home/<user>/**`` brings a home folder
   in. As installed it leaves home folders out: it saves the system, not photos. (Debian timeshift 22.11
   default.json.) Its snapshots, named by date (2024-01-05_10-00-01), are under /timeshift/snapshots on the backup
-  disk; where that cannot be seen, when it last ran is "could not tell".
+  disk; where that cannot be seen, when it last ran is "could not tell". The names are the computer's clock time,
+  not UTC, and are read in the system's time zone (local_time.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from auditor.model import Evidence, Finding, Fix
 from checks.local.common.conf import parse_ini
 from checks.local.common.desktop import find_desktop
 
+from .local_time import LocalZone, system_zone, zone_evidence
 from .recent import Backup, verdict, when
 
 DEJA_DUP = "org.gnome.DejaDup"
@@ -50,12 +52,18 @@ def parse_time(text: str) -> float | None:
     return parsed.timestamp()
 
 
-def snapshot_time(name: str) -> float | None:
-    """A Timeshift snapshot folder's name (2024-01-05_10-00-01) as a time, or None."""
+def snapshot_clock(name: str) -> dt.datetime | None:
+    """A Timeshift snapshot folder's name (2024-01-05_10-00-01) as the clock time it shows, or None."""
     try:
-        return dt.datetime.strptime(name, "%Y-%m-%d_%H-%M-%S").replace(tzinfo=dt.UTC).timestamp()
+        return dt.datetime.strptime(name, "%Y-%m-%d_%H-%M-%S")
     except ValueError:
         return None
+
+
+def snapshot_time(name: str, zone: LocalZone) -> float | None:
+    """A Timeshift snapshot folder's name as a moment, its clock time read in the computer's zone; or None."""
+    clock = snapshot_clock(name)
+    return None if clock is None else zone.timestamp(clock)
 
 
 def schema_installed(host: Host) -> bool:
@@ -160,16 +168,23 @@ def timeshift(host: Host, evidence: list[Evidence], unread: list[str]) -> Backup
 
 
 def _latest_snapshot(host: Host, evidence: list[Evidence]) -> tuple[float | None, str]:
-    times: list[float] = []
+    names: list[str] = []
     for folder in TIMESHIFT_SNAPSHOTS:
         try:
-            names = host.list_dir(folder) if host.is_dir(folder) else []
+            names += host.list_dir(folder) if host.is_dir(folder) else []
         except AccessDenied:
             continue
-        times += [t for t in (snapshot_time(n) for n in names) if t is not None]
-    if times:
-        evidence.append(Evidence("Timeshift snapshots", f"{len(times)}, the newest {when(max(times))}"))
-        return max(times), ""
+    dated = [(name, clock) for name in names if (clock := snapshot_clock(name)) is not None]
+    if dated:
+        zone = system_zone(host)
+        newest_name, newest = max(((name, zone.timestamp(clock)) for name, clock in dated), key=lambda p: p[1])
+        how = f"the computer's time, {zone.offset_words(newest)}" if zone.known else "read as UTC"
+        evidence.append(Evidence("Timeshift snapshots", f"{len(dated)}, the newest {newest_name} ({how}), that is "
+                                 f"{when(newest)}"))
+        found = zone_evidence(zone)
+        if found is not None:
+            evidence.append(found)
+        return newest, ""
     evidence.append(Evidence("Timeshift snapshots", "none visible without administrator rights"))
     return None, "the dates of its snapshots are on the backup disk, where only an administrator can look"
 
@@ -190,7 +205,8 @@ def probe(ctx: CheckContext) -> Finding:
 LOOKS_AT = (
     "Déjà Dup's settings (`gsettings get org.gnome.DejaDup last-backup` and `periodic`, or the Flatpak app's "
     "settings file) and Timeshift's (/etc/timeshift/timeshift.json: schedule, backup disk, whether home folders are "
-    "included, and the dates of its snapshots where they can be seen). A backup counts as recent within 14 days. "
+    "included, and the dates of its snapshots where they can be seen, read in the computer's time zone from "
+    "/etc/localtime). A backup counts as recent within 14 days. "
     "Other tools (Borg, restic, rsync scripts, Pika Backup) are not recognised yet."
 )
 

@@ -4,9 +4,10 @@
   "ID : ..." lines under a row of "=" signs, or says "tmutil: No destinations configured." It is readable without
   administrator rights (real outputs in SOURCES.toml).
 * ``tmutil latestbackup`` prints the newest backup's path, whose last part carries its time
-  (.../2012-06-19-023144 on HFS+ disks, .../2026-08-01-005134.backup on APFS ones). Recent macOS answers
-  "tmutil: latestbackup requires Full Disk Access privileges." to a program without Full Disk Access, and "Failed
-  to mount backup destination" when the disk is not connected.
+  (.../2012-06-19-023144 on HFS+ disks, .../2026-08-01-005134.backup on APFS ones), a clock time on the Mac,
+  read in the Mac's own zone from /etc/localtime (local_time.py; UTC, said in the evidence, when it cannot be read).
+  Recent macOS answers "tmutil: latestbackup requires Full Disk Access privileges." to a program without Full Disk
+  Access, and "Failed to mount backup destination" when the disk is not connected.
 * Time Machine's own record, /Library/Preferences/com.apple.TimeMachine.plist, lists each destination's
   ``SnapshotDates`` (the times of finished backups, in UTC; a real OS X 10.9 record is in the fixtures); Pareto
   Security reads it and notes that it may need Full Disk Access. Homeguard reads it when ``latestbackup`` gives no
@@ -24,6 +25,7 @@ from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix
 from checks.local.common.macos import read_plist
 
+from .local_time import LocalZone, system_zone, zone_evidence
 from .recent import Backup, verdict, when
 
 TM_PLIST = "/Library/Preferences/com.apple.TimeMachine.plist"
@@ -49,14 +51,14 @@ def parse_destinations(text: str) -> list[dict[str, str]]:
     return [b for b in blocks if "ID" in b or "Name" in b]
 
 
-def backup_time(path: str) -> float | None:
-    """The time in a backup's path (its last dated part), as macOS names backups (local time, taken as UTC)."""
+def backup_time(path: str, zone: LocalZone) -> float | None:
+    """The time in a backup's path (its last dated part: the Mac's clock time when it was made), or None."""
     found = _STAMP.findall(path)
     if not found:
         return None
     year, month, day, hour, minute, second = (int(part) for part in found[-1])
     try:
-        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC).timestamp()
+        return zone.timestamp(dt.datetime(year, month, day, hour, minute, second))
     except ValueError:
         return None
 
@@ -89,9 +91,13 @@ def time_machine(host: Host, evidence: list[Evidence], unread: list[str]) -> Bac
     evidence.append(Evidence("tmutil destinationinfo", "; ".join(
         f"{d.get('Name', '?')} ({d.get('Kind', '?')})" for d in destinations)))
     latest = host.run(["tmutil", "latestbackup"], timeout=8)
-    last = backup_time(latest.stdout) if latest.ok else None
+    zone = system_zone(host) if latest.ok and _STAMP.search(latest.stdout) else LocalZone(dt.UTC, True)
+    last = backup_time(latest.stdout, zone) if latest.ok else None
     if last is not None:
         evidence.append(Evidence("tmutil latestbackup", f"{latest.stdout.strip()} ({when(last)})"))
+        unsure = zone_evidence(zone)
+        if unsure is not None:
+            evidence.append(unsure)
         return Backup("Time Machine", last)
     needs_fda = _NEEDS_FDA in f"{latest.stdout}\n{latest.stderr}".lower()
     evidence.append(Evidence("tmutil latestbackup", (latest.stderr.strip() or latest.stdout.strip())[:300]
@@ -156,4 +162,6 @@ FIXES = {
 UNVERIFIED = (
     "Time Machine's record with a backup disk but no finished backup (no SnapshotDates); a real record with "
     "SnapshotDates is recorded",
+    "The time in tmutil latestbackup's path read as the Mac's clock time, in its zone from /etc/localtime (real "
+    "paths were seen; that macOS writes them in local time, not UTC, is not confirmed by a source)",
 )
