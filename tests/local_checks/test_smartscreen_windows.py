@@ -111,3 +111,29 @@ def test_binary_values_are_shown_as_reg_query_shows_them():
     assert odd.status is Status.UNKNOWN
     assert "4F0066006600" in odd.evidence[0].seen
     assert "b'" not in odd.evidence[0].seen
+
+
+# -- the person's own switch for Edge, with no policy (read as browser-protection reads it) --------------------------
+
+def test_the_persons_edge_switch_off_is_partial_like_browser_protection_says():
+    from tests.support import fixture
+
+    h = host()
+    h.add_registry(fixture("windows/browser-protection/edge-smartscreen-off-for-user.reg"))  # a real published .reg
+    found = _run(h)
+    assert found.status is Status.PARTIAL
+    assert "the person's own switch has switched it off in Microsoft Edge" in found.summary
+    assert any("HKCU\\Software\\Microsoft\\Edge\\SmartScreenEnabled is 0" in e.seen for e in found.evidence)
+
+
+def test_an_edge_policy_wins_over_the_persons_switch():
+    from tests.support import fixture
+
+    h = host({(EDGE_MACHINE, "SmartScreenEnabled"): ("REG_DWORD", 1)})
+    h.add_registry(fixture("windows/browser-protection/edge-smartscreen-off-for-user.reg"))
+    assert _run(h).status is Status.PASS
+
+
+def test_a_refused_edge_switch_is_unknown():
+    h = host().deny_registry(r"HKCU\Software\Microsoft\Edge\SmartScreenEnabled")
+    assert _run(h).status is Status.UNKNOWN

@@ -6,12 +6,13 @@
   says "Off", or one of the ways it warns ("Warn", "Prompt", "RequireAdmin", "Block"). When neither is set,
   Microsoft's policy documentation says SmartScreen is on by default; the evidence says the default was assumed.
 * Microsoft Edge's SmartScreen (the warning before a scam website): the Edge policy ``SmartScreenEnabled`` under
-  HKLM or HKCU\\SOFTWARE\\Policies\\Microsoft\\Edge (0 switches it off; the machine-wide policy wins). Edge's own
-  switch, when no policy is set, is not read: where Edge keeps it could not be confirmed from a reliable source,
-  so a person who turned it off in Edge's settings is not seen here.
+  HKLM or HKCU\\SOFTWARE\\Policies\\Microsoft\\Edge (0 switches it off; the machine-wide policy wins). With no
+  policy, the person's own switch ("SmartScreen for Microsoft Edge" in Windows Security), read the way the
+  browser-protection check reads it (``checks.local.browser_protection.windows.edge_choice``, which says where it
+  lives and why that is unverified), so both checks agree.
 
-Windows' SmartScreen off is a fail. On, but Edge's SmartScreen switched off by policy, is partial. A value this
-check does not know, or a key Windows will not let it read, is "could not tell".
+Windows' SmartScreen off is a fail. On, but Edge's SmartScreen switched off by policy or by the person, is partial.
+A value this check does not know, or a key Windows will not let it read, is "could not tell".
 """
 
 from __future__ import annotations
@@ -88,6 +89,11 @@ def probe(ctx: CheckContext) -> Finding:
         Evidence(f"{SYSTEM_POLICY} and {EXPLORER}", windows_seen),
         Evidence(" and ".join(EDGE_POLICIES), edge_seen),
     ]
+    if edge == "default":  # no policy: the person's own switch decides
+        from checks.local.browser_protection.windows import edge_choice
+
+        choice = edge_choice(host, evidence)
+        edge = choice.state if choice is not None and choice.state in ("off", "unknown") else edge
     if windows == "unknown":
         return finding(Status.UNKNOWN, "Could not tell whether SmartScreen is on: its setting has a value Homeguard "
                        "does not know.", evidence)
@@ -95,11 +101,12 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.FAIL, "SmartScreen is switched off, so Windows does not warn before unknown apps and "
                        "downloads open.", evidence)
     if edge == "off":
-        return finding(Status.PARTIAL, "SmartScreen warns about unknown apps, but a policy has switched it off in "
+        who = "the person's own switch" if edge_seen.startswith("no policy") else "a policy"
+        return finding(Status.PARTIAL, f"SmartScreen warns about unknown apps, but {who} has switched it off in "
                        "Microsoft Edge, so Edge does not warn about scam websites.", evidence)
     if edge == "unknown":
-        return finding(Status.UNKNOWN, "Could not tell whether Microsoft Edge warns about scam websites: its policy "
-                       "has a value Homeguard does not know.", evidence)
+        return finding(Status.UNKNOWN, "Could not tell whether Microsoft Edge warns about scam websites: its setting "
+                       "has a value Homeguard does not know, or could not be read.", evidence)
     return finding(Status.PASS, "SmartScreen is on and warns before unknown apps, downloads and known scam websites.",
                    evidence)
 
@@ -110,7 +117,8 @@ LOOKS_AT = (
     "SmartScreen's settings in the registry: the SmartScreen policy (HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\"
     "System EnableSmartScreen), the \u201cCheck apps and files\u201d setting (HKLM\\SOFTWARE\\Microsoft\\Windows\\"
     "CurrentVersion\\Explorer SmartScreenEnabled) and Microsoft Edge's SmartScreen policy (SOFTWARE\\Policies\\"
-    "Microsoft\\Edge SmartScreenEnabled). Edge's own switch, when no policy sets it, is not read."
+    "Microsoft\\Edge SmartScreenEnabled) or, without one, your own switch for Edge (HKCU\\Software\\Microsoft\\"
+    "Edge\\SmartScreenEnabled)."
 )
 
 FIXES = {
@@ -131,5 +139,7 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "Every SmartScreen value (documented, not recorded)",
-    "Edge's own SmartScreen switch and Windows 11 reputation-based protection are not read",
+    "Edge following the person's switch in HKCU\\Software\\Microsoft\\Edge\\SmartScreenEnabled (public .reg files "
+    "set it to 0; not seen on a real PC; see browser-protection)",
+    "Windows 11's other reputation-based protection switches are not read",
 )
