@@ -18,6 +18,7 @@ import glob as _glob
 import os
 import shutil
 import socket
+import stat
 import sys
 import threading
 import time
@@ -67,6 +68,10 @@ __all__ = [
 ]
 
 
+# Open without waiting (POSIX): a named pipe opens at once instead of waiting for a writer. Binary on Windows.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 class RealHost:
     """The host for this computer. One instance per scan: the process and socket snapshots are taken once."""
 
@@ -88,13 +93,20 @@ class RealHost:
 
     # -- files --------------------------------------------------------------------------------------------------
     def read_bytes(self, path: str, limit: int = FILE_CAP_BYTES) -> bytes | None:
+        """Up to ``limit`` bytes of a regular file. Anything else where a file was expected (a named pipe, a
+        device, a folder) reads as no file: opening a named pipe the usual way would wait for a writer for ever,
+        and a check's thread cannot be stopped, so the file is opened without waiting and looked at first."""
         try:
-            with open(os.path.expanduser(path), "rb") as handle:
-                return handle.read(limit)
+            handle = os.open(os.path.expanduser(path), os.O_RDONLY | _NO_WAIT)
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
         except PermissionError as exc:
             raise AccessDenied(path, exc.strerror or "") from exc
+        except OSError:
+            return None
+        try:
+            with os.fdopen(handle, "rb") as file:
+                return file.read(limit) if stat.S_ISREG(os.fstat(file.fileno()).st_mode) else None
         except OSError:
             return None
 

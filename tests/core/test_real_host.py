@@ -3,6 +3,7 @@ never breaks decoding or memory."""
 
 import os
 import sys
+import threading
 
 import pytest
 
@@ -103,11 +104,30 @@ def test_reading_files(tmp_path):
     assert host.mtime(str(tmp_path / "missing")) is None
 
 
+def test_only_regular_files_are_read_and_a_named_pipe_never_waits(tmp_path):
+    """A named pipe where a settings file should be (made by anyone who can write there) would make a plain open()
+    wait for a writer for ever, and a check's thread cannot be stopped: it reads as no file, at once."""
+    host = RealHost()
+    (tmp_path / "big.conf").write_bytes(b"x" * 100)
+    assert host.read_bytes(str(tmp_path / "big.conf"), limit=10) == b"x" * 10
+    assert host.read_bytes(str(tmp_path)) is None  # a folder
+    if not hasattr(os, "mkfifo"):
+        return
+    os.mkfifo(tmp_path / "pipe.conf")
+    answers: list[bytes | None] = []
+    reader = threading.Thread(target=lambda: answers.append(host.read_bytes(str(tmp_path / "pipe.conf"))),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=20)  # the old open() would still be waiting here
+    assert not reader.is_alive() and answers == [None]
+    assert host.read_text(str(tmp_path / "pipe.conf")) is None
+
+
 def test_a_file_the_system_refuses_raises_access_denied(monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr(host_module.os, "open", refuse)
     with pytest.raises(AccessDenied) as caught:
         RealHost().read_text(str(tmp_path / "secret"))
     assert "not allowed to read" in str(caught.value)
