@@ -56,14 +56,25 @@ def parse_find(text: str) -> dict[int, set[str]]:
     skipped (``-lname /dev/video*`` would otherwise match it)."""
     held: dict[int, set[str]] = {}
     for line in text.splitlines():
-        folder, sep, target = line.partition("\t")
-        parts = folder.split("/")
-        target = target.strip()
-        if target.endswith(DELETED):
-            continue
-        if sep and len(parts) == 4 and parts[1] == "proc" and parts[3] == "fd" and parts[2].isdigit():
-            held.setdefault(int(parts[2]), set()).add(target)
+        pid, target = _link(line)
+        if pid is not None and not target.endswith(DELETED):
+            held.setdefault(pid, set()).add(target)
     return held
+
+
+def _link(line: str) -> tuple[int | None, str]:
+    """(process id, link target) of one line find printed; (None, "") for a line not in that form."""
+    folder, sep, target = line.partition("\t")
+    parts = folder.split("/")
+    if sep and len(parts) == 4 and parts[1] == "proc" and parts[3] == "fd" and parts[2].isdigit():
+        return int(parts[2]), target.strip()
+    return None, ""
+
+
+def unreadable_lines(text: str) -> list[str]:
+    """Lines of find's answer that are not in the form it was asked to print: an answer cut short or garbled, which
+    cannot say that nobody holds a device."""
+    return [line for line in text.splitlines() if line.strip() and _link(line)[0] is None]
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,11 @@ def _holders(host: Host, evidence: list[Evidence]) -> list[Use] | None:
     if not result.ran or result.truncated:
         evidence.append(Evidence(looked_at, result.problem() or "no answer"))
         return None
+    odd = unreadable_lines(result.stdout)
+    if odd:
+        evidence.append(Evidence(looked_at, f"an answer Homeguard could not read ({len(odd)} lines like "
+                                 f"{odd[0][:60]!r})"))
+        return None
     held = parse_find(result.stdout)  # exit code 1 only means some program ended or refused while it looked
     uses: list[Use] = []
     for pid, targets in sorted(held.items()):
@@ -128,8 +144,9 @@ def _holders(host: Host, evidence: list[Evidence]) -> list[Use] | None:
     return uses
 
 
-def _streams(host: Host, evidence: list[Evidence]) -> tuple[list[Use], bool]:
-    """Recording streams in this session's sound service: (uses, whether a sound service answered)."""
+def _streams(host: Host, evidence: list[Evidence]) -> tuple[list[Use] | None, bool]:
+    """Recording streams in this session's sound service: (uses, whether a sound service answered); uses is None
+    when its answer could not be read."""
     if host.which(PACTL_ARGV[0]) is None:
         evidence.append(Evidence(" ".join(PACTL_ARGV), "pactl is not installed: sound recording streams not looked "
                                  "at"))
@@ -140,6 +157,10 @@ def _streams(host: Host, evidence: list[Evidence]) -> tuple[list[Use], bool]:
                                  + (f" ({result.problem()})" if result.problem() else "")))
         return [], False
     streams = parse_source_outputs(result.stdout)
+    if not streams and result.stdout.strip():  # pactl prints nothing at all when no app records
+        evidence.append(Evidence(" ".join(PACTL_ARGV), f"an answer Homeguard could not read "
+                                 f"({result.stdout.strip()[:60]!r})"))
+        return None, True
     uses = []
     for stream in streams:
         if stream.corked:
@@ -169,7 +190,11 @@ def probe(ctx: CheckContext) -> Finding:
     if holders is None:
         return finding(Status.UNKNOWN, "Could not tell which programs are using the camera or the microphone: "
                        "Homeguard could not look at the running programs' open devices.", evidence)
-    return judge(holders + streams, evidence, host=host, platform="linux", how_to_remove=HOW_TO_REMOVE)
+    found = judge(holders + (streams or []), evidence, host=host, platform="linux", how_to_remove=HOW_TO_REMOVE)
+    if streams is None and found.status is Status.PASS:  # what could not be read may be an app recording
+        return finding(Status.UNKNOWN, "Could not tell which apps are recording sound: Homeguard could not read "
+                       "the sound service's answer.", found.evidence)
+    return found
 
 
 # -- what this check looks at on Linux, and how to fix it here ---------------------------------------------

@@ -64,7 +64,9 @@ def parse_rows(text: str) -> list[tuple[str, str, str, int, int]]:
     return rows
 
 
-def _query(host: Host, path: str) -> list[tuple[str, str, str, int, int]]:
+def _query(host: Host, path: str) -> tuple[list[tuple[str, str, str, int, int]], int]:
+    """The camera and microphone rows of one database, and how many lines of sqlite3's answer were not such a row
+    (the query asks for nothing else, so each is an answer cut short or garbled: an entry that cannot be seen)."""
     result = host.run(sqlite_argv(path, QUERY), timeout=TIMEOUT)
     for older in (QUERY_BEFORE_11, QUERY_BEFORE_10_14):  # each older schema lacks a column the newer query asks
         if not (result.ran and "no such column" in result.stderr):
@@ -75,7 +77,8 @@ def _query(host: Host, path: str) -> list[tuple[str, str, str, int, int]]:
         if "authorization denied" in error or "unable to open" in error:
             raise Unreadable("not readable without Full Disk Access")
         raise Unreadable(result.problem() or error or "no answer")
-    return parse_rows(result.stdout)
+    rows = parse_rows(result.stdout)
+    return rows, sum(1 for line in result.stdout.splitlines()[:2000] if line.strip()) - len(rows)
 
 
 def _uses(rows: list[tuple[str, str, str, int, int]], where: str, evidence: list[Evidence]) -> list[Use]:
@@ -100,23 +103,31 @@ def probe(ctx: CheckContext) -> Finding:
     evidence: list[Evidence] = []
     uses: list[Use] = []
     read_user = False
+    unread = 0
     for path, where in ((user_db, "your privacy database"), (SYSTEM_DB, "the Mac's privacy database")):
         if not host.exists(path):
             evidence.append(Evidence(path, "not found (or macOS hides it without Full Disk Access)"))
             continue
         try:
-            rows = _query(host, path)
+            rows, odd = _query(host, path)
         except Unreadable as why:
             evidence.append(Evidence(path, str(why)))
             continue
         read_user = read_user or path == user_db
+        unread += odd
         entries = "entry" if len(rows) == 1 else "entries"
-        evidence.append(Evidence(path, f"read: {len(rows)} camera and microphone {entries}"))
+        evidence.append(Evidence(path, f"read: {len(rows)} camera and microphone {entries}"
+                                 + (f"; {odd} more lines Homeguard could not read" if odd else "")))
         uses += _uses(rows, where, evidence)
     if not read_user:
         return finding(Status.UNKNOWN, f"Could not tell which apps may use the camera and the microphone: "
                        f"{NO_ACCESS}.", evidence)
-    return judge(uses, evidence, host=host, platform="macos", how_to_remove=HOW_TO_REMOVE, describe="allowed")
+    found = judge(uses, evidence, host=host, platform="macos", how_to_remove=HOW_TO_REMOVE, describe="allowed")
+    if unread and found.status is Status.PASS:  # a line that could not be read may be an app Homeguard would name
+        return finding(Status.UNKNOWN, "Could not tell which apps may use the camera and the microphone: part of "
+                       "the privacy database's answer could not be read. Look in System Settings, Privacy & "
+                       "Security, Camera and Microphone: each lists the apps allowed.", found.evidence)
+    return found
 
 
 # -- what this check looks at on macOS, and how to fix it here ---------------------------------------------

@@ -21,6 +21,7 @@ from auditor.model import Evidence
 from .offered import Offered, Reach
 
 _TIMEOUT = re.compile(r"0x([0-9a-fA-F]+)")
+NO_ADAPTER = "No default controller available"  # bluetoothctl's answer with no adapter (real, in SOURCES.toml)
 TURN_OFF = "open Bluetooth settings and close them, or run \u201cbluetoothctl discoverable off\u201d"
 
 
@@ -73,6 +74,12 @@ def bluetooth_offers(host: Host, evidence: list[Evidence], unread: list[str]) ->
         unread.append("whether Bluetooth is visible to others")
         return []
     adapters = parse_show(result.stdout)
+    if not adapters and result.stdout.strip() and NO_ADAPTER not in result.stdout:
+        # an answer with no "Controller" line that is not bluetoothctl's "no adapter" sentence: cut short or
+        # garbled, so it cannot say that nothing is visible
+        evidence.append(Evidence("bluetoothctl show", "an answer Homeguard could not read"))
+        unread.append("whether Bluetooth is visible to others")
+        return []
     if not adapters:
         evidence.append(Evidence("bluetoothctl show", "no Bluetooth adapter"))
         return []

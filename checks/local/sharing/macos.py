@@ -146,6 +146,9 @@ def bluetooth_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -
         unread.append("whether Bluetooth Sharing is on")
         return []
     evidence.append(Evidence(looked_at, answer.value or "" if answer.is_set else "not set (off)"))
+    if answer.is_set and pref_bool(answer.value) is None:  # a value that is neither on nor off is not "off"
+        unread.append("whether Bluetooth Sharing is on")
+        return []
     if answer.is_set and pref_bool(answer.value):
         return [Offered("Bluetooth Sharing: paired devices can send files to this Mac or browse its shared folder",
                         Reach.LIMITED, IN_SHARING.format("Bluetooth Sharing"))]

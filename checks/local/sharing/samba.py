@@ -61,6 +61,15 @@ def conf_shares(text: str) -> list[Offered]:
     return offered
 
 
+def _readable_conf(text: str) -> bool:
+    """Whether an smb.conf is text Homeguard can read: no NUL characters (a file zero-filled after a crash, or saved
+    as UTF-16), and, if it holds anything but comments, at least one section or setting line."""
+    if "\x00" in text:
+        return False
+    lines = [line.strip() for line in text.splitlines() if line.strip() and line.strip()[0] not in "#;"]
+    return not lines or any(line.startswith("[") or "=" in line for line in lines)
+
+
 def parse_usershares(text: str) -> list[tuple[str, str, bool]]:
     """(name, path, guest allowed) for each block of ``net usershare info --long``; other lines are ignored."""
     shares: list[tuple[str, str, bool]] = []
@@ -105,9 +114,14 @@ def samba_offers(host: Host, evidence: list[Evidence], unread: list[str]) -> lis
         evidence.append(Evidence("Samba (Windows file sharing)", "installed, but its server (smbd) is not running, "
                                  "so no folder is shared now"))
         return []
-    offered = conf_shares(conf or "")
-    evidence.append(Evidence(SMB_CONF, f"{plural(len(offered), 'file share')}: "
-                             + (", ".join(o.what for o in offered) or "none")))
+    if conf is not None and not _readable_conf(conf):
+        evidence.append(Evidence(SMB_CONF, "not a settings file Homeguard can read (damaged, or not plain text)"))
+        unread.append("Samba's settings")
+        offered = []
+    else:
+        offered = conf_shares(conf or "")
+        evidence.append(Evidence(SMB_CONF, f"{plural(len(offered), 'file share')}: "
+                                 + (", ".join(o.what for o in offered) or "none")))
     result = host.run(["net", "usershare", "info", "--long"], timeout=4)
     said = result.stderr + result.stdout
     if result.ran and not result.ok and "cannot open usershare directory" in said and _NO_USERSHARE_FOLDER in said:
@@ -119,6 +133,12 @@ def samba_offers(host: Host, evidence: list[Evidence], unread: list[str]) -> lis
         unread.append("the folders shared from the file manager (usershares)")
         return offered
     shares = parse_usershares(result.stdout)
+    if not shares and any(line.strip() and not line.startswith("info_fn:") for line in result.stdout.splitlines()):
+        # net prints nothing when no folder is shared (and "info_fn:" lines about files it skipped): anything else
+        # without a share in it is an answer cut short or garbled, which cannot say that nothing is shared
+        evidence.append(Evidence("net usershare info --long", "an answer Homeguard could not read"))
+        unread.append("the folders shared from the file manager (usershares)")
+        return offered
     evidence.append(Evidence("net usershare info --long", ", ".join(
         f"{name} ({path}, guest access {'yes' if guest else 'no'})" for name, path, guest in shares) or "none"))
     for name, path, guest in shares:

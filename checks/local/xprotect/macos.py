@@ -74,8 +74,8 @@ def parse_install_history(raw: bytes) -> list[Install] | None:
         if not isinstance(entry, dict):
             continue
         name = str(entry.get("displayName", ""))
-        ids = entry.get("packageIdentifiers", [])
-        labels = [name] + [str(i).removeprefix("com.apple.pkg.") for i in ids if isinstance(ids, list)]
+        ids = entry.get("packageIdentifiers")
+        labels = [name] + [str(i).removeprefix("com.apple.pkg.") for i in (ids if isinstance(ids, list) else [])]
         what = next((UPDATE_NAMES[key] for key in UPDATE_NAMES for label in labels if label.startswith(key)), None)
         date = entry.get("date")
         if what is None or not isinstance(date, datetime):
