@@ -12,6 +12,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from auditor.json_text import load_json
 from auditor.model import Status
 from auditor.store import Store, StoreError, inserted_id
 
@@ -248,7 +249,7 @@ def _set_fact(conn: sqlite3.Connection, name: str, value: str) -> None:
 
 def _load_list(text: str) -> list[str]:
     try:
-        value = json.loads(text)
+        value = load_json(text)
     except (ValueError, TypeError):
         return []
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
@@ -256,7 +257,7 @@ def _load_list(text: str) -> list[str]:
 
 def _load_dict(text: str) -> dict[str, object]:
     try:
-        value = json.loads(text)
+        value = load_json(text)
     except (ValueError, TypeError):
         return {}
     return value if isinstance(value, dict) else {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.dates import date_text, date_time_text
+from auditor.json_text import load_json
 from auditor.store import StoreError, ensure_private_dir, inserted_id
 
 NOTES_FILE = "incident-notes.db"
@@ -133,7 +134,7 @@ class NotesStore:
 
 def _fields(text: str) -> dict[str, str]:
     try:
-        value = json.loads(text)
+        value = load_json(text)
     except ValueError:
         return {}
     return {k: v for k, v in value.items() if k in FIELD_NAMES and isinstance(v, str)} if isinstance(value, dict) \

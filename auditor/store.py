@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor import store_computers
+from auditor.json_text import load_json
 from auditor.model import Result, ScanRun
 from auditor.scoring import Scorecard, scorecard
 from auditor.settings import Settings
@@ -190,7 +191,7 @@ class Store:
         results = []
         for text in data:
             try:
-                results.append(Result.from_dict(json.loads(text)))
+                results.append(Result.from_dict(load_json(text)))
             except (ValueError, KeyError, TypeError):
                 continue  # a damaged row is left out of the view but stays in the file untouched
         return ScanRun(

@@ -24,14 +24,12 @@ from tests.local_checks import test_browser_protection as browser
 from tests.local_checks import test_camera_microphone_linux as camera
 from tests.local_checks import test_location_services_linux as location
 from tests.local_checks import test_sharing_linux as sharing
-from tests.local_checks.damage import DEEP_JSON, WRONG_JSON
 from tests.local_checks.damaged_runs import (
     EXAMPLES,
     Case,
     any_damage_is_honest,
     clean_run,
     huge_is_honest,
-    leaving_out,
     not_passing,
     unreadable_never_passes,
 )
@@ -102,7 +100,7 @@ CASES = [
     Case("location: GNOME switch off", LOCATION_SERVICES,
          lambda: location.geoclue(gnome="gsettings-location-enabled-default.txt")),
     Case("location: no desktop switch", LOCATION_SERVICES, lambda: location.geoclue()),
-    # backups (owned by another helper: defects there are reported, not fixed here)
+    # backups
     Case("backups: Deja Dup never used", BACKUPS,
          lambda: backups.with_deja_dup(backups.computer(), "dejadup-last-backup-never.txt",
                                        "dejadup-periodic-false.txt")),
@@ -113,7 +111,7 @@ CASES = [
          lambda: backups.with_timeshift(backups.computer(), "timeshift-daily-system-only.json")),
     Case("backups: Timeshift template", BACKUPS,
          lambda: backups.with_timeshift(backups.computer(), "timeshift-default.json")),
-    # browser-protection (owned by another helper: defects there are reported, not fixed here)
+    # browser-protection
     Case("browser: Chromium Safe Browsing off", BROWSER_PROTECTION,
          lambda: browser.chromium("chromium155-preferences-safebrowsing-off.json")),
     Case("browser: Chromium default", BROWSER_PROTECTION,
@@ -125,12 +123,6 @@ CASES = [
          lambda: browser.firefox(browser.BP + "firefox153-prefs-fresh.js")),
 ]
 
-# Damages left out where they found a defect in code another helper owns (reported to the lead; the smallest example
-# of each is an xfail test in test_damaged_inputs_found.py); every other damage still runs on those cases. JSON nested
-# past Python's recursion limit crashes browser_protection/prefs.py and backups/linux.py; a JSON value of the wrong
-# type crashes browser_protection/extensions.py (an extension's "location") and backups/linux.py (Timeshift's
-# "exclude").
-CASES = leaving_out(CASES, {"browser": (DEEP_JSON.how, WRONG_JSON), "backups: Timeshift": (DEEP_JSON.how, WRONG_JSON)})
 
 
 @pytest.mark.parametrize("case", CASES, ids=repr)

@@ -33,14 +33,12 @@ from tests.local_checks import test_password_hints_macos as hints
 from tests.local_checks import test_sharing_macos as sharing
 from tests.local_checks import test_xprotect_detections as detections
 from tests.local_checks import test_xprotect_macos as xprotect
-from tests.local_checks.damage import DEEP_JSON, WRONG_JSON
 from tests.local_checks.damaged_runs import (
     EXAMPLES,
     Case,
     any_damage_is_honest,
     clean_run,
     huge_is_honest,
-    leaving_out,
     not_passing,
     unreadable_never_passes,
 )
@@ -116,22 +114,17 @@ CASES = [
     Case("xprotect: a real install history, rules new", XPROTECT, lambda: xprotect.mac(3)),
     # (its recent detections "where readable", as issue 13 asks: a report it cannot read is counted in the evidence)
     Case("xprotect: a detection report", XPROTECT, _detection, only_said=detections.FOLDER),
-    # backups (owned by another helper: defects there are reported, not fixed here)
+    # backups
     Case("backups: a network disk, no backup readable", BACKUPS,
          lambda: backups.mac(latest_stderr="tmutil-latestbackup-not-mounted-stderr.txt")),
     Case("backups: a backup four days old", BACKUPS, lambda: backups.mac(latest="tmutil-latestbackup-apfs.txt")),
     Case("backups: no Time Machine", BACKUPS, lambda: backups.mac("tmutil-destinationinfo-none.txt")),
     Case("backups: Time Machine's own real record", BACKUPS, _time_machine_record),
-    # browser-protection (owned by another helper: defects there are reported, not fixed here)
+    # browser-protection
     Case("browser: Chrome Safe Browsing off", BROWSER_PROTECTION,
          lambda: browser.mac("chromium155-preferences-safebrowsing-off.json")),
 ]
 
-# Damages left out where they found a defect in code another helper owns (reported to the lead; the smallest example
-# of each is an xfail test in test_damaged_inputs_found.py); every other damage still runs on those cases. JSON nested
-# past Python's recursion limit crashes browser_protection/prefs.py; a JSON value of the wrong type crashes
-# browser_protection/extensions.py (an extension's "location").
-CASES = leaving_out(CASES, {"browser": (DEEP_JSON.how, WRONG_JSON)})
 
 
 @pytest.mark.parametrize("case", CASES, ids=repr)

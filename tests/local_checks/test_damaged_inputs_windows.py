@@ -36,14 +36,12 @@ from tests.local_checks import test_location_services_windows as location
 from tests.local_checks import test_monitoring_software_windows as monitoring
 from tests.local_checks import test_sharing_windows as sharing
 from tests.local_checks import test_tamper_protection_windows as tamper
-from tests.local_checks.damage import DEEP_JSON, WRONG_JSON
 from tests.local_checks.damaged_runs import (
     EXAMPLES,
     Case,
     any_damage_is_honest,
     clean_run,
     huge_is_honest,
-    leaving_out,
     not_passing,
     unreadable_never_passes,
 )
@@ -148,21 +146,16 @@ CASES = [
          lambda: core.host_with("deviceguard-stig-configured-not-running.txt", switch=1)),
     Case("core: nothing configured", CORE_ISOLATION,
          lambda: core.host_with("deviceguard-nothing-configured.txt", switch=0)),
-    # backups (owned by another helper: defects there are reported, not fixed here)
+    # backups
     Case("backups: File History ran yesterday", BACKUPS, lambda: backups.with_file_history(backups.pc())),
     Case("backups: File History turned off", BACKUPS,
          lambda: backups.with_file_history(backups.pc(), "file-history-config1-win8-disabled.xml")),
     Case("backups: OneDrive folders not running", BACKUPS, lambda: backups.with_onedrive_folders(backups.pc())),
-    # browser-protection (owned by another helper: defects there are reported, not fixed here)
+    # browser-protection
     Case("browser: Safe Browsing off in Secure Preferences", BROWSER_PROTECTION,
          lambda: browser.windows(secure="chromium155-preferences-safebrowsing-off.json")),
 ]
 
-# Damages left out where they found a defect in code another helper owns (reported to the lead; the smallest example
-# of each is an xfail test in test_damaged_inputs_found.py); every other damage still runs on those cases. JSON nested
-# past Python's recursion limit crashes browser_protection/prefs.py and the PowerShell JSON reader find-my-device uses
-# (common/windows.py); a JSON value of the wrong type crashes browser_protection/extensions.py.
-CASES = leaving_out(CASES, {"browser": (DEEP_JSON.how, WRONG_JSON), "find-my": (DEEP_JSON.how,)})
 
 
 @pytest.mark.parametrize("case", CASES, ids=repr)

@@ -19,10 +19,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from auditor.check import CheckContext
 from auditor.host import AccessDenied, Host
+from auditor.json_text import load_json
 from auditor.model import Evidence, Finding, Fix
 from checks.local.common.conf import parse_ini
 from checks.local.common.desktop import find_desktop
@@ -144,8 +144,8 @@ def timeshift(host: Host, evidence: list[Evidence], unread: list[str]) -> Backup
         evidence.append(Evidence("Timeshift", "not set up (no /etc/timeshift/timeshift.json)"))
         return None
     try:
-        config = json.loads(text)
-    except json.JSONDecodeError:
+        config = load_json(text)
+    except ValueError:
         config = None
     if not isinstance(config, dict):
         evidence.append(Evidence(path, "not settings Homeguard can read"))
@@ -157,7 +157,8 @@ def timeshift(host: Host, evidence: list[Evidence], unread: list[str]) -> Backup
     if btrfs:
         home = str(config.get("include_btrfs_home_for_backup")).lower() == "true"
     else:
-        home = any(str(rule).strip().startswith("+ /home/") for rule in config.get("exclude") or [])
+        rules = config.get("exclude")
+        home = isinstance(rules, list) and any(str(rule).strip().startswith("+ /home/") for rule in rules)
     evidence.append(Evidence(path, f"backup disk {device or 'not chosen'}; schedule: "
                              f"{', '.join(schedules) or 'none'}; mode {'btrfs' if btrfs else 'rsync'}; home folders "
                              f"{'included' if home else 'left out'}"))

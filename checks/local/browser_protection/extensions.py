@@ -22,11 +22,11 @@ Firefox: each add-on in ``extensions.json`` that Firefox runs (``active``), that
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from auditor.host import Host
+from auditor.json_text import load_json
 
 ALL_SITES = frozenset({"<all_urls>", "*://*/*", "http://*/*", "https://*/*"})
 COMPONENT_LOCATIONS = frozenset({5, 10})
@@ -79,7 +79,7 @@ def manifest_hosts(manifest: Mapping[str, Any]) -> set[str]:
 
 def reads_every_site(entry: Mapping[str, Any], manifest: Mapping[str, Any] | None) -> bool:
     """Whether a turned-on, non-built-in extension has been allowed onto every site."""
-    if not _is_on(entry) or entry.get("location") in COMPONENT_LOCATIONS:
+    if not _is_on(entry) or _built_in(entry):
         return False
     if entry.get("withholding_permissions") is True:
         return bool(_hosts(entry.get("runtime_granted_permissions")) & ALL_SITES)
@@ -101,7 +101,7 @@ class ExtensionFolders:
         if raw is None or len(raw) >= MANIFEST_LIMIT:
             return None
         try:
-            data = json.loads(raw.decode("utf-8-sig", errors="replace"))
+            data = load_json(raw.decode("utf-8-sig", errors="replace"))
         except ValueError:
             return None
         return data if isinstance(data, dict) else None
@@ -140,13 +140,20 @@ class ExtensionFolders:
         return ext_id
 
 
+def _built_in(entry: Mapping[str, Any]) -> bool:
+    """Whether the browser itself put this extension there (its location is a component's number); a location of
+    any other type, as in a damaged file, is not one."""
+    location = entry.get("location")
+    return isinstance(location, int) and location in COMPONENT_LOCATIONS
+
+
 def chromium_all_site_extensions(host: Host, separator: str, profile: str,
                                  entries: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(id, name) of the extensions in one Chromium profile that can read every site."""
     folders = ExtensionFolders(host, separator)
     found = []
     for ext_id, entry in sorted(entries.items()):
-        if not _is_on(entry) or entry.get("location") in COMPONENT_LOCATIONS:
+        if not _is_on(entry) or _built_in(entry):
             continue
         manifest = entry.get("manifest") if isinstance(entry.get("manifest"), dict) else None
         folder: str | None = None

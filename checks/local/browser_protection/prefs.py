@@ -26,11 +26,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from auditor.json_text import load_json
 
 ON, ENHANCED, OFF, UNKNOWN = "on", "enhanced", "off", "unknown"
 FIREFOX_SWITCHES = ("browser.safebrowsing.phishing.enabled", "browser.safebrowsing.malware.enabled")
@@ -49,7 +50,7 @@ class Protection:
 def json_object(text: str, what: str) -> dict[str, Any]:
     """A settings file parsed as a JSON object; ValueError (with the reason in words) otherwise."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except ValueError as exc:
         raise ValueError(f"{what} is damaged or cut short (not valid JSON: {exc.args[0][:80]})") from exc
     if not isinstance(data, dict):

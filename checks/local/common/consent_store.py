@@ -105,7 +105,11 @@ def read_switch(host: Host, key: str) -> Switch:
 
 
 def _qword(values: dict[str, RegistryValue], name: str) -> int | None:
+    """A QWORD time. Stored as 8 bytes of another type (REG_BINARY), Windows' own reader (RegGetValue asked for a
+    QWORD) still reads it, little-endian, so Homeguard does too rather than take the app as never used."""
     value = values.get(name.lower())
+    if value is not None and isinstance(value.data, bytes) and len(value.data) == 8:
+        return int.from_bytes(value.data, "little")
     return value.as_int() if value is not None else None
 
 

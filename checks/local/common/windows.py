@@ -10,10 +10,10 @@ gives a plain problem sentence, never a crash.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from auditor.host import CommandOutcome, CommandResult, Host, first_line
+from auditor.json_text import load_json
 
 POWERSHELL = "powershell.exe"
 _PRELUDE = "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
@@ -81,6 +81,6 @@ def powershell_json(host: Host, script: str, timeout: float = 10.0) -> PowerShel
     if not text:
         return PowerShellAnswer(None, "", result)
     try:
-        return PowerShellAnswer(json.loads(text), "", result)
-    except json.JSONDecodeError:
+        return PowerShellAnswer(load_json(text), "", result)
+    except ValueError:
         return PowerShellAnswer(None, "PowerShell's answer was not in the form Homeguard expects", result)

@@ -11,7 +11,6 @@ older versions only know ``MOUNTPOINT`` and stop with "unknown column", so that 
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
+from auditor.json_text import load_json
 from auditor.model import Evidence, Finding, Fix, Status
 
 LSBLK = ("lsblk", "-J", "-o", "NAME,TYPE,FSTYPE,MOUNTPOINTS")
@@ -60,7 +60,7 @@ class Mount:
 def parse_lsblk(text: str) -> tuple[BlockDevice, ...]:
     """The device tree from ``lsblk -J``, old (``mountpoint``) and new (``mountpoints``) forms alike."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except ValueError as exc:
         raise LsblkError("it is not JSON") from exc
     devices = data.get("blockdevices") if isinstance(data, dict) else None

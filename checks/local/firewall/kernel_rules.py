@@ -9,7 +9,6 @@ firewalld and the NixOS firewall all write such rules, so the listing also names
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.host import AccessDenied, CommandResult, Host
+from auditor.json_text import load_json
 from auditor.model import Evidence
 from auditor.plural import plural
 
@@ -47,7 +47,7 @@ def nft_conf_drops_input(text: str) -> bool:
 
 def analyze_nft_ruleset(text: str) -> Ruleset:
     """``nft -j list ruleset``: does any filter chain on the input hook turn away what it does not accept?"""
-    data = json.loads(text)
+    data = load_json(text)
     items = data.get("nftables") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ValueError("no nftables list")

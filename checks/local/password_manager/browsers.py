@@ -17,12 +17,12 @@ Add-on ids are the ones in known.py. Saved passwords are only counted: no site, 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.host import Host
+from auditor.json_text import load_json
 from auditor.model import Evidence
 from checks.local.common.browser_profiles import (
     BrowserFolders,
@@ -85,7 +85,7 @@ def readable_extension_states(preference_texts: Sequence[str]) -> tuple[dict[str
 
 def _extension_entries(text: str) -> dict[str, bool | None]:
     """One preference file's extension entries: True on, False off, None when the entry says neither."""
-    data = json.loads(text)
+    data = load_json(text)
     if not isinstance(data, dict):
         raise ValueError("it is not a preferences file")
     extensions = data.get("extensions") or {}
@@ -135,7 +135,7 @@ class Addon:
 
 def firefox_addons(extensions_json: str) -> list[Addon]:
     """Add-ons in a Firefox profile's ``extensions.json``; ``active`` is Firefox's own word on whether it runs."""
-    data = json.loads(extensions_json)
+    data = load_json(extensions_json)
     addons = data.get("addons") if isinstance(data, dict) else None
     if not isinstance(addons, list):
         raise ValueError("it has no list of add-ons")
@@ -161,7 +161,7 @@ def firefox_addon_states(extensions_json: str) -> dict[str, bool]:
 
 def count_firefox_logins(logins_json: str) -> int:
     """How many passwords a Firefox profile's ``logins.json`` holds (only counted, never read)."""
-    data = json.loads(logins_json)
+    data = load_json(logins_json)
     logins = data.get("logins") if isinstance(data, dict) else None
     if not isinstance(logins, list):
         raise ValueError("it has no list of logins")
