@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from hypothesis import HealthCheck, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.check import Check
@@ -141,3 +142,32 @@ def huge_is_honest(case: Case) -> None:
 
 def not_passing(cases: Sequence[Case]) -> list[Case]:
     return [case for case in cases if clean_run(case).finding.status is not Status.PASS]
+
+
+def property_tests(cases: Sequence[Case]) -> tuple[Callable[..., None], ...]:
+    """The four tests each platform's file runs on its cases, made once here: the file assigns them to its own
+    ``test_`` names, so pytest reports them under that file."""
+
+    @pytest.mark.parametrize("case", cases, ids=repr)
+    def handed_real_content(case: Case) -> None:
+        """The properties below mean something only where the check was handed content to damage."""
+        assert clean_run(case).sites, f"{case.label}: the check read nothing"
+
+    @pytest.mark.parametrize("case", cases, ids=repr)
+    @EXAMPLES
+    @given(data=st.data())
+    def damaged_content_is_honest(case: Case, data: st.DataObject) -> None:
+        any_damage_is_honest(case, data)
+
+    @pytest.mark.parametrize("case", not_passing(cases), ids=repr)
+    @EXAMPLES
+    @given(data=st.data())
+    def unreadable_content_never_passes(case: Case, data: st.DataObject) -> None:
+        unreadable_never_passes(case, data)
+
+    @pytest.mark.parametrize("case", cases, ids=repr)
+    def content_up_to_the_cap_is_honest(case: Case) -> None:
+        huge_is_honest(case)
+
+    return handed_real_content, damaged_content_is_honest, unreadable_content_never_passes, \
+        content_up_to_the_cap_is_honest

@@ -30,7 +30,7 @@ CAVA = fixture("linux/camera-microphone/pactl-source-outputs-cava-pipewire.txt")
 NO_SERVER = fixture("linux/camera-microphone/pactl-no-server.stderr.txt")
 
 
-def linux(find_out: str | None = FIND_NOTHING, *, holder: tuple[str, str] = ("sleep", "/usr/bin/sleep"),
+def linux(find_out: str | bytes | None = FIND_NOTHING, *, holder: tuple[str, str] = ("sleep", "/usr/bin/sleep"),
           pactl: tuple[str, str, int] | None = ("", NO_SERVER, 1), devices: tuple[str, ...] = ("/dev/video0",),
           admin: bool = False) -> RecordedHost:
     host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000, is_admin=admin))

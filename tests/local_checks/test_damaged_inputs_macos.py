@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import plistlib
 
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from auditor.recorded import RecordedHost
 from checks.local.backups import CHECK as BACKUPS
 from checks.local.browser_protection import CHECK as BROWSER_PROTECTION
@@ -33,15 +29,7 @@ from tests.local_checks import test_password_hints_macos as hints
 from tests.local_checks import test_sharing_macos as sharing
 from tests.local_checks import test_xprotect_detections as detections
 from tests.local_checks import test_xprotect_macos as xprotect
-from tests.local_checks.damaged_runs import (
-    EXAMPLES,
-    Case,
-    any_damage_is_honest,
-    clean_run,
-    huge_is_honest,
-    not_passing,
-    unreadable_never_passes,
-)
+from tests.local_checks.damaged_runs import Case, property_tests
 from tests.support import fixture, fixture_bytes
 
 CAMERA = "macos/camera-microphone/"
@@ -126,27 +114,6 @@ CASES = [
 ]
 
 
-
-@pytest.mark.parametrize("case", CASES, ids=repr)
-def test_each_case_is_handed_real_content(case: Case) -> None:
-    """The properties below mean something only where the check was handed content to damage."""
-    assert clean_run(case).sites, f"{case.label}: the check read nothing"
-
-
-@pytest.mark.parametrize("case", CASES, ids=repr)
-@EXAMPLES
-@given(data=st.data())
-def test_damaged_content_gives_an_honest_finding(case: Case, data: st.DataObject) -> None:
-    any_damage_is_honest(case, data)
-
-
-@pytest.mark.parametrize("case", not_passing(CASES), ids=repr)
-@EXAMPLES
-@given(data=st.data())
-def test_content_unreadable_or_reencoded_never_turns_into_a_pass(case: Case, data: st.DataObject) -> None:
-    unreadable_never_passes(case, data)
-
-
-@pytest.mark.parametrize("case", CASES, ids=repr)
-def test_content_up_to_the_hosts_cap_gives_an_honest_finding(case: Case) -> None:
-    huge_is_honest(case)
+(test_each_case_is_handed_real_content, test_damaged_content_gives_an_honest_finding,
+ test_content_unreadable_or_reencoded_never_turns_into_a_pass,
+ test_content_up_to_the_hosts_cap_gives_an_honest_finding) = property_tests(CASES)

@@ -340,7 +340,8 @@ def test_main_explains_a_history_it_cannot_open(tmp_path, monkeypatch, qapp):
         conn.execute("PRAGMA user_version = 999")
     errors = []
     monkeypatch.setattr(app_module, "show_start_error", errors.append)
-    assert app_module.main(["--data-dir", str(data)]) == app_module.EXIT_NO_HISTORY == 3  # the terminal's code for a history it cannot use
+    # The terminal's exit code for a history it cannot use.
+    assert app_module.main(["--data-dir", str(data)]) == app_module.EXIT_NO_HISTORY == 3
     assert errors and "newer version of Homeguard" in errors[0]
 
 
