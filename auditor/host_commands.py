@@ -26,6 +26,11 @@ OUTPUT_CAP_BYTES = 4 * 1024 * 1024  # per stream; more than any check needs, sma
 _COMMAND_LOCALE = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": "C"}
 
 
+def _is_windows_powershell(program: str) -> bool:
+    name = program.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name in ("powershell", "powershell.exe")
+
+
 def run_command(argv: Sequence[str], *, environ: Mapping[str, str], platform: str,
                 timeout: float = DEFAULT_COMMAND_TIMEOUT, output_cap: int = OUTPUT_CAP_BYTES) -> CommandResult:
     """Run ``argv`` with ``environ`` plus the fixed locale, and say what happened. Never raises for a program that
@@ -36,6 +41,12 @@ def run_command(argv: Sequence[str], *, environ: Mapping[str, str], platform: st
     if not argv:
         raise ValueError("run() needs a program to run")
     env = dict(environ)
+    if platform == "windows" and _is_windows_powershell(argv[0]):
+        # Started from a PowerShell 7 window, Homeguard inherits PowerShell 7's module folders in PSModulePath, and
+        # Windows PowerShell may then pick up modules built for PowerShell 7 and fail to load them
+        # ("CouldNotAutoloadMatchingModule", seen in public reports). Without the variable it uses its own default
+        # folders, where Windows keeps the modules the checks need (Defender's, CIM's).
+        env = {name: value for name, value in env.items() if name.upper() != "PSMODULEPATH"}
     if platform == "linux":
         env.update(_COMMAND_LOCALE)
     elif platform == "macos":  # macOS has no C.UTF-8 locale; en_US.UTF-8 is always installed

@@ -94,6 +94,21 @@ def test_commands_run_with_a_fixed_english_locale():
     assert result.stdout.split() == ["C.UTF-8", "C.UTF-8"]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="runs a script by its path, as POSIX does")
+def test_windows_powershell_is_started_without_an_inherited_module_path(tmp_path):
+    """PowerShell 7's PSModulePath, inherited from the window Homeguard was started in, is not passed on to Windows
+    PowerShell (its modules may not load); every other program still gets the whole environment."""
+    from auditor.host_commands import run_command
+
+    for name in ("powershell", "python-like"):
+        script = tmp_path / name
+        script.write_text(f"#!{PY}\nimport os\nprint(os.environ.get('PSModulePath', 'unset'))\n")
+        script.chmod(0o755)
+        result = run_command([str(script)], environ={**os.environ, "PSModulePath": r"C:\Program Files\PowerShell\7"},
+                             platform="windows")
+        assert result.stdout.strip() == ("unset" if name == "powershell" else r"C:\Program Files\PowerShell\7")
+
+
 def test_reading_files(tmp_path):
     host = RealHost()
     (tmp_path / "a.conf").write_bytes(b"key=\xe9\n")

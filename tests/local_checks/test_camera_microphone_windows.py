@@ -168,6 +168,16 @@ def test_the_policy_is_shown():
     assert any(e.seen == "2 (always refused)" for e in found.evidence)
 
 
+def test_a_policy_that_is_not_a_number_is_shown_as_it_is():
+    # unverified: a policy written as text by hand, which Windows does not read as a number either
+    host = windows()
+    host.add_registry_value(r"HKLM\SOFTWARE\Policies\Microsoft\Windows\AppPrivacy", "LetAppsAccessCamera",
+                            "REG_SZ", "Force Deny")
+    found = run_check(CHECK, host)
+    shown = [e.seen for e in found.evidence if "LetAppsAccessCamera" in e.looked_at]
+    assert shown == ["Force Deny"]
+
+
 def test_times_are_shown_in_local_time():
     moment = datetime(2026, 11, 12, 9, 30, tzinfo=UTC).timestamp()
     assert when_local(moment) == datetime.fromtimestamp(moment).strftime("%Y-%m-%d %H:%M")

@@ -98,3 +98,12 @@ def test_does_not_apply_elsewhere_and_says_why(platform):
 
 def test_fix_opens_core_isolation():
     assert CHECK.spec.fixes["windows"].settings_url == "windowsdefender://coreisolation"
+
+
+def test_constrained_language_mode_still_reads_the_running_state():
+    # The policy refuses Homeguard's UTF-8 line, but the query's answer follows. unverified: PowerShell's documented
+    # message beside a recorded answer; exit code 1 assumed
+    clm = "Cannot set property. Property setting is supported only on core types in this language mode."
+    found = run_check(CHECK, host_with(stdout=fixture(FOLDER + "deviceguard-hvci-running-hyperv.txt"), stderr=clm,
+                                       returncode=1))
+    assert found.status is Status.PASS

@@ -5,7 +5,9 @@ from (tests/fixtures/windows/sharing; SOURCES.toml says where each came from). A
 LanmanServer\\Parameters as Get-ItemProperty listed it (no NullSessionShares value), and a Process Monitor capture of
 Settings switching Nearby sharing off (the value 0 written). Registry values no real machine has been recorded giving
 (Nearby sharing's 1 and 2, a share named in NullSessionShares) and a printer's row are inline, marked "unverified",
-and listed in the check's UNVERIFIED.
+and listed in the check's UNVERIFIED. The Server service stopped is net.exe's real NET HELPMSG 2114 error, as printed
+by `net view` (the same message for `net share` is not recorded); other languages and code pages are the recordings
+changed as each test says.
 """
 
 import re
@@ -219,3 +221,47 @@ def test_a_share_is_still_reported_when_the_anonymous_list_is_refused():
     found = run_check(CHECK, host)
     assert found.status is Status.PARTIAL
     assert any(e.looked_at == LANMAN_PARAMETERS for e in found.evidence)
+
+
+def test_server_service_stopped_shares_nothing_and_passes():
+    # net.exe's own error when the Server service (LanmanServer) is stopped: nothing can be shared over the network.
+    host = pc()
+    error = fixture("windows/sharing/net-server-service-not-started-htb-resolute.txt")
+    host.add_command(["net", "share"], stderr=error, returncode=2)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.looked_at == "net share" and "Server service is not running" in e.seen for e in found.evidence)
+
+
+def test_server_service_stopped_is_read_in_any_language():
+    # unverified: made to the recorded message's layout; the sentence translated, "NET HELPMSG 2114" kept as it is
+    host = pc()
+    host.add_command(["net", "share"], stderr="Der Serverdienst wurde nicht gestartet.\r\n\r\nSie erhalten weitere "
+                     "Hilfe, wenn Sie NET HELPMSG 2114 eingeben.\r\n\r\n", returncode=2)
+    assert run_check(CHECK, host).status is Status.PASS
+
+
+def test_another_net_error_stays_unknown():
+    # unverified: net's "access denied" error, typed to its usual layout: only 2114 means nothing is shared
+    host = pc()
+    host.add_command(["net", "share"], stderr="System error 5 has occurred.\r\n\r\nAccess is denied.\r\n\r\n",
+                     returncode=2)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "shared folders and printers" in found.summary
+
+
+@pytest.mark.parametrize("name", ["net-share-zh-cn-print-drivers-users.txt", "net-share-zh-cn-blog-share-2019.txt"])
+def test_chinese_windows_bytes_in_its_own_code_page_are_still_read(name):
+    # net.exe writes to a pipe in the console's code page (936 on Chinese Windows), not UTF-8, so the headings, the
+    # remarks and the closing sentence arrive as bytes Homeguard cannot decode. The layout and the ASCII names and
+    # paths must still be read. unverified: the recorded text re-encoded in code page 936 (the page printed text).
+    text = fixture(f"windows/sharing/{name}")
+    host = pc()
+    host.add_command(["net", "share"], text.encode("gbk"))
+    found = run_check(CHECK, host)
+    readable = run_check(CHECK, pc(name))
+    assert found.status is readable.status is Status.PARTIAL
+    assert found.summary == readable.summary
+    assert [e.seen for e in found.evidence if e.looked_at == "net share"] == \
+        [e.seen for e in readable.evidence if e.looked_at == "net share"]

@@ -76,7 +76,9 @@ def _policy(host: Host, name: str, evidence: list[Evidence]) -> None:
         return
     value = (values or {}).get(name.lower())
     if value is not None:
-        meaning = {0: "you decide", 1: "always allowed", 2: "always refused"}.get(value.as_int() or 0, "")
+        number = value.as_int()  # a value that is not a number is shown as it is, never read as 0 ("you decide")
+        meaning = {0: "you decide", 1: "always allowed", 2: "always refused"}.get(number, "") if number is not None \
+            else ""
         evidence.append(Evidence(f"{POLICY_KEY} {name} (Store apps only)",
                                  value.as_text() + (f" ({meaning})" if meaning else "")))
 

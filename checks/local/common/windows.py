@@ -21,6 +21,9 @@ _PRELUDE = "[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
 _POLICY_HINTS = ("language mode", "blocked by group policy", "has been blocked", "is blocked by")
 # A command this PowerShell does not have: the error id is never translated, the English sentence is a fallback.
 _NOT_FOUND_MARKS = ("CommandNotFoundException", "is not recognized as the name of a cmdlet")
+# The command exists but its module would not load (also a CommandNotFoundException). It happens to Windows' own
+# modules when powershell.exe inherits PowerShell 7's module path (Homeguard started from a PowerShell 7 window).
+_MODULE_NOT_LOADED = "CouldNotAutoloadMatchingModule"
 
 
 def powershell_argv(script: str) -> list[str]:
@@ -32,8 +35,9 @@ def run_powershell(host: Host, script: str, timeout: float = 10.0) -> CommandRes
 
 
 def command_not_found(result: CommandResult) -> bool:
-    """PowerShell ran but does not have the command (an old Windows, a removed module, 32-bit PowerShell)."""
-    return result.ran and any(mark in result.stderr for mark in _NOT_FOUND_MARKS)
+    """PowerShell ran but does not have the command (an old Windows, a removed module, 32-bit PowerShell); not a
+    command whose module is there but would not load."""
+    return result.ran and _MODULE_NOT_LOADED not in result.stderr and any(m in result.stderr for m in _NOT_FOUND_MARKS)
 
 
 def powershell_problem(result: CommandResult) -> str:
@@ -52,6 +56,8 @@ def powershell_problem(result: CommandResult) -> str:
         return "PowerShell could not be started" + (f" ({result.detail})" if result.detail else "")
     if result.truncated:
         return "PowerShell's answer was longer than Homeguard reads, so it was cut short"
+    if result.ran and _MODULE_NOT_LOADED in result.stderr:
+        return "PowerShell has the command Homeguard needs but could not load it"
     if command_not_found(result):
         return "this computer's PowerShell does not have the command Homeguard needs"
     if any(hint in result.stderr.lower() for hint in _POLICY_HINTS):

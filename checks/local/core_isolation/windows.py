@@ -72,7 +72,8 @@ def _switch(ctx: CheckContext, evidence: list[Evidence]) -> bool | None:
 def probe(ctx: CheckContext) -> Finding:
     evidence: list[Evidence] = []
     result = run_powershell(ctx.host, GUARD_SCRIPT, timeout=10)
-    state = guard_state(result.stdout) if result.ok else None
+    # Read whenever it ran in full, whatever its exit code (a policy may refuse the UTF-8 line before the query).
+    state = guard_state(result.stdout) if result.ran and not result.truncated else None
     if state is None:
         evidence.append(Evidence(GUARD_SCRIPT, powershell_problem(result) or "an answer Homeguard could not read"))
     else:
@@ -124,4 +125,6 @@ FIXES = {
 UNVERIFIED = (
     "The registry switch (Enabled 1 / 0): documented, and described by people in MicrosoftDocs/windows-itpro-docs "
     "issue #6626, but no recorded `reg query` output was found",
+    "An answer read beside Constrained Language Mode's refusal of Homeguard's UTF-8 line (PowerShell's documented "
+    "message; no recording of both together)",
 )

@@ -13,6 +13,10 @@ Remote Desktop and Quick Assist are remote-access's.
   Chinese) may follow the last row with no blank line between; a remark that does not fit beside a long folder path
   goes on the next line, indented; a name longer than its column stands alone, with the rest of its row below. A
   share whose resource is not a folder (a printer port: USB001, LPT1:) is a printer, whatever the remark's language.
+  When the Server service (LanmanServer) is stopped or disabled, as some people and hardening guides do, nothing is
+  shared: ``net share`` then fails with NERR_ServerNotStarted, "The Server service is not started." followed by
+  "More help is available by typing NET HELPMSG 2114.". The sentence is translated; "NET HELPMSG 2114" is a command
+  and its number, which are not, so that is what is read.
 * Nearby sharing (Windows 10 1803 and later) sends files to and from PCs nearby over Bluetooth and Wi-Fi:
   ``NearShareChannelUserAuthzPolicy`` under HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\CDP is 0 (off),
   1 (My devices only) or 2 (Everyone nearby); unset is off, Windows' default. A policy ``EnableCdp`` = 0
@@ -43,6 +47,7 @@ _DRIVE_SHARE = re.compile(r"^[A-Za-z]\$$")
 _RULE = re.compile(r"^-{10,}\s*$")
 _GAP = re.compile(r"\s{2,}")
 _FOLDER = re.compile(r"^([A-Za-z]:\\|\\\\)")  # C:\... or \\server\...
+_SERVER_NOT_STARTED = re.compile(r"\bHELPMSG\s+2114\b", re.IGNORECASE)  # NERR_ServerNotStarted
 TURN_OFF_FOLDER = "right-click the folder, Properties, Sharing, Advanced Sharing: untick \u201cShare this folder\u201d"
 TURN_OFF_PRINTER = ("Settings, Bluetooth & devices, Printers & scanners, the printer, Printer properties, Sharing: "
                     "untick \u201cShare this printer\u201d")
@@ -113,12 +118,21 @@ def _split_row(line: str) -> tuple[str, str, str]:
     return name, parts[1] if len(parts) > 1 else "", " ".join(parts[2:])
 
 
+def server_not_started(text: str) -> bool:
+    """``net`` said the Server service is not started (NERR_ServerNotStarted, 2114), in any language."""
+    return bool(_SERVER_NOT_STARTED.search(text))
+
+
 def is_system_share(name: str) -> bool:
     return name.upper() in SYSTEM_SHARES or bool(_DRIVE_SHARE.match(name))
 
 
 def shared_folders(host: Host, evidence: list[Evidence], unread: list[str]) -> list[Offered]:
     result = host.run(["net", "share"], timeout=5)
+    if result.ran and not result.ok and server_not_started(result.stdout + "\n" + result.stderr):
+        evidence.append(Evidence("net share", "the Server service is not running (NET HELPMSG 2114), so this PC "
+                                 "shares no folders or printers"))
+        return []
     if not result.ok:
         evidence.append(Evidence("net share", result.problem()))
         unread.append("the shared folders and printers")
@@ -259,6 +273,8 @@ FIXES = {
 UNVERIFIED = (
     "Nearby sharing values 1 and 2 (documented by tenforums and set by public scripts, not recorded; 0, as Settings "
     "writes it when switching Nearby sharing off, is tested on a Process Monitor capture)",
+    "The Server service stopped, read from net's NET HELPMSG 2114 error (recorded as `net view` printed it, not "
+    "`net share`)",
     "A shared printer's row in `net share` (told by its \u201cSpooled\u201d remark or its port; no recording found) "
     "and NullSessionShares naming a share (a real Windows 10 Enterprise without the value is tested; no machine "
     "with one was found)",

@@ -18,6 +18,13 @@ are off (commando-vm issues #104 and #194, reported by people who switched it of
 "could not tell", and so is a missing one.
 
 ``TamperProtectionSource`` reads "N/A" when Defender is not running: that is no source, so it is not shown.
+
+When Defender's service is stopped or disabled (most often because another antivirus took over: CrowdStrike in
+scipag/HardeningKitty issue #52), ``Get-MpComputerStatus`` gives no record at all but fails with the error id
+``HRESULT 0x800106ba`` (Microsoft's MpCmdRun documentation: the Microsoft Defender Antivirus service is disabled).
+Its sentence is translated ("A general error occurred..."); the id is not. That is Defender standing aside, like
+"Not running", so the check does not apply: the registry is not read then, since a value left at "on" or "off" from
+before would give a pass or a fail for a switch that protects nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ STATUS_SCRIPT = "Get-MpComputerStatus"
 FEATURES_KEY = "HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Features"
 REGISTRY_ON = {1: "on", 5: "on"}
 REGISTRY_OFF = {0: "off", 4: "off"}
+SERVICE_NOT_RUNNING = "0x800106ba"  # the error id Defender's cmdlets give when its service does not run
 
 
 def _bool(value: str | None) -> bool | None:
@@ -82,7 +90,15 @@ def _from_registry(ctx: CheckContext, evidence: list[Evidence], why: str) -> Fin
 def probe(ctx: CheckContext) -> Finding:
     evidence: list[Evidence] = []
     result = run_powershell(ctx.host, STATUS_SCRIPT, timeout=8)
-    record = defender_record(result.stdout) if result.ok else None
+    # Read whenever it ran in full, whatever its exit code: in Constrained Language Mode the UTF-8 line before the
+    # command fails, yet Defender's record still follows, and it must not be traded for the registry's guess.
+    record = defender_record(result.stdout) if result.ran and not result.truncated else None
+    if record is None and result.ran and SERVICE_NOT_RUNNING in (result.stderr + result.stdout).lower():
+        evidence.append(Evidence(STATUS_SCRIPT, f"error {SERVICE_NOT_RUNNING}: Microsoft Defender's service is not "
+                                 "running"))
+        return finding(Status.NOT_APPLICABLE, "Microsoft Defender's service is not running (usually because "
+                       "another antivirus took over), so its tamper protection protects nothing here. Whether this "
+                       "computer has working antivirus is the antivirus check's question.", evidence)
     if record is None:
         why = powershell_problem(result) or "Microsoft Defender's status was not in the form Homeguard expects"
         evidence.append(Evidence(STATUS_SCRIPT, why))
@@ -136,4 +152,6 @@ UNVERIFIED = (
     "Defender in passive mode (documentation output with AMRunningMode edited); AntivirusEnabled False while "
     "AMRunningMode says Normal (edited)",
     "The registry fallback's values 5, 4 and 0 (reported by people and scripts, no recorded output; 1 is recorded)",
+    "An answer read beside Constrained Language Mode's refusal of Homeguard's UTF-8 line (PowerShell's documented "
+    "message; no recording of both together)",
 )
