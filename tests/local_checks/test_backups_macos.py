@@ -3,7 +3,8 @@
 The tmutil answers are recorded from real Macs (tests/fixtures/macos/backups/SOURCES.toml), including the refusal
 recent macOS gives a program without Full Disk Access. Time Machine's own record is a real Mac's
 com.apple.TimeMachine.plist (plaso's test data); only a record with no finished backup is built inline, marked
-"unverified".
+"unverified". tmutil destinationinfo's own Full Disk Access refusal is in the wording other tools' tests give it
+(its fixture is marked unverified in SOURCES.toml).
 """
 
 import datetime as dt
@@ -154,3 +155,47 @@ def test_the_backup_name_is_the_macs_clock_time_read_in_its_own_zone():
     unknown_zone = run_check(CHECK, unreadable)
     assert unknown_zone.status is Status.PARTIAL and "(2026-08-01 00:51 UTC)" in unknown_zone.summary
     assert any(e.looked_at == LOCALTIME and "read as UTC" in e.seen for e in unknown_zone.evidence)
+
+
+def refusing_destinations(now: float = AUG_5) -> RecordedHost:
+    """tmutil refusing to list the backup disks without Full Disk Access (fixture marked unverified)."""
+    host = RecordedHost("macos", now=now)
+    refusal = fixture(f"{BACKUPS}/tmutil-destinationinfo-needs-fda-stderr.txt")
+    host.add_command(["tmutil", "destinationinfo"], stderr=refusal, returncode=77)
+    return host
+
+
+def test_destinationinfo_asking_for_full_disk_access_is_never_no_backup():
+    host = refusing_destinations()
+    host.deny(TM_PLIST)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN  # not "Time Machine is not set up"
+    assert "Full Disk Access" in found.summary
+    assert ("tmutil", "latestbackup") not in host.asked
+    assert "requires Full Disk Access" in {e.looked_at: e.seen for e in found.evidence}["tmutil destinationinfo"]
+
+
+def test_destinationinfo_refused_but_the_real_record_readable_gives_the_date():
+    host = refusing_destinations(now=LAST_SNAPSHOT + 2 * 86400)
+    host.add_file(TM_PLIST, fixture_bytes(RECORD))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS and "2014-01-04 13:38 UTC" in found.summary
+    assert "1 backup disk(s) set up; last backup 2014-01-04" in {e.looked_at: e.seen for e in found.evidence}[TM_PLIST]
+
+
+def test_destinationinfo_refused_and_no_record_or_no_disk_in_it_is_unknown():
+    missing = refusing_destinations()  # the record is not there at all
+    assert run_check(CHECK, missing).status is Status.UNKNOWN
+    empty = refusing_destinations()
+    empty.add_file(TM_PLIST, plistlib.dumps({"AutoBackup": False}))  # unverified: a record without Destinations
+    found = run_check(CHECK, empty)
+    assert found.status is Status.UNKNOWN
+    assert {e.looked_at: e.seen for e in found.evidence}[TM_PLIST] == "no backup disk listed"
+
+
+def test_an_unexplained_latestbackup_failure_is_not_called_a_disk_not_connected():
+    host = mac()
+    host.add_command(["tmutil", "latestbackup"], outcome=CommandOutcome.TIMEOUT)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "not connected" not in found.summary and "did not say when it last backed up" in found.summary

@@ -123,3 +123,28 @@ def test_a_program_outside_system_without_bundle_id_is_still_an_app():
     entry = {"Authorized": True, "Executable": "/Library/Application Support/x/agent"}
     assert authorized_apps({"x": entry}) == ["/Library/Application Support/x/agent"]
     assert authorized_system_services({"x": entry}) == []
+
+
+OTHER_MAC = f"{BYHOST}/com.apple.locationd.99999999-8888-7777-6666-555555555555.plist"
+NOT_BACKED_UP = f"{BYHOST}/com.apple.locationd.notbackedup.00000000-1111-2222-3333-444444444444.plist"
+
+
+def test_a_second_settings_file_that_disagrees_is_unknown_not_the_first_files_word():
+    # UNVERIFIED, as above: a file named for another hardware UUID (a system moved from another Mac) says off
+    host = admin_mac(True, CLIENTS_TWO)
+    host.add_file(OTHER_MAC, plistlib.dumps({"LocationServicesEnabled": False}))
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "disagree" in found.summary
+    assert sum("LocationServicesEnabled" in e.looked_at for e in found.evidence) == 2
+
+
+def test_files_without_the_switch_do_not_decide_and_agreeing_files_do():
+    # UNVERIFIED, as above: locationd's notbackedup file, without the switch, beside this Mac's own file
+    host = admin_mac(False)
+    host.add_file(NOT_BACKED_UP, plistlib.dumps({"SomeOtherKey": 1}))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    both_off = admin_mac(False)
+    both_off.add_file(OTHER_MAC, plistlib.dumps({"LocationServicesEnabled": 0}))
+    assert run_check(CHECK, both_off).status is Status.PASS

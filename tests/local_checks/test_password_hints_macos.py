@@ -6,13 +6,15 @@ found: it is made to the documented format of mSCP's rule system_settings_passwo
 0) and to the recorded 3, marked unverified and listed in UNVERIFIED.
 """
 
+import plistlib
+
 import pytest
 
 from auditor.host import CommandOutcome
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.password_hints import CHECK
-from checks.local.password_hints.macos import DOMAIN, KEY, parse_retries
+from checks.local.password_hints.macos import DOMAIN, KEY, MANAGED, parse_retries
 from tests.support import fixture, run_check
 
 ARGV = ["defaults", "read", DOMAIN, KEY]
@@ -87,3 +89,36 @@ def test_does_not_apply_elsewhere_and_says_why(platform):
 def test_fix_opens_the_lock_screen_settings():
     url = CHECK.spec.fixes["macos"].settings_url
     assert url == "x-apple.systempreferences:com.apple.Lock-Screen-Settings.extension"
+
+
+def managed(retries: object) -> bytes:
+    # unverified: the form of /Library/Managed Preferences/com.apple.loginwindow.plist (a dictionary of the profile's
+    # keys, the path other tools read), not recorded from a managed Mac
+    return plistlib.dumps({"RetriesUntilHint": retries, "DisableConsoleAccess": True})
+
+
+def test_a_management_profile_decides_over_the_local_setting():
+    host = mac(fixture(THREE))  # the real local 3 ...
+    host.add_file(MANAGED, managed(0))  # ... overridden by a profile that turns hints off
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert found.evidence[0].seen == "0, set by a management profile"
+    assert host.asked == []  # the profile's value decides: `defaults` is not asked
+    forced_on = RecordedHost("macos").add_file(MANAGED, managed(3))
+    found = run_check(CHECK, forced_on)
+    assert found.status is Status.FAIL and "whoever manages this Mac" in found.summary
+
+
+def test_a_profile_without_the_key_or_unreadable_leaves_it_to_the_local_setting():
+    host = mac(fixture(THREE))
+    host.add_file(MANAGED, plistlib.dumps({"DisableConsoleAccess": True}))  # unverified, as above
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL and "whoever manages" not in found.summary
+    assert {e.looked_at: e.seen for e in found.evidence}[f"{MANAGED} RetriesUntilHint"] == (
+        "not set by a management profile")
+    denied = mac(fixture(THREE)).deny(MANAGED)
+    found = run_check(CHECK, denied)
+    assert found.status is Status.FAIL
+    assert any("a management profile may set it" in e.seen for e in found.evidence)
+    odd = mac(fixture(THREE)).add_file(MANAGED, managed("never"))  # unverified: a value that is not a count
+    assert run_check(CHECK, odd).status is Status.FAIL

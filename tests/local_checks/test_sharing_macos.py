@@ -50,9 +50,9 @@ def media_plist(home: int, public: int) -> str:
 
 
 def mac(print_disabled: str = "print-disabled-macos15.txt", *, airplay: str | None = "0",
-        media: str = MEDIA_OFF, cups: str = "cupsctl-not-shared.txt") -> RecordedHost:
+        media: str = MEDIA_OFF, cups: str = "cupsctl-not-shared.txt", os_name: str = "macOS 15.6.1") -> RecordedHost:
     """A Mac with every sharing switch off, unless a test says otherwise."""
-    host = RecordedHost("macos", os_name="macOS 15.6.1")
+    host = RecordedHost("macos", os_name=os_name)
     host.add_command(["launchctl", "print-disabled", "system"], fixture(f"macos/sharing/{print_disabled}"))
     host.add_command(MEDIA, media)
     if airplay is None:
@@ -79,12 +79,34 @@ def test_media_sharing_never_written_is_off():
     assert run_check(CHECK, mac(media=EMPTY_PLIST)).status is Status.PASS
 
 
+def test_media_sharing_domain_said_not_to_exist_is_off_but_other_refusals_are_not():
+    # unverified: `defaults read`'s wording for a missing domain, in case `export` answers the same way
+    host = mac()
+    host.add_command(MEDIA, stderr="Domain com.apple.amp.mediasharingd does not exist\n", returncode=1)
+    assert run_check(CHECK, host).status is Status.PASS
+    refused = mac()
+    refused.add_command(MEDIA, stderr="defaults: something else went wrong\n", returncode=1)  # unverified
+    found = run_check(CHECK, refused)
+    assert found.status is Status.UNKNOWN and "Media Sharing" in found.summary
+
+
 def test_airplay_receiver_never_set_is_on_and_partial():
     host = mac(airplay=None)
     found = run_check(CHECK, host)
     assert found.status is Status.PARTIAL
     assert "AirPlay Receiver" in found.summary
     assert tuple(AIRPLAY_USER) in host.asked  # the user's own domain is read before the default is assumed
+
+
+def test_macos_11_and_older_have_no_airplay_receiver_to_offer():
+    # The unset key that means "on" from macOS 12 means nothing on macOS 11 and older: the feature is not there.
+    for older in ("macOS 11.7.10", "macOS 10.15.7"):
+        host = mac(airplay=None, os_name=older)
+        found = run_check(CHECK, host)
+        assert found.status is Status.PASS, older
+        assert "not part of macOS" in {e.looked_at: e.seen for e in found.evidence}["AirPlay Receiver"]
+        assert tuple(AIRPLAY_HOST) not in host.asked
+    assert run_check(CHECK, mac(airplay=None, os_name="macOS 12.7.6")).status is Status.PARTIAL
 
 
 def test_airplay_receiver_on_in_a_real_macs_settings_is_partial():

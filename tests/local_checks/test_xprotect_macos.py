@@ -19,6 +19,7 @@ from checks.local.xprotect import CHECK
 from checks.local.xprotect.macos import (
     CORESERVICES,
     INSTALL_HISTORY,
+    PROTECTED_DIR,
     PROTECTED_INFO,
     REMEDIATOR_INFO,
     parse_install_history,
@@ -38,8 +39,8 @@ def info(version: str) -> bytes:
     return plistlib.dumps({"CFBundleIdentifier": "com.apple.XProtect", "CFBundleShortVersionString": version})
 
 
-def mac(days_after: float, *, history: bool = True, rules: str | None = "2045") -> RecordedHost:
-    host = RecordedHost("macos", now=UPDATED + days_after * DAY)
+def mac(days_after: float, *, history: bool = True, rules: str | None = "2045", os_name: str = "") -> RecordedHost:
+    host = RecordedHost("macos", now=UPDATED + days_after * DAY, os_name=os_name)
     if history:
         host.add_file(INSTALL_HISTORY, fixture_bytes(HISTORY))
     if rules is not None:
@@ -150,3 +151,22 @@ def test_does_not_apply_elsewhere_and_says_why(platform):
     found = run_check(CHECK, RecordedHost(platform))
     assert found.status is Status.NOT_APPLICABLE
     assert "XProtect" in found.summary
+
+
+def test_an_old_history_on_macos_15_with_the_icloud_copy_unread_is_unknown_not_a_fail():
+    """From macOS 15 updates can arrive over iCloud into /var/protected/xprotect only: an old history there proves
+    nothing while that copy is unread. The real 10.9 history stands in for a history whose last entry is old."""
+    for denied in (True, False):  # the copy refused, or not seen at all
+        host = mac(155, os_name="macOS 15.6.1")
+        if denied:
+            host.deny(PROTECTED_DIR)
+        found = run_check(CHECK, host)
+        assert found.status is Status.UNKNOWN, denied
+        assert "over iCloud" in found.summary and "155 days ago" in found.summary
+    by_folder = mac(155).add_dir(PROTECTED_DIR)  # the macOS version not known: the folder says it is 15 or later
+    assert run_check(CHECK, by_folder).status is Status.UNKNOWN
+    older = mac(155, os_name="macOS 14.7.4")
+    assert run_check(CHECK, older).status is Status.FAIL  # before macOS 15 the history is the whole story
+    read = mac(155, os_name="macOS 15.6.1")
+    read.add_file(PROTECTED_INFO, info("5290"), mtime=UPDATED + 10 * DAY)  # unverified: documented format
+    assert run_check(CHECK, read).status is Status.FAIL  # the copy in use was read, and it is old too

@@ -11,7 +11,8 @@
 * Time Machine's own record, /Library/Preferences/com.apple.TimeMachine.plist, lists each destination's
   ``SnapshotDates`` (the times of finished backups, in UTC; a real OS X 10.9 record is in the fixtures); Pareto
   Security reads it and notes that it may need Full Disk Access. Homeguard reads it when ``latestbackup`` gives no
-  date.
+  date, and when ``destinationinfo`` itself asks for Full Disk Access ("tmutil: destinationinfo requires Full Disk
+  Access privileges.", the wording other Time Machine tools handle), so that a refusal is never read as "no backup".
 When both refuse, the answer is "could not tell", saying that Full Disk Access is what is missing.
 """
 
@@ -76,12 +77,38 @@ def plist_last_backup(data: dict[str, object]) -> float | None:
     return newest
 
 
+def _from_record_only(host: Host, evidence: list[Evidence], unread: list[str]) -> Backup | None:
+    """When tmutil will not list the backup disks (it asks for Full Disk Access): Time Machine's own record, if
+    readable, says whether a disk is set up and when it last backed up; otherwise the answer is "could not tell"."""
+    try:
+        record = read_plist(host, TM_PLIST)
+    except AccessDenied as exc:
+        evidence.append(Evidence(TM_PLIST, str(exc)))
+        record = None
+    data = record.data if record is not None else None
+    destinations = data.get("Destinations") if data is not None else None
+    if data is not None and isinstance(destinations, list) and destinations:
+        last = plist_last_backup(data)
+        evidence.append(Evidence(TM_PLIST, f"{len(destinations)} backup disk(s) set up; "
+                                 + (f"last backup {when(last)}" if last is not None else "no backup times recorded")))
+        return Backup("Time Machine", last, never_ran=last is None)
+    if record is not None:
+        evidence.append(Evidence(TM_PLIST, record.problem or ("no backup disk listed" if data is not None
+                                                               else "not found")))
+    unread.append("Time Machine's settings (macOS shows them only to apps with Full Disk Access: System Settings, "
+                  "Privacy & Security, Full Disk Access)")
+    return None
+
+
 def time_machine(host: Host, evidence: list[Evidence], unread: list[str]) -> Backup | None:
     result = host.run(["tmutil", "destinationinfo"], timeout=5)
     said = f"{result.stdout}\n{result.stderr}"
     if result.ran and "no destinations configured" in said.lower():
         evidence.append(Evidence("tmutil destinationinfo", "No destinations configured"))
         return None
+    if result.ran and _NEEDS_FDA in said.lower() and not parse_destinations(result.stdout):
+        evidence.append(Evidence("tmutil destinationinfo", said.strip()[:300]))
+        return _from_record_only(host, evidence, unread)
     destinations = parse_destinations(result.stdout) if result.ok else []
     if not destinations:
         evidence.append(Evidence("tmutil destinationinfo", result.problem() or "an answer Homeguard does not "
@@ -115,8 +142,10 @@ def time_machine(host: Host, evidence: list[Evidence], unread: list[str]) -> Bac
             return Backup("Time Machine", last)
         if record.data is not None:
             return Backup("Time Machine", None, never_ran=True)
+    not_mounted = "mount" in f"{latest.stdout}\n{latest.stderr}".lower()  # "Failed to mount (backup) destination"
     why = ("macOS shows when it last ran only to apps with Full Disk Access (System Settings, Privacy & Security, "
-           "Full Disk Access)" if needs_fda else "its backup disk is not connected and its record could not be read")
+           "Full Disk Access)" if needs_fda else "its backup disk is not connected and its record could not be read"
+           if not_mounted else "tmutil did not say when it last backed up and its record could not be read")
     return Backup("Time Machine", None, why_no_date=why)
 
 
@@ -160,6 +189,8 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
+    "tmutil destinationinfo asking for Full Disk Access (its wording is the one other tools' tests use and matches "
+    "latestbackup's real refusal; not recorded here): then Time Machine's record alone decides, else could not tell",
     "Time Machine's record with a backup disk but no finished backup (no SnapshotDates); a real record with "
     "SnapshotDates is recorded",
     "The time in tmutil latestbackup's path read as the Mac's clock time, in its zone from /etc/localtime (real "

@@ -24,6 +24,7 @@ Three places say whether Find My Mac is on; all are read without administrator r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from auditor.check import CheckContext, finding
@@ -34,6 +35,8 @@ from checks.local.common.macos import read_plist
 HARDWARE_ARGV = ("system_profiler", "SPHardwareDataType")
 HARDWARE_TIMEOUT = 8.0
 ACTIVATION_LOCK = "activation lock status:"
+MODEL_LABEL = "model identifier"  # in every English hardware overview, Intel or Apple silicon
+_APPLE_CHIP = re.compile(r"\bApple M\d")  # "Chip: Apple M4": a product name, likely kept in any language
 TOKEN = "fmm-mobileme-token-FMM"
 NVRAM_ARGV = ("nvram", TOKEN)
 ACCOUNTS_PLIST = "~/Library/Preferences/MobileMeAccounts.plist"
@@ -73,6 +76,20 @@ def parse_activation_lock(text: str) -> bool | None:
     return None
 
 
+def _why_no_line_is_not_an_older_mac(text: str) -> str:
+    """Why a hardware overview without an Activation Lock line cannot be read as "a Mac without it" ("" when it
+    can). Every Mac with Apple silicon has Activation Lock, and its chip's name ("Apple M1"...) is a product name,
+    likely printed as is in any language; an overview without the English labels Homeguard reads ("Model
+    Identifier:") may be in another language, where the line is there under another name. Either way the firmware
+    token is no fallback: since macOS 15.6 it is hidden from ``nvram`` and would read as "not set"."""
+    labels = [line.partition(":")[0].strip().lower() for line in text.splitlines()]
+    if _APPLE_CHIP.search(text):
+        return "system_profiler names an Apple chip, which always has Activation Lock, but gave no line Homeguard reads"
+    if MODEL_LABEL not in labels:
+        return "system_profiler's answer is not in the form Homeguard reads (it may be in another language)"
+    return ""
+
+
 def read_activation_lock(host: Host) -> ActivationLock:
     result = host.run(list(HARDWARE_ARGV), timeout=HARDWARE_TIMEOUT)
     if not result.ok:
@@ -81,7 +98,12 @@ def read_activation_lock(host: Host) -> ActivationLock:
     if enabled is None:
         line = next((x.strip() for x in result.stdout.splitlines() if x.strip().lower().startswith(ACTIVATION_LOCK)),
                     "")
-        return ActivationLock(None, line or "no Activation Lock line (a Mac without Apple silicon or a T2 chip)")
+        if line:  # the line is there, with a word Homeguard does not know: not "a Mac without Activation Lock"
+            return ActivationLock(None, line[:80], f"system_profiler said \u201c{line[:80]}\u201d")
+        why = _why_no_line_is_not_an_older_mac(result.stdout)
+        if why:
+            return ActivationLock(None, f"no Activation Lock line: {why}", why)
+        return ActivationLock(None, "no Activation Lock line (a Mac without Apple silicon or a T2 chip)")
     return ActivationLock(enabled, f"Activation Lock Status: {'Enabled' if enabled else 'Disabled'}")
 
 
@@ -194,6 +216,8 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
+    "A hardware overview without a readable Activation Lock line on a Mac with an Apple chip, with a word other "
+    "than Enabled or Disabled, or in another language (read as could not tell; no such answer is recorded)",
     "Find My Mac's firmware token on Macs without Activation Lock (documented by public scripts; the not-set "
     "answer is a real recording for another variable, edited)",
 )

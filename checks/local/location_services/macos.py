@@ -12,6 +12,11 @@ look; run as an administrator it reads both files.
 clients.plist also holds parts of the system itself (for instance the time zone and weather services, listed by
 their path in /System and without a bundle id, as a real iOS 7 copy of the same locationd file shows); those are
 named as the system's own services, not as apps the person has to recognise.
+
+The ByHost folder may hold more than one com.apple.locationd file: each is named for a hardware UUID, so a system
+moved from another Mac (or a Mac whose logic board was replaced) can keep the old one beside its own, and locationd
+also keeps a ``notbackedup`` file. Every one is read (a few at most); those holding the switch must agree, or the
+answer is "could not tell", never the first file's word.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ LOCATIOND = "/var/db/locationd"
 BYHOST = f"{LOCATIOND}/Library/Preferences/ByHost"
 CLIENTS = f"{LOCATIOND}/clients.plist"
 NAMED_IN_SUMMARY = 5
+MOST_SETTINGS_FILES = 4  # one per hardware UUID this system has had, plus locationd's "notbackedup" file
 _CANNOT_READ = ("macOS lets only the system read Location Services' settings (in /var/db/locationd). Look in "
                 "System Settings, Privacy & Security, Location Services")
 
@@ -67,21 +73,34 @@ def probe(ctx: CheckContext) -> Finding:
     if not files:
         return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
                        [Evidence(BYHOST, "no com.apple.locationd settings file found")])
-    path = f"{BYHOST}/{files[0]}"
-    try:
-        plist = read_plist(host, path)
-    except AccessDenied:
-        return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
-                       [Evidence(path, "not readable without administrator rights")])
-    enabled = (plist.data or {}).get("LocationServicesEnabled")
-    if plist.data is None:
-        seen = plist.problem or "could not be read"
-    else:
-        seen = "not set" if enabled is None else str(enabled)
-    evidence = [Evidence(f"{path} LocationServicesEnabled", seen)]
-    if plist.data is None or not isinstance(enabled, bool | int):
+    evidence: list[Evidence] = []
+    switches: list[bool] = []
+    for name in files[:MOST_SETTINGS_FILES]:
+        path = f"{BYHOST}/{name}"
+        try:
+            plist = read_plist(host, path)
+        except AccessDenied:
+            return finding(Status.UNKNOWN, f"Could not tell: {_CANNOT_READ}.",
+                           [Evidence(path, "not readable without administrator rights")])
+        value = (plist.data or {}).get("LocationServicesEnabled")
+        if plist.data is None:
+            seen = plist.problem or "could not be read"
+        else:
+            seen = "not set" if value is None else str(value)
+        evidence.append(Evidence(f"{path} LocationServicesEnabled", seen))
+        if isinstance(value, bool | int):
+            switches.append(bool(value))
+    if len(files) > MOST_SETTINGS_FILES:
+        evidence.append(Evidence(BYHOST, f"{len(files) - MOST_SETTINGS_FILES} more com.apple.locationd files not "
+                                 "read"))
+    if not switches:
         return finding(Status.UNKNOWN, "Could not tell whether Location Services is on: its setting is missing "
                        "or not in the form Homeguard knows.", evidence)
+    if len(set(switches)) > 1:  # a file named for another Mac (moved here, or an older logic board) disagrees
+        return finding(Status.UNKNOWN, "Could not tell whether Location Services is on: its settings files "
+                       "disagree (one may come from another Mac). Look in System Settings, Privacy & Security, "
+                       "Location Services.", evidence)
+    enabled = switches[0]
     if not enabled:
         return finding(Status.PASS, "Location Services is off, so no app can use this Mac's location.", evidence)
     try:
@@ -140,6 +159,7 @@ FIXES = {
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
     "LocationServicesEnabled read as an administrator (documented by Apple's security baseline)",
+    "Several com.apple.locationd files in the ByHost folder (each read; files that disagree give could not tell)",
     "The apps allowed in clients.plist on a Mac (Authorized, BundleId and BundlePath per entry: a real iOS 7 "
     "clients.plist of the same locationd format is recorded, not a Mac's)",
 )

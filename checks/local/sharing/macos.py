@@ -9,7 +9,8 @@ Screen Sharing, Remote Management and Remote Login are remote-access's; AirDrop 
   /Library/Preferences/SystemConfiguration/com.apple.smb.server (the CIS and mSCP rule "Disable SMB guest access").
 * Media Sharing: ``defaults export com.apple.amp.mediasharingd -`` holds ``home-sharing-enabled`` (Home Sharing,
   for people signed in to the same Apple Account) and ``public-sharing-enabled`` ("Share media with guests": any
-  device on the network); a domain never written is an empty dictionary, so off.
+  device on the network); a domain never written is an empty dictionary, so off (and so is a refusal saying the
+  domain "does not exist", should ``export`` answer as ``read`` does).
 * AirPlay Receiver: ``AirplayRecieverEnabled`` (Apple's spelling) in com.apple.controlcenter, read for this Mac
   (``-currentHost``, where System Settings writes it) and then for the user; unset means on, macOS's default since
   macOS 12. Others can only show things on this screen, and as macOS sets it up only your own devices can, so it
@@ -28,7 +29,7 @@ from auditor.check import CheckContext
 from auditor.host import Host
 from auditor.model import Evidence, Finding, Fix
 from checks.local.common.macos import defaults_read
-from checks.local.common.macos_prefs import pref_bool
+from checks.local.common.macos_prefs import macos_major, pref_bool
 from checks.local.remote_access.macos import parse_overrides
 
 from .cups import printer_offer, printer_sharing
@@ -38,6 +39,7 @@ FILE_SHARING_JOBS = ("com.apple.smbd", "com.apple.AppleFileServer")
 SMB_SERVER = "/Library/Preferences/SystemConfiguration/com.apple.smb.server"
 MEDIA_DOMAIN = "com.apple.amp.mediasharingd"
 AIRPLAY = ("com.apple.controlcenter", "AirplayRecieverEnabled")
+AIRPLAY_SINCE = 12  # the first macOS with AirPlay Receiver (Monterey)
 BLUETOOTH_SHARING = ("com.apple.Bluetooth", "PrefKeyServicesEnabled")
 IN_SHARING = "System Settings, General, Sharing: switch off {}"
 
@@ -94,6 +96,8 @@ def media_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> li
         data = plistlib.loads(result.stdout.encode("utf-8")) if result.ok else None
     except Exception:  # plistlib raises many kinds on text that is not a property list
         data = None
+    if data is None and result.ran and not result.ok and "does not exist" in result.stderr.lower():
+        data = {}  # "Domain ... does not exist", the wording `defaults read` uses: never written, so off
     if not isinstance(data, dict):
         evidence.append(Evidence(looked_at, result.problem() or "not a settings list Homeguard can read"))
         unread.append("whether Media Sharing is on")
@@ -112,6 +116,10 @@ def media_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> li
 
 def airplay_receiver(host: Host, evidence: list[Evidence], unread: list[str]) -> list[Offered]:
     domain, key = AIRPLAY
+    major = macos_major(host)
+    if major is not None and major < AIRPLAY_SINCE:
+        evidence.append(Evidence("AirPlay Receiver", f"not part of macOS {major} (it came with macOS 12)"))
+        return []
     for current_host in (True, False):
         answer = defaults_read(host, domain, key, current_host=current_host)
         looked_at = f"defaults {'-currentHost ' if current_host else ''}read {domain} {key}"

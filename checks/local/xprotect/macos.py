@@ -37,6 +37,7 @@ from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.macos import read_plist
+from checks.local.common.macos_prefs import macos_major
 from checks.local.xprotect.detections import read_detections, with_detections
 
 CORESERVICES = "/Library/Apple/System/Library/CoreServices"
@@ -46,6 +47,8 @@ RULES_BUNDLES = (
     ("/System/Library/CoreServices/XProtect.bundle/Contents/Info.plist", "XProtect rules (macOS 10.14 and earlier)"),
 )
 PROTECTED_INFO = RULES_BUNDLES[0][0]
+PROTECTED_DIR = "/var/protected/xprotect"
+ICLOUD_SINCE = 15  # the first macOS whose XProtect updates over iCloud into PROTECTED_DIR
 REMEDIATOR_INFO = f"{CORESERVICES}/XProtect.app/Contents/Info.plist"
 INSTALL_HISTORY = "/Library/Receipts/InstallHistory.plist"
 UPDATE_NAMES = {"XProtectPlistConfigData": "rules", "XProtectPayloads": "XProtect Remediator"}
@@ -165,6 +168,16 @@ def _freshness(ctx: CheckContext) -> Finding:
     newest = max(dates)
     days = int((host.now() - newest) // DAY)
     version = f" (version {max(versions, key=_version_key)})" if versions else ""
+    if days > PARTIAL_DAYS and not protected_read and _updates_over_icloud(host):
+        # From macOS 15 some XProtect updates come only over iCloud, straight into /var/protected/xprotect
+        # (eclecticlight.co, "Last Week on My Mac: Things that go bump in the night", 2025: versions 5273 and 5275
+        # went only there), and the installation history may not list them. With that copy unread, an old date in
+        # the history does not show that XProtect is out of date.
+        evidence.append(Evidence(f"XProtect rules in use: {PROTECTED_INFO}", "not read; on this macOS, updates "
+                                 "over iCloud go there and may not be in the installation history"))
+        return finding(Status.UNKNOWN, f"Could not tell whether XProtect is up to date: the last update Homeguard "
+                       f"can see{version} was {_age_words(days)}, but from macOS 15 XProtect also updates over "
+                       "iCloud into a place Homeguard could not read.", evidence)
     if days > FAIL_DAYS:
         return finding(Status.FAIL, f"XProtect{version} last updated {_age_words(days)}, so it does not know "
                        "months of new threats. Apple updates it about every week.", evidence)
@@ -172,6 +185,12 @@ def _freshness(ctx: CheckContext) -> Finding:
         return finding(Status.PARTIAL, f"XProtect{version} last updated {_age_words(days)}; Apple updates it about "
                        "every week, so updates are not reaching this Mac.", evidence)
     return finding(Status.PASS, f"XProtect{version} is there and last updated {_age_words(days)}.", evidence)
+
+
+def _updates_over_icloud(host: Host) -> bool:
+    """macOS 15 or later, by the system's version, or by the iCloud copy's folder when the version is not known."""
+    major = macos_major(host)
+    return major >= ICLOUD_SINCE if major is not None else host.exists(PROTECTED_DIR)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -216,6 +235,8 @@ FIXES = {
 
 # Detections not yet backed by an output recorded on a real machine (listed in the README).
 UNVERIFIED = (
+    "An old installation history on macOS 15 and later with the iCloud copy unread, read as could not tell (from "
+    "the documented update paths; not recorded)",
     "XProtect's Info.plist versions (made to the documented CFBundleShortVersionString form)",
     "XProtect Remediator entries and the macOS 15 /var/protected copy (made to the documented formats)",
     "XProtect's reports of apps it blocked (XProtect_*.diag; made to the format osquery and mac_apt read)",
