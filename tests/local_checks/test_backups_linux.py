@@ -9,7 +9,7 @@ host a real zone file from Debian's tzdata, so they do not depend on the zone of
 
 import datetime as dt
 
-from auditor.host import CommandOutcome
+from auditor.host import CommandOutcome, UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.backups import CHECK
@@ -294,3 +294,13 @@ def test_an_unreadable_or_damaged_zone_file_reads_names_as_utc_and_says_so():
         assert any(e.looked_at == LOCALTIME and "read as UTC and may be up to 14 hours off" in e.seen
                    for e in found.evidence), broken
         assert any("(read as UTC)" in e.seen for e in found.evidence), broken
+
+
+def test_run_as_root_deja_dups_settings_are_roots_own_so_could_not_tell_never_no_backup():
+    # the real gsettings answers a user who never backed up gives; read as root they are root's, not the person's
+    host = RecordedHost("linux", now=NOV_18, user=UserInfo(name="root", home="/root", uid=0, is_admin=True))
+    host.add_tool("gsettings")
+    with_deja_dup(host, "dejadup-last-backup-never.txt", "dejadup-periodic-false.txt")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert any("runs as the administrator (root)" in e.seen for e in found.evidence)

@@ -9,7 +9,7 @@ lines find prints for the same /proc links, in the open.
 
 from fnmatch import fnmatch
 
-from auditor.host import UserInfo
+from auditor.host import CommandOutcome, UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.camera_microphone import CHECK
@@ -28,12 +28,17 @@ FIND_VIDEO0 = fixture("linux/camera-microphone/find-proc-fd-video0-standin.txt")
 WEBRTC = fixture("linux/camera-microphone/pactl-source-outputs-webrtc.txt")
 CAVA = fixture("linux/camera-microphone/pactl-source-outputs-cava-pipewire.txt")
 NO_SERVER = fixture("linux/camera-microphone/pactl-no-server.stderr.txt")
+ROOT_REFUSED = fixture("linux/camera-microphone/pactl-as-root-access-denied.stderr.txt")
+COOKIE_REFUSED = fixture("linux/camera-microphone/pactl-cookie-access-denied.stderr.txt")
 
 
 def linux(find_out: str | bytes | None = FIND_NOTHING, *, holder: tuple[str, str] = ("sleep", "/usr/bin/sleep"),
           pactl: tuple[str, str, int] | None = ("", NO_SERVER, 1), devices: tuple[str, ...] = ("/dev/video0",),
-          admin: bool = False) -> RecordedHost:
-    host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000, is_admin=admin))
+          admin: bool = False, root: bool = False) -> RecordedHost:
+    user = (UserInfo(name="root", home="/root", uid=0, is_admin=True) if root else
+            UserInfo(name="alex", home="/home/alex", uid=1000, is_admin=admin))
+    host = RecordedHost("linux", user=user)
+    admin = admin or root
     for device in devices:
         host.add_file(device, b"")
     host.add_process("systemd", pid=1, exe="/usr/lib/systemd/systemd", username="root")
@@ -81,7 +86,7 @@ def test_a_program_holding_the_camera_is_named():
 
 
 def test_a_well_known_program_holding_the_camera_passes():
-    found = run_check(CHECK, linux(FIND_VIDEO0, holder=("pipewire", "/usr/bin/pipewire")))
+    found = run_check(CHECK, linux(FIND_VIDEO0, holder=("pipewire", "/usr/bin/pipewire"), pactl=("", "", 0)))
     assert found.status is Status.PASS
     assert found.summary == "Only well-known programs are using the camera right now: pipewire (camera)."
 
@@ -180,7 +185,8 @@ def camera_host(find_out: str, holders: list[tuple[int, str]]) -> RecordedHost:
     for pid, command in holders:
         host.add_process(command, pid=pid, exe=f"/usr/bin/{command}", username="alex")
     host.add_command(find_argv(sorted(pid for pid, _ in holders)), find_out, returncode=0)
-    host.add_command(list(PACTL_ARGV), "", stderr=NO_SERVER, returncode=1)
+    # PipeWire's PulseAudio part answering with no recording stream: pactl prints nothing then
+    host.add_command(list(PACTL_ARGV), "", returncode=0)
     return host
 
 
@@ -199,3 +205,49 @@ def test_a_real_pi_camera_held_by_pipewire_and_wireplumber_is_no_alarm():
     found = run_check(CHECK, camera_host(find_out, holders))
     assert found.status is Status.PASS
     assert "pipewire (camera)" in found.summary and "wireplumber (camera)" in found.summary
+
+
+# -- states of the sound service and of the process list -------------------------------------------------------
+
+def test_a_sound_service_that_refuses_is_could_not_tell_never_no_service():
+    for refused in (COOKIE_REFUSED, ROOT_REFUSED):  # real "Access denied" answers: a service is there
+        found = run_check(CHECK, linux(pactl=("", refused, 1)))
+        assert found.status is Status.UNKNOWN
+        assert found.summary.startswith("Could not tell which apps are recording sound")
+        # with no camera or microphone device either, it still is not "does not apply"
+        assert run_check(CHECK, linux(None, devices=(), pactl=("", refused, 1))).status is Status.UNKNOWN
+
+
+def test_a_sound_service_that_does_not_answer_in_time_is_could_not_tell():
+    host = linux(pactl=None)
+    host.add_command(list(PACTL_ARGV), outcome=CommandOutcome.TIMEOUT)
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_run_as_root_the_persons_sound_service_is_not_asked_so_a_pass_becomes_could_not_tell():
+    found = run_check(CHECK, linux(root=True))  # root's own "Connection refused": not the person's session
+    assert found.status is Status.UNKNOWN
+    assert any("run as the administrator (root)" in e.seen for e in found.evidence)
+    # what root does see is still reported
+    named = run_check(CHECK, linux(FIND_VIDEO0, holder=("camgrab", "/home/alex/.local/bin/camgrab"), root=True))
+    assert named.status is Status.PARTIAL and "camgrab" in named.summary
+
+
+def test_no_process_list_is_could_not_tell_and_find_is_not_run_on_the_current_folder():
+    host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000))
+    host.add_file("/dev/video0", b"")
+    host.add_command(list(PACTL_ARGV), "", stderr=NO_SERVER, returncode=1)
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert not any(argv[0] == "find" for argv in host.asked)
+    assert any("could not be listed" in e.seen for e in found.evidence)
+
+
+def test_pipewire_running_without_its_pulseaudio_part_is_could_not_tell():
+    # pactl's real "Connection refused", while the person's own pipewire runs (as in the real fuser listings):
+    # apps may record through PipeWire itself, which pactl cannot list
+    host = linux(devices=("/dev/video0", "/dev/snd/pcmC0D0c"))
+    host.add_process("pipewire", pid=1475, exe="/usr/bin/pipewire", username="alex")
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert any("without its PulseAudio part" in e.seen for e in found.evidence)

@@ -2,6 +2,7 @@
 (tests/fixtures/linux/location-services, with SOURCES.toml). Variants of the real geoclue.conf are made in the
 tests with one documented line changed (man geoclue.conf: ``allowed=true|false``), and say so."""
 
+from auditor.host import UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.location_services import CHECK
@@ -95,3 +96,44 @@ def test_geoclue_running_is_seen_by_the_name_the_kernel_gives_it():
     assert {e.looked_at: e.seen for e in found.evidence}["GeoClue running now"] == "yes"
     idle = run_check(CHECK, geoclue())
     assert {e.looked_at: e.seen for e in idle.evidence}["GeoClue running now"].startswith("no (it starts by itself")
+
+
+def test_run_as_root_in_gnome_the_switch_is_not_asked_and_never_called_off():
+    # sudo -E keeps XDG_CURRENT_DESKTOP; root's own switch (its default, off) says nothing about the person's
+    host = geoclue(gnome="gsettings-location-enabled-default.txt")
+    host._user = UserInfo(name="root", home="/root", uid=0, is_admin=True)
+    found = run_check(CHECK, host)
+    assert tuple(GSETTINGS_ARGV) not in host.asked
+    assert "off in Settings" not in found.summary
+    assert found.summary.startswith("GeoClue, the location service, is installed")
+
+
+def test_every_source_switched_off_is_a_pass_saying_so():
+    # unverified: Debian's real file with each source's documented "enable=true" turned to false (man geoclue.conf);
+    # its apps stay allowed, but GeoClue has no way left to find the location
+    off = CONF_TEXT.replace("enable=true", "enable=false")
+    assert off.count("enable=false") >= 5
+    found = run_check(CHECK, geoclue(off + "\n[gnome-maps]\nallowed=true\n"))
+    assert found.status is Status.PASS
+    assert "switch off every way it has of finding the location" in found.summary
+    # one source left on (Wi-Fi, as a real conf.d file turns it on: public image script lukasgierth/atomic-images)
+    wifi_on = geoclue(off + "\n[gnome-maps]\nallowed=true\n").add_file(f"{CONF_DIR}/99-beacondb.conf",
+                                                                      "[wifi]\nenable=true\n")
+    assert run_check(CHECK, wifi_on).status is Status.PARTIAL
+
+
+def test_the_static_source_counts_only_with_its_file():
+    off = CONF_TEXT.replace("enable=true", "enable=false") + "\n[static-source]\nenable=true\n"
+    assert run_check(CHECK, geoclue(off)).summary.startswith("GeoClue, the location service, is installed, but")
+    with_file = geoclue(off).add_file("/etc/geolocation", "40.6893129\n-74.0445531\n96\n1.83\n")  # unverified
+    assert "switch off every way" not in run_check(CHECK, with_file).summary
+
+
+def test_a_masked_geoclue_is_switched_off():
+    # `sudo systemctl mask geoclue.service` (a real script: maxmilton/dotfiles) makes the unit a link to /dev/null,
+    # which reads as empty (modelled here as an empty file)
+    host = geoclue(gnome="gsettings-location-enabled-true.txt").add_file("/etc/systemd/system/geoclue.service", "")
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS and "masked" in found.summary
+    unmasked = geoclue().add_file("/etc/systemd/system/geoclue.service", "[Service]\nUser=geoclue\n")
+    assert "masked" not in run_check(CHECK, unmasked).summary

@@ -5,7 +5,7 @@ SOURCES.toml of tests/fixtures/linux/sharing). Answers no real machine has been 
 each marked "unverified: made to the documented format of ..." and listed in the check's UNVERIFIED.
 """
 
-from auditor.host import CommandOutcome
+from auditor.host import CommandOutcome, UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
 from checks.local.sharing import CHECK
@@ -163,9 +163,21 @@ def test_gnome_media_sharing_on_fails():
     host.add_command(gsettings_sharing("rygel"), fixture(ONE_CONNECTION))
     off = fixture(f"{SHARING}/gsettings-empty-string-list.txt")
     host.add_command(gsettings_sharing("gnome-user-share-webdav"), off)
+    host.add_tool("rygel")
     found = run_check(CHECK, host)
     assert found.status is Status.FAIL
     assert "Media Sharing" in found.summary and found.desktop == "gnome"
+
+
+def test_gnome_media_sharing_left_on_without_rygel_serves_nothing():
+    # the switch stays in the settings after Rygel is removed (Debian's rygel 0.42.1-1 ships /usr/bin/rygel)
+    host = linux(env={"XDG_CURRENT_DESKTOP": "GNOME"})
+    host.add_command(gsettings_sharing("rygel"), fixture(ONE_CONNECTION))
+    off = fixture(f"{SHARING}/gsettings-empty-string-list.txt")
+    host.add_command(gsettings_sharing("gnome-user-share-webdav"), off)
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any("Rygel, the program that serves it, is not installed" in e.seen for e in found.evidence)
 
 
 # -- could not tell ------------------------------------------------------------------------------------------------
@@ -247,11 +259,30 @@ def test_unreadable_smb_conf_and_unclear_cupsctl_are_unknown():
 
 
 def test_no_bluetooth_adapter_is_nothing_visible():
+    # bluetoothctl prints its "no adapter" sentence with exit code 1 (recorded with BlueZ 5.66); the quotes from
+    # real laptops show the same line
+    for answer in ("bluetoothctl-show-no-controller-bluez566-exit1.txt", "bluetoothctl-show-no-controller.txt"):
+        host = linux("bluetoothd")
+        host.add_command(["bluetoothctl", "show"], fixture(f"{SHARING}/{answer}"), returncode=1)
+        found = run_check(CHECK, host)
+        assert found.status is Status.PASS
+        assert any(e.seen == "no Bluetooth adapter" for e in found.evidence)
+
+
+def test_bluetoothctl_failing_with_other_words_is_still_could_not_tell():
     host = linux("bluetoothd")
-    host.add_command(["bluetoothctl", "show"], fixture(f"{SHARING}/bluetoothctl-show-no-controller.txt"))
+    host.add_command(["bluetoothctl", "show"], "No default controller available\nController 00:1A:7D:DA:71:13",
+                     returncode=1)  # unverified: made up, not the sentence alone
+    assert run_check(CHECK, host).status is Status.UNKNOWN
+
+
+def test_user_sharing_switched_off_in_samba_means_nothing_is_shared_from_the_file_manager():
+    host = with_samba(linux("smbd"), conf=None)
+    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/net-usershare-info-disabled.stderr.txt"),
+                     returncode=255)
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
-    assert any(e.seen == "no Bluetooth adapter" for e in found.evidence)
+    assert any(e.seen.startswith("user sharing is switched off") for e in found.evidence)
 
 
 # -- outputs recorded from a real CUPS scheduler and a real Raspberry Pi --------------------------------------------
@@ -279,3 +310,124 @@ def test_a_real_rocky_smb_conf_homes_and_a_guest_share():
     assert [(s.what, s.reach.value) for s in shares] == [
         ("the shared folder \u201cSamba\u201d (/srv/samba) in smb.conf", "open"),
         ("every user's home folder, after signing in (the [homes] share in smb.conf)", "limited")]
+
+
+def test_run_as_root_gnome_sharing_is_could_not_tell_unless_it_is_not_installed():
+    # sudo keeps DISPLAY, so the session is read, but gsettings then answers root's own settings (off)
+    root = UserInfo(name="root", home="/root", uid=0, is_admin=True)
+    host = RecordedHost("linux", env={"DISPLAY": ":0"}, user=root)
+    host.add_process("systemd")
+    for service in ("rygel", "gnome-user-share-webdav"):
+        host.add_command(gsettings_sharing(service), fixture(f"{SHARING}/gsettings-empty-string-list.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.UNKNOWN
+    assert "GNOME Media Sharing" in found.summary and "without sudo" in found.summary
+    absent = RecordedHost("linux", env={"DISPLAY": ":0"}, user=root)
+    absent.add_process("systemd")
+    absent.add_command(gsettings_sharing("rygel"), stderr=fixture(f"{SHARING}/gsettings-no-sharing-schema-stderr.txt"),
+                       returncode=1)
+    assert run_check(CHECK, absent).status is Status.PASS  # no schema: not installed, whoever asks
+
+
+# -- where else smb.conf keeps shares, and how it may spell them ------------------------------------------------
+
+NET_CONF_LIST = ["net", "conf", "list"]
+
+
+def test_shares_kept_in_samba_registry_are_read_or_could_not_tell_never_none():
+    host = with_samba(linux("smbd"), conf="smb-conf-global-include-registry.txt",
+                      usershares="net-usershare-info-ubuntu1404-no-guest.txt")
+    host.add_command(NET_CONF_LIST, returncode=255)  # unverified: net's words refusing a non-administrator not seen
+    found = run_check(CHECK, host)
+    assert found.status is Status.PARTIAL  # the usershares are still reported
+    assert "registry" in found.summary
+    alone = with_samba(linux("smbd"), conf="smb-conf-global-include-registry.txt")
+    alone.add_command(USERSHARES, "")
+    alone.add_command(NET_CONF_LIST, returncode=255)
+    assert run_check(CHECK, alone).status is Status.UNKNOWN
+    readable = with_samba(linux("smbd"), conf="smb-conf-global-include-registry.txt")
+    readable.add_command(USERSHARES, "")
+    # unverified: made to the smb.conf form net conf list prints (net(8)), with the Rocky file's guest share
+    readable.add_command(NET_CONF_LIST, "[global]\n\tinclude = registry\n\n[Samba]\n\tpath = /srv/samba\n"
+                         "\tguest ok = yes\n")
+    found = run_check(CHECK, readable)
+    assert found.status is Status.FAIL and "\u201cSamba\u201d (/srv/samba)" in found.summary
+
+
+def test_an_included_file_is_read_and_one_made_per_visitor_is_could_not_tell():
+    rocky = fixture(f"{SHARING}/smb-conf-rocky9-guest-share.txt")
+    head, _, shares = rocky.partition("[Samba]")
+    host = linux("smbd").add_file("/etc/samba/smb.conf", head + "include = /etc/samba/shares.conf\n")
+    host.add_file("/etc/samba/shares.conf", "[Samba]" + shares)  # the real file split in two (unverified layout)
+    host.add_tool("net")
+    host.add_command(USERSHARES, "")
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL and "\u201cSamba\u201d (/srv/samba)" in found.summary
+    per_visitor = linux("smbd").add_file("/etc/samba/smb.conf", head + "include = /etc/samba/smb.conf.%m\n")
+    per_visitor.add_tool("net")
+    per_visitor.add_command(USERSHARES, "")
+    found = run_check(CHECK, per_visitor)
+    assert found.status is Status.UNKNOWN and "/etc/samba/smb.conf.%m" in found.summary
+
+
+def test_samba_names_are_read_without_case_or_spaces():
+    # unverified: the real Rocky file with "guest ok" spelt "guestok", as a real Ubuntu smb.conf does (find_string
+    # id 56999313644), and "Guest OK = Yes"; Samba ignores case and spaces in names (smb.conf(5))
+    rocky = fixture(f"{SHARING}/smb-conf-rocky9-guest-share.txt")
+    for spelling in ("guestok = yes", "Guest OK = Yes", "guest  ok = on"):
+        shares = conf_shares(rocky.replace("guest ok = yes", spelling))
+        assert shares[0].reach.value == "open", spelling
+
+
+def test_without_gsettings_gnome_sharing_is_not_installed_unless_its_schema_is():
+    host = linux(env={"DISPLAY": ":0"})  # a session Homeguard does not recognise, no gsettings
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert any(e.seen.startswith("not installed (no gsettings") for e in found.evidence)
+    # the schema's real file name, from Debian's gnome-settings-daemon-common 43.0-4 (see SOURCES.toml)
+    schema = linux(env={"DISPLAY": ":0"}).add_file(
+        "/usr/share/glib-2.0/schemas/org.gnome.settings-daemon.plugins.sharing.gschema.xml", "<schemalist/>")
+    assert run_check(CHECK, schema).status is Status.UNKNOWN
+
+
+# -- a computer that hides other accounts' programs (/proc mounted with hidepid) --------------------------------
+
+def hidden_host(mounts: str = "proc-mounts-hidepid2.txt") -> RecordedHost:
+    """Alex's view of a computer where /proc hides root's services: only Alex's own programs are listed."""
+    host = RecordedHost("linux", user=UserInfo(name="alex", home="/home/alex", uid=1000))
+    host.add_process("systemd", username="alex")
+    host.add_process("bash", username="alex")
+    host.add_file("/proc/mounts", fixture(f"{SHARING}/{mounts}"))
+    return host
+
+
+def test_hidden_services_are_could_not_tell_never_not_running():
+    samba = with_samba(hidden_host())
+    found = run_check(CHECK, samba)
+    assert found.status is Status.UNKNOWN
+    assert any("hides other accounts' running programs" in e.seen for e in found.evidence)
+    # bluetoothd may run unseen: bluetoothctl is asked, and its answer is used
+    blue = hidden_host()
+    blue.add_command(["bluetoothctl", "show"], fixture(f"{SHARING}/bluetoothctl-show-discoverable-no-timeout.txt"))
+    assert run_check(CHECK, blue).status is Status.FAIL
+    silent = hidden_host()
+    silent.add_command(["bluetoothctl", "show"], outcome=CommandOutcome.TIMEOUT)  # bluetoothctl waits when none runs
+    assert run_check(CHECK, silent).status is Status.UNKNOWN
+
+
+def test_without_hidepid_a_missing_service_is_not_running():
+    host = with_samba(hidden_host("proc-mounts-debian12-proc-line.txt"))
+    found = run_check(CHECK, host)
+    assert found.status is Status.PASS
+    assert ["bluetoothctl", "show"] not in [list(argv) for argv in host.asked]
+
+
+def test_personal_file_sharing_with_an_unreadable_password_setting_says_so():
+    host = linux(env={"XDG_CURRENT_DESKTOP": "ubuntu:GNOME"})
+    host.add_command(gsettings_sharing("rygel"), fixture(f"{SHARING}/gsettings-empty-string-list.txt"))
+    host.add_command(gsettings_sharing("gnome-user-share-webdav"), fixture(ONE_CONNECTION))
+    host.add_command(["gsettings", "get", "org.gnome.desktop.file-sharing", "require-password"],
+                     outcome=CommandOutcome.TIMEOUT)
+    found = run_check(CHECK, host)
+    assert found.status is Status.FAIL
+    assert "probably without a password (Homeguard could not read that setting)" in found.summary

@@ -6,7 +6,8 @@
   ~/.var/app/org.gnome.DejaDup/config/glib-2.0/settings/keyfile, under ``[org/gnome/deja-dup]``. The native app
   is installed when its schema file is (org.gnome.DejaDup.gschema.xml in a glib-2.0/schemas folder); only then is
   gsettings asked, and a gsettings that is missing or fails is "could not read", never "no backup". An unset key
-  reads as its default (''), which is the truth too: no backup has finished.
+  reads as its default (''), which is the truth too: no backup has finished. Run as root (sudo), gsettings reads
+  root's own settings, so they are "could not read" then, never "no backup".
 * Timeshift writes /etc/timeshift/timeshift.json (older versions /etc/timeshift.json) with string booleans:
   ``backup_device_uuid`` (where snapshots go), ``schedule_monthly/weekly/daily/hourly/boot``, ``btrfs_mode``,
   ``include_btrfs_home_for_backup``, and ``exclude`` filters in which ``+ /home/<user>/**`` brings a home folder
@@ -109,6 +110,11 @@ def _deja_dup_gsettings(host: Host, evidence: list[Evidence], unread: list[str])
             unread.append("Déjà Dup's settings")
             return None
         found[key] = result.stdout.strip()
+    if host.user().uid == 0:  # Déjà Dup is installed, but these are root's own settings, never the person's
+        evidence.append(Evidence(f"gsettings get {DEJA_DUP}", "not read: Homeguard runs as the administrator "
+                                 "(root), so gsettings answers root's own settings, not yours"))
+        unread.append("Déjà Dup's settings (run Homeguard without sudo to see them)")
+        return None
     periodic = found["periodic"] == "true"
     evidence.append(Evidence(f"gsettings get {DEJA_DUP}", f"last-backup {found['last-backup']}, periodic "
                              f"{found['periodic']}"))

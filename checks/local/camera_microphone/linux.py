@@ -11,8 +11,14 @@ section 1):
   list source-outputs`` lists each recording stream with the app's name (``application.name``,
   ``application.process.binary``). A paused stream (``Corked: yes``) is not recording; a stream that captures what
   the computer plays (``stream.capture.sink = "true"``, a sound visualiser for example) is not the microphone.
-  Commands run in English, so the labels are the same everywhere. PipeWire's camera portal opens the camera in the
-  ``pipewire`` service itself, which is then the program seen holding it.
+  Commands run in English, so the labels are the same everywhere. Only "Connection refused" means there is no sound
+  service for this session; one that refuses ("Access denied": another account's, as when Homeguard runs as root
+  with the person's XDG_RUNTIME_DIR) or does not answer in time leaves recording apps unseen: "could not tell".
+  Run as root, pactl asks root's own (absent) service, never the person's, which is "could not tell" too; so is
+  "Connection refused" while the person's own ``pipewire`` runs (PipeWire without pipewire-pulse: apps can record
+  through PipeWire itself, which pactl cannot list).
+  PipeWire's camera portal opens the camera in the ``pipewire`` service itself, which is then the program seen
+  holding it.
 
 With no camera, no sound recording device and no sound service to ask, the check does not apply.
 """
@@ -33,6 +39,9 @@ MAX_PROCESSES = 4000  # keeps the command line well under the system's limit
 FIND_TIMEOUT = 5.0
 PACTL_ARGV = ("pactl", "list", "source-outputs")
 PACTL_TIMEOUT = 3.0
+# pactl's words when no sound server listens for this session (libpulse's pa_strerror, real answers in SOURCES.toml);
+# any other failure ("Access denied", "Timeout") means a service is there but did not say who records.
+NO_SERVER = ("Connection failure: Connection refused",)
 HOW_TO_REMOVE = ("close a program you do not know, or uninstall it; in GNOME, Settings, Privacy, Camera and "
                  "Microphone let you take the permission away from apps that ask for it")
 NOT_APPLICABLE = ("Linux sees no camera and no microphone on this computer (no /dev/video* and no sound recording "
@@ -119,8 +128,11 @@ def _holders(host: Host, evidence: list[Evidence]) -> list[Use] | None:
     processes = host.processes()
     own = [p for p in processes if user.is_admin or not p.username or p.username == user.name]
     by_pid: dict[int, ProcessInfo] = {p.pid: p for p in own}
-    result = host.run(find_argv(sorted(by_pid)), timeout=FIND_TIMEOUT)
     looked_at = "Programs with a camera or sound recording device open (/proc/<pid>/fd)"
+    if not by_pid:  # find given no folder would search the current folder instead, and find nothing there
+        evidence.append(Evidence(looked_at, "the running programs could not be listed, so none could be looked at"))
+        return None
+    result = host.run(find_argv(sorted(by_pid)), timeout=FIND_TIMEOUT)
     if not result.ran or result.truncated:
         evidence.append(Evidence(looked_at, result.problem() or "no answer"))
         return None
@@ -152,10 +164,22 @@ def _streams(host: Host, evidence: list[Evidence]) -> tuple[list[Use] | None, bo
                                  "at"))
         return [], False
     result = host.run(list(PACTL_ARGV), timeout=PACTL_TIMEOUT)
-    if not result.ok:
-        evidence.append(Evidence(" ".join(PACTL_ARGV), "no sound service for this session"
-                                 + (f" ({result.problem()})" if result.problem() else "")))
+    as_root = host.user().uid == 0
+    if not result.ok and not as_root and result.ran and any(words in result.stderr for words in NO_SERVER):
+        if _own_pipewire(host):  # PipeWire without its PulseAudio part: apps may record through it, unlisted
+            evidence.append(Evidence(" ".join(PACTL_ARGV), "PipeWire runs for you without its PulseAudio part "
+                                     f"(pipewire-pulse), so its recording streams could not be listed "
+                                     f"({result.problem()})"))
+            return None, True
+        evidence.append(Evidence(" ".join(PACTL_ARGV), f"no sound service for this session ({result.problem()})"))
         return [], False
+    if not result.ok:
+        # a service that refused (another account's, "Access denied"), did not answer in time, or, run as the
+        # administrator, was not the person's own: an app may be recording there, unseen
+        why = ("run as the administrator (root), Homeguard cannot ask your own desktop's sound service" if as_root
+               else "the sound service did not give its list")
+        evidence.append(Evidence(" ".join(PACTL_ARGV), f"{why} ({result.problem() or 'no answer'})"))
+        return None, True
     streams = parse_source_outputs(result.stdout)
     if not streams and result.stdout.strip():  # pactl prints nothing at all when no app records
         evidence.append(Evidence(" ".join(PACTL_ARGV), f"an answer Homeguard could not read "
@@ -174,6 +198,11 @@ def _streams(host: Host, evidence: list[Evidence]) -> tuple[list[Use] | None, bo
     if not streams:
         evidence.append(Evidence(" ".join(PACTL_ARGV), "no app is recording sound"))
     return uses, True
+
+
+def _own_pipewire(host: Host) -> bool:
+    user = host.user().name
+    return any(p.name == "pipewire" and (not p.username or p.username == user) for p in host.processes())
 
 
 def probe(ctx: CheckContext) -> Finding:
@@ -207,7 +236,8 @@ LOOKS_AT = (
 
 ADMIN_NOTE = (
     "Run as an administrator (sudo), Homeguard can also see other accounts' programs that have the camera or a "
-    "sound recording device open; without, it sees only yours."
+    "sound recording device open; without, it sees only yours. Run that way, it cannot ask your desktop's sound "
+    "service which apps are recording, so run it once without sudo as well."
 )
 
 FIXES = {

@@ -13,9 +13,15 @@ With it, two things decide what apps get:
   the Epiphany and Firefox browsers, which ask per web site themselves (man geoclue.conf).
 * An app added there by someone else (``allowed=true`` for anything but the two browsers) can read the location
   without the person ever being asked: that is named, for the person to check.
+* Its sources (``[wifi]``, ``[3g]``, ``[cdma]``, ``[modem-gps]``, ``[network-nmea]``, ``[static-source]``) are on
+  unless ``enable=false`` (man geoclue.conf); with every one off, GeoClue cannot find the location for any app.
+  The static source reads /etc/geolocation, so without that file it gives nothing.
+* ``systemctl mask geoclue.service`` switches it off for good: the unit becomes a link to /dev/null (or an empty
+  file), which systemd loads nothing from (systemd.unit(5)), and GeoClue is only ever started through it.
 * GNOME's agent follows the Location Services switch in Settings, ``org.gnome.system.location enabled`` (off by
   default in gsettings-desktop-schemas 43). ``gsettings`` is asked only inside a GNOME session: outside one it
-  prints the built-in default, which says nothing about the desktop actually used (see screen_lock).
+  prints the built-in default, which says nothing about the desktop actually used (see screen_lock). Nor is it asked
+  when Homeguard runs as root (sudo -E keeps XDG_CURRENT_DESKTOP): it would answer root's own setting, off.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ GSETTINGS_ARGV = ("gsettings", "get", "org.gnome.system.location", "enabled")
 PROCESS = "geoclue"
 # geoclue.conf sections that configure GeoClue itself or its sources, not an app.
 NOT_APPS = {"agent", "wifi", "3g", "cdma", "modem-gps", "network-nmea", "compass", "static-source"}
+# The sections that are ways of finding the location (the compass only gives a heading).
+SOURCES = ("wifi", "3g", "cdma", "modem-gps", "network-nmea", "static-source")
+STATIC_FILE = "/etc/geolocation"
+# `systemctl mask geoclue.service` (as a public script does to switch GeoClue off) links these to /dev/null.
+MASKS = ("/etc/systemd/system/geoclue.service", "/run/systemd/system/geoclue.service")
 # Apps upstream's geoclue.conf lets in without asking: web browsers, which ask the person for each web site.
 BROWSERS = {"epiphany", "firefox"}
 NOT_APPLICABLE = ("This computer has no location service (GeoClue is not installed), so apps cannot ask Linux "
@@ -50,6 +61,28 @@ def allowed_apps(text: str) -> tuple[list[str], list[str]]:
             continue
         (system if values.get("system", "").strip().lower() == "true" else apps).append(section)
     return apps, system
+
+
+def sources_on(text: str, static_file: bool) -> list[str]:
+    """GeoClue's ways of finding the location that its settings leave on. A source is on unless its section says
+    ``enable=false`` (GeoClue's own rule: a missing key means on); the static source also needs /etc/geolocation."""
+    sections = {name.lower(): values for name, values in parse_ini(text).items()}
+    on: list[str] = []
+    for source in SOURCES:
+        values = {k.strip().lower(): v.strip().lower() for k, v in sections.get(source, {}).items()}
+        if values.get("enable") == "false" or (source == "static-source" and not static_file):
+            continue
+        on.append(source)
+    return on
+
+
+def _masked(host: Host, path: str) -> bool:
+    """Whether a systemd unit path masks GeoClue: systemd loads nothing from an empty unit file or a link to
+    /dev/null (which reads as empty), and GeoClue's D-Bus activation starts it only through that unit."""
+    try:
+        return host.read_text(path) == ""
+    except AccessDenied:
+        return False
 
 
 def _read(host: Host, path: str, evidence: list[Evidence]) -> str | None:
@@ -100,12 +133,22 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.NOT_APPLICABLE, NOT_APPLICABLE,
                        [Evidence(", ".join((*PROGRAMS, CONF)), "none of them exists")])
     evidence = [Evidence("GeoClue", f"installed ({program or CONF})")]
+    masked = next((path for path in MASKS if _masked(host, path)), None)
+    if masked is not None:
+        evidence.append(Evidence(masked, "masked (empty, or a link to /dev/null): GeoClue cannot be started"))
+        return finding(Status.PASS, "GeoClue, the location service, is installed but switched off for good "
+                       "(masked), so no app can ask it where this computer is.", evidence)
     running = any(p.name == PROCESS for p in host.processes())
     evidence.append(Evidence("GeoClue running now", "yes" if running else
                              "no (it starts by itself when an app asks for the location)"))
     desktop = find_desktop(host)
     evidence.append(Evidence("desktop session", f"{desktop.name} ({desktop.how_found})"))
-    switch = _gnome_switch(host, evidence) if desktop.id == "gnome" else None
+    switch = None
+    if desktop.id == "gnome" and host.user().uid == 0:  # root's own setting (its default, off), not the person's
+        evidence.append(Evidence(" ".join(GSETTINGS_ARGV), "not asked: Homeguard runs as the administrator (root), "
+                                 "whose settings are not yours"))
+    elif desktop.id == "gnome":
+        switch = _gnome_switch(host, evidence)
     if switch is False:
         return finding(Status.PASS, "Location Services is off in Settings, so apps cannot use this computer's "
                        "location.", evidence, desktop.id)
@@ -120,6 +163,12 @@ def probe(ctx: CheckContext) -> Finding:
                              ", ".join(apps) or "none"))
     if system:
         evidence.append(Evidence(f"{CONF} (parts of the desktop allowed)", ", ".join(system)))
+    on = sources_on(merged, host.exists(STATIC_FILE))
+    evidence.append(Evidence(f"{CONF} (ways of finding the location left on)", ", ".join(on) or "none"))
+    if not on:
+        return finding(Status.PASS, "GeoClue, the location service, is installed, but its settings switch off "
+                       "every way it has of finding the location (Wi-Fi, mobile network, GPS), so no app can learn "
+                       "where this computer is from it.", evidence, desktop.id)
     state = "is on in Settings" if switch else "is installed"
     others = [app for app in apps if app.lower() not in BROWSERS]
     if others:
@@ -158,3 +207,9 @@ FIXES = {
         more_info="https://help.gnome.org/users/gnome-help/stable/privacy-location.html",
     ),
 }
+
+# Detections not yet backed by files recorded on a real machine (listed in the README).
+UNVERIFIED = (
+    "GeoClue with every way of finding the location switched off, or masked (the settings come from man "
+    "geoclue.conf, systemd.unit(5) and real scripts that make them, not from a machine's own files)",
+)

@@ -6,8 +6,10 @@ timeout, so a visible adapter with a timeout is "for a few minutes" (someone is 
 timeout stays open to every phone nearby: anyone can try to pair or send files. (bluez doc/org.bluez.Adapter.rst;
 real outputs in SOURCES.toml.) The D-Bus policy lets any user read the adapter, so no admin rights are needed.
 
-``bluetoothctl`` waits for bluetoothd when it is not running, so it is asked only when bluetoothd is running;
-without bluetoothd nothing is visible over Bluetooth.
+``bluetoothctl`` waits for bluetoothd when it is not running (silently, when its output is not a terminal), so it is
+asked only when bluetoothd is running; without bluetoothd nothing is visible over Bluetooth. With bluetoothd but no
+adapter (none plugged in, or its firmware failed to load) it prints "No default controller available" and exits
+with 1: nothing is visible then either. (Recorded with BlueZ 5.66.)
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from dataclasses import dataclass
 from auditor.host import Host
 from auditor.model import Evidence
 
+from .hidden_processes import HIDDEN, others_hidden
 from .offered import Offered, Reach
 
 _TIMEOUT = re.compile(r"0x([0-9a-fA-F]+)")
-NO_ADAPTER = "No default controller available"  # bluetoothctl's answer with no adapter (real, in SOURCES.toml)
+NO_ADAPTER = "No default controller available"  # bluetoothctl's answer, exit code 1, with no adapter (SOURCES.toml)
 TURN_OFF = "open Bluetooth settings and close them, or run \u201cbluetoothctl discoverable off\u201d"
 
 
@@ -65,10 +68,17 @@ def bluetooth_offers(host: Host, evidence: list[Evidence], unread: list[str]) ->
     if not processes:
         unread.append("whether Bluetooth is on")
         return []
-    if "bluetoothd" not in {p.name for p in processes}:
+    hidden = others_hidden(host, processes)  # then bluetoothd may run unseen: ask bluetoothctl all the same
+    if "bluetoothd" not in {p.name for p in processes} and not hidden:
         evidence.append(Evidence("Bluetooth", "the Bluetooth service (bluetoothd) is not running"))
         return []
+    if hidden:
+        evidence.append(Evidence("Bluetooth", HIDDEN))
     result = host.run(["bluetoothctl", "show"], timeout=3)
+    if result.ran and not result.truncated and result.stdout.strip() == NO_ADAPTER:
+        # bluetoothctl's whole answer with no adapter, printed with exit code 1 (BlueZ 5.66, recorded)
+        evidence.append(Evidence("bluetoothctl show", "no Bluetooth adapter"))
+        return []
     if not result.ok:
         evidence.append(Evidence("bluetoothctl show", result.problem()))
         unread.append("whether Bluetooth is visible to others")

@@ -9,17 +9,20 @@ Screen sharing, Remote Desktop, VNC and SSH are remote-access's, not this check'
   (gnome-user-share, WebDAV) per network connection: ``enabled-connections`` of the relocatable schema
   ``org.gnome.settings-daemon.plugins.sharing.service`` at ``/org/gnome/settings-daemon/plugins/sharing/<service>/``
   lists the connections where each runs (``@as []`` = off). Personal File Sharing asks for a password only when
-  ``org.gnome.desktop.file-sharing require-password`` is ``always``. The sharing plugin runs only inside a GNOME
-  session, so these are read there, and in any desktop session Homeguard does not recognise (outside GNOME,
-  gsettings answers the built-in default, off, which is then the truth). With no desktop session at all, nothing
-  runs them. (Debian gnome-settings-daemon 43 and gnome-user-share 43 schemas.)
+  ``org.gnome.desktop.file-sharing require-password`` is ``always``. Media Sharing is served by Rygel's own
+  program (/usr/bin/rygel): with Rygel removed, a switch left on shares nothing. The sharing plugin runs only
+  inside a GNOME session, so these are read there, and in any desktop session Homeguard does not recognise
+  (outside GNOME, gsettings answers the built-in default, off, which is then the truth). With no desktop session
+  at all, nothing runs them. Run as root (sudo), gsettings answers root's own settings (its defaults: off), never
+  the person's, so then whether they are on is "could not tell". (Debian gnome-settings-daemon 43 and
+  gnome-user-share 43 schemas.)
 * Printers (cups.py) and Bluetooth visibility (bluetooth.py).
 """
 
 from __future__ import annotations
 
 from auditor.check import CheckContext
-from auditor.host import Host
+from auditor.host import CommandOutcome, Host
 from auditor.model import Evidence, Finding, Fix
 from checks.local.common.desktop import find_desktop
 
@@ -27,8 +30,11 @@ from .offered import Offered, Reach, verdict
 
 SHARING_SCHEMA = "org.gnome.settings-daemon.plugins.sharing.service"
 SHARING_PATH = "/org/gnome/settings-daemon/plugins/sharing/{}/"
+SHARING_SCHEMA_FILE = "org.gnome.settings-daemon.plugins.sharing.gschema.xml"  # gnome-settings-daemon-common 43
 FILE_SHARING_SCHEMA = "org.gnome.desktop.file-sharing"
 TURN_OFF_GNOME = "Settings, Sharing: switch it off"
+AS_ROOT = ("not read: Homeguard runs as the administrator (root), so gsettings answers root's own settings, not "
+           "yours")
 TURN_OFF_PRINTERS = ("open http://localhost:631/admin and untick \u201cShare printers connected to this system\u201d, "
                      "or run \u201csudo cupsctl --no-share-printers\u201d")
 
@@ -68,14 +74,28 @@ def gnome_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> li
         if result.ran and "No such schema" in said:
             evidence.append(Evidence(f"GNOME {name}", "not installed (no sharing settings schema)"))
             return offered
+        if result.outcome is CommandOutcome.MISSING and not _schema_installed(host):
+            evidence.append(Evidence("GNOME media and file sharing", "not installed (no gsettings and no sharing "
+                                     "settings schema)"))
+            return offered
         if not result.ok:
             evidence.append(Evidence(f"GNOME {name}", result.problem()))
             unread.append(f"whether GNOME {name} is on")
+            continue
+        if host.user().uid == 0:  # the schema is there, but the value read is root's own, not the person's
+            evidence.append(Evidence(f"GNOME {name}", AS_ROOT))
+            unread.append(f"whether GNOME {name} is on (run Homeguard without sudo to see it)")
             continue
         value = result.stdout.strip()
         on = value not in ("@as []", "[]")
         evidence.append(Evidence(f"GNOME {name} ({service} enabled-connections)", value or "nothing"))
         if not on:
+            continue
+        if service == "rygel" and host.which("rygel") is None:
+            # GNOME's sharing plugin starts Rygel's own program (/usr/bin/rygel in Debian's rygel 0.42); without it
+            # the switch is left on in the settings but nothing is served
+            evidence.append(Evidence(f"GNOME {name}", "switched on in the settings, but Rygel, the program that "
+                                     "serves it, is not installed, so nothing is shared"))
             continue
         if service == "rygel":
             offered.append(Offered("Media Sharing: any device on your network can play your music, pictures and "
@@ -85,6 +105,15 @@ def gnome_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> li
     return offered
 
 
+def _schema_installed(host: Host) -> bool:
+    """Whether gnome-settings-daemon's sharing schema file is where GLib looks (GSETTINGS_SCHEMA_DIR, then
+    glib-2.0/schemas under each of XDG_DATA_DIRS): without gsettings, the only sign the sharing plugin is there."""
+    folders = [host.env("GSETTINGS_SCHEMA_DIR") or ""]
+    folders += [f"{d.rstrip('/')}/glib-2.0/schemas"
+                for d in (host.env("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":") if d]
+    return any(host.exists(f"{folder}/{SHARING_SCHEMA_FILE}") for folder in folders if folder)
+
+
 def _file_sharing(host: Host, evidence: list[Evidence]) -> Offered:
     result = host.run(["gsettings", "get", FILE_SHARING_SCHEMA, "require-password"], timeout=3)
     value = result.stdout.strip().strip("'") if result.ok else ""
@@ -92,6 +121,9 @@ def _file_sharing(host: Host, evidence: list[Evidence]) -> Offered:
                              value or result.problem() or "nothing"))
     if value == "always":
         return Offered("Personal File Sharing (your Public folder), with a password", Reach.LIMITED, TURN_OFF_GNOME)
+    if not result.ok:  # on, but whether it asks for a password is unknown: its default ('never') is the likely case
+        return Offered("Personal File Sharing: your Public folder is shared, probably without a password (Homeguard "
+                       "could not read that setting)", Reach.OPEN, TURN_OFF_GNOME)
     return Offered("Personal File Sharing: your Public folder can be opened without a password", Reach.OPEN,
                    TURN_OFF_GNOME)
 
@@ -142,4 +174,8 @@ UNVERIFIED = (
     "with the real gsettings and Debian's own schemas)",
     "A share in smb.conf opened by \u201cpublic = yes\u201d alone, or closed by \u201cavailable = no\u201d "
     "(smb.conf(5); not seen in a real file)",
+    "Shares kept in Samba's registry, read with \u201cnet conf list\u201d (a real smb.conf pointing there was "
+    "seen; net's answer was not recorded), and shares in a file smb.conf includes",
+    "A computer that hides other accounts' running programs (/proc mounted with hidepid; the /proc/mounts line "
+    "tested is a parser's sample, the option's effect was seen on a real machine through mount and ps)",
 )
