@@ -176,3 +176,28 @@ def test_nothing_is_run():
     host = debian_vm()
     run_check(CHECK, host)
     assert host.asked == []
+
+
+# -- a computer that hides other accounts' programs (/proc mounted with hidepid) ------------------------------------
+
+def _only_own_programs(mounts: str) -> RecordedHost:
+    """A person's own session: every program the list shows is theirs, and /proc is mounted as ``mounts`` says."""
+    host = RecordedHost("linux")  # the user is "alex", not an administrator
+    host.add_process("bash", pid=2001, username=host.user().name)
+    for folder in ("/etc/systemd/system", "/lib/systemd/system", "/usr/sbin", "/usr/bin"):
+        host.add_dir(folder)
+    host.add_file("/proc/mounts", fixture(f"linux/sharing/{mounts}"))
+    return host
+
+
+def test_hidden_programs_are_said_as_something_only_an_administrator_sees():
+    finding = run_check(CHECK, _only_own_programs("proc-mounts-hidepid2.txt"))  # unverified sample, see SOURCES
+    assert finding.status is Status.PASS  # files, services and start-up entries still decide
+    minor = [e.seen for e in finding.evidence if e.looked_at == "needs administrator rights"]
+    assert any("other accounts' running programs" in seen and "hidepid" in seen for seen in minor)
+
+
+def test_an_ordinary_proc_mount_says_nothing_of_hidden_programs():
+    finding = run_check(CHECK, _only_own_programs("proc-mounts-debian12-proc-line.txt"))
+    assert finding.status is Status.PASS
+    assert not any("hidepid" in e.seen for e in finding.evidence)

@@ -5,7 +5,8 @@ Where each kind of trace lives (all readable by an ordinary user):
               still put theirs under /lib, which is /usr/lib on merged-/usr systems) and ~/.config/systemd/user
   autostart   desktop entries in /etc/xdg/autostart and ~/.config/autostart
   path        files and folders such as /usr/sbin/<program>, /opt/<product>
-  process     the names of running programs (every user's are visible)
+  process     the names of running programs (every user's are visible, unless /proc is mounted with hidepid:
+              then only an administrator sees other accounts' programs, and the evidence says so)
 Few monitoring products exist for Linux desktops, and the list only holds what a source confirms (today: the
 classroom tools Epoptes and Veyon, from their Debian packages), so a pass here says how short the list is.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from auditor.check import CheckContext
 from auditor.model import Finding, Fix
+from checks.local.common.hidden_processes import others_hidden
 
 from .safety import COALITION_URL, SAFETY_STEPS
 
@@ -52,10 +54,19 @@ def load_catalogue() -> Catalogue:
     return read_catalogue()
 
 
+def _note_hidden_programs(look: Look) -> None:
+    """With /proc mounted with hidepid, other accounts' programs are not in the list at all: said, as something only
+    an administrator's scan can look at. Files, services and start-up entries still decide, so it is not a refusal."""
+    if others_hidden(look.host, look.host.processes()):
+        look.refuse("other accounts' running programs", "this computer shows them only to an administrator (/proc "
+                    "mounted with hidepid)", minor=True)
+
+
 def probe(ctx: CheckContext) -> Finding:
     from .search import search_and_judge
 
-    return search_and_judge(ctx, platform=PLATFORM, system="Linux", lookups=LOOKUPS, load=load_catalogue)
+    return search_and_judge(ctx, platform=PLATFORM, system="Linux", lookups=LOOKUPS, load=load_catalogue,
+                            prepare=_note_hidden_programs)
 
 
 # -- what this check looks at on Linux, and how to fix it here ------------------------------------------------------
@@ -78,7 +89,8 @@ FIXES = {
 }
 
 ADMIN_NOTE = ("As an administrator, Homeguard could also look in other accounts' home folders for their own "
-              "start-up entries; the main answer does not need it.")
+              "start-up entries, and, where this computer hides other accounts' running programs (/proc mounted with "
+              "hidepid), see those programs too; the main answer does not need it.")
 
 UNVERIFIED = (
     "Epoptes and Veyon found on a computer (their file names come from the Debian 12 packages, not from a machine "

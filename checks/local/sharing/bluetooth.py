@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from auditor.host import Host
 from auditor.model import Evidence
+from checks.local.common.hidden_processes import HIDDEN, others_hidden
 
-from .hidden_processes import HIDDEN, others_hidden
 from .offered import Offered, Reach
 
 _TIMEOUT = re.compile(r"0x([0-9a-fA-F]+)")

@@ -27,8 +27,8 @@ from auditor.host import AccessDenied, Host
 from auditor.model import Evidence
 from auditor.plural import plural
 from checks.local.common.conf import parse_ini
+from checks.local.common.hidden_processes import HIDDEN, others_hidden
 
-from .hidden_processes import HIDDEN, others_hidden
 from .offered import Offered, Reach
 
 SMB_CONF = "/etc/samba/smb.conf"

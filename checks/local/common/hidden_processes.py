@@ -1,4 +1,5 @@
-"""Whether Linux hides other accounts' running programs from Homeguard, so "smbd is not running" cannot be said.
+"""Whether Linux hides other accounts' running programs from Homeguard, so "smbd is not running" (sharing) or "no
+monitoring program runs" (monitoring-software) cannot be said from the process list alone.
 
 /proc mounted with ``hidepid=1`` or ``2`` (since Linux 5.8 also ``noaccess``, ``invisible``, ``ptraceable``; proc(5))
 shows an ordinary user only their own processes: the system's services (smbd, bluetoothd), run as root, are then
