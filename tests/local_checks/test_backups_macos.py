@@ -180,7 +180,7 @@ def test_destinationinfo_refused_but_the_real_record_readable_gives_the_date():
     host.add_file(TM_PLIST, fixture_bytes(RECORD))
     found = run_check(CHECK, host)
     assert found.status is Status.PASS and "2014-01-04 13:38 UTC" in found.summary
-    assert "1 backup disk(s) set up; last backup 2014-01-04" in {e.looked_at: e.seen for e in found.evidence}[TM_PLIST]
+    assert "1 backup disk set up; last backup 2014-01-04" in {e.looked_at: e.seen for e in found.evidence}[TM_PLIST]
 
 
 def test_destinationinfo_refused_and_no_record_or_no_disk_in_it_is_unknown():

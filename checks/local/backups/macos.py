@@ -24,6 +24,7 @@ import re
 from auditor.check import CheckContext
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix
+from auditor.plural import plural
 from checks.local.common.macos import read_plist
 
 from .local_time import LocalZone, system_zone, zone_evidence
@@ -89,7 +90,7 @@ def _from_record_only(host: Host, evidence: list[Evidence], unread: list[str]) -
     destinations = data.get("Destinations") if data is not None else None
     if data is not None and isinstance(destinations, list) and destinations:
         last = plist_last_backup(data)
-        evidence.append(Evidence(TM_PLIST, f"{len(destinations)} backup disk(s) set up; "
+        evidence.append(Evidence(TM_PLIST, f"{plural(len(destinations), 'backup disk')} set up; "
                                  + (f"last backup {when(last)}" if last is not None else "no backup times recorded")))
         return Backup("Time Machine", last, never_ran=last is None)
     if record is not None:
