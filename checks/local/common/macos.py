@@ -23,16 +23,26 @@ class Plist:
     problem: str  # why data is None ("" when the file simply does not exist)
 
 
+def plist_value(raw: bytes) -> object:
+    """``plistlib.loads(raw)``; ValueError, naming what plistlib raised, when it is not a property list.
+
+    A damaged file makes plistlib raise nearly anything (ExpatError, struct.error, AttributeError on a malformed
+    <date>...): each means "not a property list Homeguard can read", so callers catch one error, not all."""
+    try:
+        return plistlib.loads(raw)
+    except Exception as exc:
+        raise ValueError(type(exc).__name__) from exc
+
+
 def read_plist(host: Host, path: str) -> Plist:
     """A property list file, parsed. Raises AccessDenied (through the Host) when the system refuses."""
     raw = host.read_bytes(path)
     if raw is None:
         return Plist(None, "")
     try:
-        data = plistlib.loads(raw)
-    except Exception as exc:  # a damaged file makes plistlib raise nearly anything (ExpatError, struct.error,
-        # AttributeError on a malformed <date>...): each means "not a property list Homeguard can read"
-        return Plist(None, f"{path} is not a property list Homeguard can read ({type(exc).__name__})")
+        data = plist_value(raw)
+    except ValueError as exc:
+        return Plist(None, f"{path} is not a property list Homeguard can read ({exc})")
     if not isinstance(data, dict):
         return Plist(None, f"{path} does not hold settings in the expected form")
     return Plist(data, "")

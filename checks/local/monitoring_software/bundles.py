@@ -14,10 +14,10 @@ Property lists may be binary or XML; plistlib reads both. A damaged or oversized
 
 from __future__ import annotations
 
-import plistlib
 from collections.abc import Iterable
 
 from auditor.host import AccessDenied
+from checks.local.common.macos import plist_value
 
 from .search import Look
 
@@ -41,10 +41,9 @@ def read_plist(look: Look, path: str) -> dict[str, object] | None:
         look.skipped[path] = f"larger than {MAX_PLIST_BYTES // 1024} kB"
         return None
     try:
-        data = plistlib.loads(raw)
-    except Exception as exc:  # a damaged file makes plistlib raise nearly anything (ExpatError, struct.error,
-        # AttributeError on a malformed <date>...): each means "not a property list Homeguard can read"
-        look.skipped[path] = f"not a property list ({type(exc).__name__})"
+        data = plist_value(raw)
+    except ValueError as exc:
+        look.skipped[path] = f"not a property list ({exc})"
         return None
     if not isinstance(data, dict):
         look.skipped[path] = "not a dictionary of settings"

@@ -32,7 +32,6 @@ remove login items they do not know and stop using the place the app came from.
 
 from __future__ import annotations
 
-import plistlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +39,7 @@ from urllib.parse import urlsplit
 
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Status
+from checks.local.common.macos import plist_value
 
 REPORTS_FOLDER = "Library/Logs/DiagnosticReports"  # under the person's home folder
 REPORT_GLOB = "XProtect_*.diag"
@@ -100,8 +100,8 @@ def _source(entry: dict[object, object]) -> str:
 def parse_report(name: str, raw: bytes) -> Report | None:
     """One ``XProtect_*.diag`` file; None when it is not a report Homeguard can read or names no threat."""
     try:
-        data = plistlib.loads(raw)
-    except Exception:  # a damaged plist makes plistlib raise nearly anything
+        data = plist_value(raw)
+    except ValueError:
         return None
     entries = [data] if isinstance(data, dict) else data if isinstance(data, list) else []
     threats: list[str] = []

@@ -29,14 +29,13 @@ account may not read and which takes minutes to search over 30 days, so they are
 from __future__ import annotations
 
 import calendar
-import plistlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
-from checks.local.common.macos import read_plist
+from checks.local.common.macos import plist_value, read_plist
 from checks.local.common.macos_prefs import macos_major
 from checks.local.xprotect.detections import read_detections, with_detections
 
@@ -67,8 +66,8 @@ class Install:
 def parse_install_history(raw: bytes) -> list[Install] | None:
     """XProtect's entries in InstallHistory.plist; None when the file is not a list of installs."""
     try:
-        data = plistlib.loads(raw)
-    except Exception:  # a damaged plist makes plistlib raise nearly anything
+        data = plist_value(raw)
+    except ValueError:
         return None
     if not isinstance(data, list):
         return None
