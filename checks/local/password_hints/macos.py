@@ -23,6 +23,7 @@ from __future__ import annotations
 from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
+from auditor.plural import word_for
 from checks.local.common.macos import read_plist
 from checks.local.common.macos_prefs import read_pref
 
@@ -59,7 +60,7 @@ def managed_retries(host: Host) -> tuple[int | None, Evidence | None]:
 def _judge(retries: int, evidence: list[Evidence], managed: bool) -> Finding:
     if retries == 0:
         return finding(Status.PASS, "The login window never shows a password hint.", evidence)
-    tries = "try" if retries == 1 else "tries"
+    tries = word_for(retries, "try", "tries")
     who = (" This is set by the profile of whoever manages this Mac (a school or employer): ask them to change it."
            if managed else "")
     return finding(Status.FAIL, f"The login window shows a password hint after {retries} wrong {tries}; a hint can "
@@ -85,8 +86,8 @@ def probe(ctx: CheckContext) -> Finding:
         return finding(Status.UNKNOWN, "Could not tell whether password hints are shown: the setting holds a value "
                        f"Homeguard does not understand (\u201c{shown}\u201d).",
                        [Evidence(LOOKED_AT, shown), *profile_seen])
-    tries = "try" if retries == 1 else "tries"
-    said = "0: hints are never shown" if retries == 0 else f"{retries}: a hint is shown after {retries} wrong {tries}"
+    said = ("0: hints are never shown" if retries == 0
+            else f"{retries}: a hint is shown after {retries} wrong {word_for(retries, 'try', 'tries')}")
     return _judge(retries, [Evidence(LOOKED_AT, said), *profile_seen], managed=False)
 
 
