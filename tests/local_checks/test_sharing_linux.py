@@ -5,6 +5,8 @@ SOURCES.toml of tests/fixtures/linux/sharing). Answers no real machine has been 
 each marked "unverified: made to the documented format of ..." and listed in the check's UNVERIFIED.
 """
 
+import pytest
+
 from auditor.host import CommandOutcome, UserInfo
 from auditor.model import Status
 from auditor.recorded import RecordedHost
@@ -191,13 +193,16 @@ def test_usershares_that_cannot_be_read_are_unknown_when_nothing_else_is_shared(
     assert "usershares" in found.summary
 
 
-def test_no_usershare_folder_means_nothing_is_shared_from_the_file_manager():
+@pytest.mark.parametrize(("answer", "said"), [
+    ("net-usershare-info-no-usershare-folder.stderr.txt", "user sharing is not set up"),  # never set up
+    ("net-usershare-info-disabled.stderr.txt", "user sharing is switched off"),  # usershare max shares = 0
+])
+def test_user_sharing_not_set_up_or_switched_off_means_nothing_is_shared_from_the_file_manager(answer, said):
     host = with_samba(linux("smbd"), conf=None)
-    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/net-usershare-info-no-usershare-folder.stderr.txt"),
-                     returncode=255)
+    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/{answer}"), returncode=255)
     found = run_check(CHECK, host)
     assert found.status is Status.PASS
-    assert any(e.seen.startswith("user sharing is not set up") for e in found.evidence)
+    assert any(e.seen.startswith(said) for e in found.evidence)
 
 
 def test_no_process_list_is_unknown_never_a_pass():
@@ -274,15 +279,6 @@ def test_bluetoothctl_failing_with_other_words_is_still_could_not_tell():
     host.add_command(["bluetoothctl", "show"], "No default controller available\nController 00:1A:7D:DA:71:13",
                      returncode=1)  # unverified: made up, not the sentence alone
     assert run_check(CHECK, host).status is Status.UNKNOWN
-
-
-def test_user_sharing_switched_off_in_samba_means_nothing_is_shared_from_the_file_manager():
-    host = with_samba(linux("smbd"), conf=None)
-    host.add_command(USERSHARES, stderr=fixture(f"{SHARING}/net-usershare-info-disabled.stderr.txt"),
-                     returncode=255)
-    found = run_check(CHECK, host)
-    assert found.status is Status.PASS
-    assert any(e.seen.startswith("user sharing is switched off") for e in found.evidence)
 
 
 # -- outputs recorded from a real CUPS scheduler and a real Raspberry Pi --------------------------------------------
