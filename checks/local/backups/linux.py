@@ -26,7 +26,7 @@ from auditor.host import AccessDenied, Host
 from auditor.json_text import load_json
 from auditor.model import Evidence, Finding, Fix
 from checks.local.common.conf import parse_ini
-from checks.local.common.desktop import find_desktop
+from checks.local.common.desktop import AS_ROOT, find_desktop, reads_roots_own_settings
 
 from .local_time import LocalZone, system_zone, zone_evidence
 from .recent import Backup, verdict, when
@@ -110,9 +110,8 @@ def _deja_dup_gsettings(host: Host, evidence: list[Evidence], unread: list[str])
             unread.append("Déjà Dup's settings")
             return None
         found[key] = result.stdout.strip()
-    if host.user().uid == 0:  # Déjà Dup is installed, but these are root's own settings, never the person's
-        evidence.append(Evidence(f"gsettings get {DEJA_DUP}", "not read: Homeguard runs as the administrator "
-                                 "(root), so gsettings answers root's own settings, not yours"))
+    if reads_roots_own_settings(host):  # Déjà Dup is installed, but these are root's own settings
+        evidence.append(Evidence(f"gsettings get {DEJA_DUP}", AS_ROOT))
         unread.append("Déjà Dup's settings (run Homeguard without sudo to see them)")
         return None
     periodic = found["periodic"] == "true"

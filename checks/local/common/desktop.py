@@ -25,6 +25,18 @@ NAMES = {
     "lxqt": "LXQt",
 }
 
+# Said where a desktop setting is not read because Homeguard runs as root: sudo keeps DISPLAY and (with -E)
+# XDG_CURRENT_DESKTOP, so the session is found, but gsettings then answers root's own settings (its defaults), never
+# the person's. Those settings are "could not read", never "off".
+AS_ROOT = ("not read: Homeguard runs as the administrator (root), so gsettings answers root's own settings, not "
+           "yours")
+
+
+def reads_roots_own_settings(host: Host) -> bool:
+    """Whether a desktop setting asked now would be root's own rather than the person's (see AS_ROOT)."""
+    return host.user().uid == 0
+
+
 # Words in XDG_CURRENT_DESKTOP / XDG_SESSION_DESKTOP / DESKTOP_SESSION, lower-cased, to a desktop id.
 # Ubuntu says "ubuntu:GNOME", Pop!_OS "pop:GNOME", Mint "X-Cinnamon", Plasma "KDE".
 _ENV_WORDS = {

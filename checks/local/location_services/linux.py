@@ -30,7 +30,7 @@ from auditor.check import CheckContext, finding
 from auditor.host import AccessDenied, Host
 from auditor.model import Evidence, Finding, Fix, Status
 from checks.local.common.conf import is_text, parse_ini
-from checks.local.common.desktop import find_desktop
+from checks.local.common.desktop import AS_ROOT, find_desktop, reads_roots_own_settings
 
 PROGRAMS = ("/usr/libexec/geoclue", "/usr/lib/geoclue")
 CONF = "/etc/geoclue/geoclue.conf"
@@ -144,9 +144,8 @@ def probe(ctx: CheckContext) -> Finding:
     desktop = find_desktop(host)
     evidence.append(Evidence("desktop session", f"{desktop.name} ({desktop.how_found})"))
     switch = None
-    if desktop.id == "gnome" and host.user().uid == 0:  # root's own setting (its default, off), not the person's
-        evidence.append(Evidence(" ".join(GSETTINGS_ARGV), "not asked: Homeguard runs as the administrator (root), "
-                                 "whose settings are not yours"))
+    if desktop.id == "gnome" and reads_roots_own_settings(host):  # root's own switch (off), not the person's
+        evidence.append(Evidence(" ".join(GSETTINGS_ARGV), AS_ROOT))
     elif desktop.id == "gnome":
         switch = _gnome_switch(host, evidence)
     if switch is False:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from auditor.check import CheckContext
 from auditor.host import CommandOutcome, Host
 from auditor.model import Evidence, Finding, Fix
-from checks.local.common.desktop import find_desktop
+from checks.local.common.desktop import AS_ROOT, find_desktop, reads_roots_own_settings
 
 from .offered import Offered, Reach, verdict
 
@@ -33,8 +33,6 @@ SHARING_PATH = "/org/gnome/settings-daemon/plugins/sharing/{}/"
 SHARING_SCHEMA_FILE = "org.gnome.settings-daemon.plugins.sharing.gschema.xml"  # gnome-settings-daemon-common 43
 FILE_SHARING_SCHEMA = "org.gnome.desktop.file-sharing"
 TURN_OFF_GNOME = "Settings, Sharing: switch it off"
-AS_ROOT = ("not read: Homeguard runs as the administrator (root), so gsettings answers root's own settings, not "
-           "yours")
 TURN_OFF_PRINTERS = ("open http://localhost:631/admin and untick \u201cShare printers connected to this system\u201d, "
                      "or run \u201csudo cupsctl --no-share-printers\u201d")
 
@@ -82,7 +80,7 @@ def gnome_sharing(host: Host, evidence: list[Evidence], unread: list[str]) -> li
             evidence.append(Evidence(f"GNOME {name}", result.problem()))
             unread.append(f"whether GNOME {name} is on")
             continue
-        if host.user().uid == 0:  # the schema is there, but the value read is root's own, not the person's
+        if reads_roots_own_settings(host):  # the schema is there, but the value read is root's own
             evidence.append(Evidence(f"GNOME {name}", AS_ROOT))
             unread.append(f"whether GNOME {name} is on (run Homeguard without sudo to see it)")
             continue
